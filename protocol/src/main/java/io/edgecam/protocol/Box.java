@@ -1,0 +1,16 @@
+package io.edgecam.protocol;
+
+/** A face's bounding box in source-frame pixels. */
+public record Box(int x, int y, int width, int height) {
+  public static final int MAX_COORDINATE = 65_535;
+
+  public Box {
+    if (x < 0 || y < 0 || width < 0 || height < 0
+        || x > MAX_COORDINATE || y > MAX_COORDINATE
+        || width > MAX_COORDINATE || height > MAX_COORDINATE) {
+      throw new IllegalArgumentException(
+          "box coordinates must be in 0.." + MAX_COORDINATE + ", was " + x + "," + y + " "
+              + width + "x" + height);
+    }
+  }
+}

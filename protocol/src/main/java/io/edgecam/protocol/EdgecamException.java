@@ -1,0 +1,17 @@
+package io.edgecam.protocol;
+
+/**
+ * Root of edgecam's unchecked exceptions. Messages name the thing that was wrong (file, key,
+ * field, topic) so that they can be shown to a user as they are.
+ */
+public class EdgecamException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public EdgecamException(String message) {
+    super(message);
+  }
+
+  public EdgecamException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
