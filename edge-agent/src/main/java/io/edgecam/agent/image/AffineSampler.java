@@ -1,0 +1,126 @@
+package io.edgecam.agent.image;
+
+/**
+ * Resamples a {@link Frame} through an affine map into a float RGB buffer: the pixel index
+ * {@code (x, y)} of the destination takes the bilinear value at source index
+ * {@code (a*x + b*y + c, d*x + e*y + f)}. When the map shrinks (more than one source pixel per
+ * destination pixel) each destination pixel averages a k x k grid of samples (k up to 4), which
+ * is the antialiasing a plain bilinear resize lacks.
+ *
+ * <p>Samples outside the <em>window</em> get a constant; samples inside the window but outside the
+ * image take the nearest edge pixel (edge replication, used to pad tight crops). Written values
+ * are {@code channel * scale + offset}. Not thread-safe: one instance per caller; no allocation per
+ * call.
+ */
+public final class AffineSampler {
+  private static final int MAX_SUPERSAMPLING = 4;
+
+  private double a = 1;
+  private double b;
+  private double c;
+  private double d;
+  private double e = 1;
+  private double f;
+  private float scale = 1;
+  private float offset;
+  private float padValue;
+  private double winX0 = Double.NEGATIVE_INFINITY;
+  private double winY0 = Double.NEGATIVE_INFINITY;
+  private double winX1 = Double.POSITIVE_INFINITY;
+  private double winY1 = Double.POSITIVE_INFINITY;
+
+  /** Sets the destination-index to source-index map. */
+  public AffineSampler transform(double a, double b, double c, double d, double e, double f) {
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.e = e;
+    this.f = f;
+    return this;
+  }
+
+  /** Output value = {@code channel (0..255) * scale + offset}; outside the window: pad value. */
+  public AffineSampler normalization(float scale, float offset, float padValue) {
+    this.scale = scale;
+    this.offset = offset;
+    this.padValue = padValue;
+    return this;
+  }
+
+  /**
+   * Source region (pixel-edge coordinates, may extend beyond the image) that counts as content;
+   * beyond the image edge it is filled by edge replication, outside it by the pad value.
+   */
+  public AffineSampler window(double x0, double y0, double x1, double y1) {
+    winX0 = x0;
+    winY0 = y0;
+    winX1 = x1;
+    winY1 = y1;
+    return this;
+  }
+
+  /** Window = the image itself (no edge replication). */
+  public AffineSampler windowWholeImage(Frame src) {
+    return window(0, 0, src.width(), src.height());
+  }
+
+  /** Fills {@code dst[offset .. offset + 3*w*h)} with the resampled image. */
+  public void sample(Frame src, float[] dst, int dstOffset, int dstWidth, int dstHeight) {
+    double srcPerDst = Math.sqrt(Math.abs(a * e - b * d));
+    int k = (int) Math.min(MAX_SUPERSAMPLING, Math.max(1, Math.ceil(srcPerDst - 0.05)));
+    float inv = 1f / (k * k);
+    byte[] px = src.rgb();
+    int w = src.width();
+    int h = src.height();
+    int o = dstOffset;
+    for (int y = 0; y < dstHeight; y++) {
+      for (int x = 0; x < dstWidth; x++) {
+        float r = 0;
+        float g = 0;
+        float bl = 0;
+        int outside = 0;
+        for (int j = 0; j < k; j++) {
+          double yy = y + (j + 0.5) / k - 0.5;
+          for (int i = 0; i < k; i++) {
+            double xx = x + (i + 0.5) / k - 0.5;
+            double sx = a * xx + b * yy + c;
+            double sy = d * xx + e * yy + f;
+            if (sx + 0.5 < winX0 || sx + 0.5 >= winX1 || sy + 0.5 < winY0 || sy + 0.5 >= winY1) {
+              outside++;
+              continue;
+            }
+            sx = Math.min(Math.max(sx, 0), w - 1);
+            sy = Math.min(Math.max(sy, 0), h - 1);
+            int x0 = (int) sx;
+            int y0 = (int) sy;
+            int x1 = Math.min(x0 + 1, w - 1);
+            int y1 = Math.min(y0 + 1, h - 1);
+            float fx = (float) (sx - x0);
+            float fy = (float) (sy - y0);
+            int p00 = 3 * (y0 * w + x0);
+            int p01 = 3 * (y0 * w + x1);
+            int p10 = 3 * (y1 * w + x0);
+            int p11 = 3 * (y1 * w + x1);
+            float w00 = (1 - fx) * (1 - fy);
+            float w01 = fx * (1 - fy);
+            float w10 = (1 - fx) * fy;
+            float w11 = fx * fy;
+            r += w00 * (px[p00] & 0xff) + w01 * (px[p01] & 0xff)
+                + w10 * (px[p10] & 0xff) + w11 * (px[p11] & 0xff);
+            g += w00 * (px[p00 + 1] & 0xff) + w01 * (px[p01 + 1] & 0xff)
+                + w10 * (px[p10 + 1] & 0xff) + w11 * (px[p11 + 1] & 0xff);
+            bl += w00 * (px[p00 + 2] & 0xff) + w01 * (px[p01 + 2] & 0xff)
+                + w10 * (px[p10 + 2] & 0xff) + w11 * (px[p11 + 2] & 0xff);
+          }
+        }
+        // Samples outside the window count as the pad value, expressed back in pixel units.
+        float padPx = scale == 0 ? 0 : (padValue - offset) / scale;
+        dst[o] = (r + outside * padPx) * inv * scale + offset;
+        dst[o + 1] = (g + outside * padPx) * inv * scale + offset;
+        dst[o + 2] = (bl + outside * padPx) * inv * scale + offset;
+        o += 3;
+      }
+    }
+  }
+}
