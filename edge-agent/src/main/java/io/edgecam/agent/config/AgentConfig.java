@@ -1,0 +1,71 @@
+package io.edgecam.agent.config;
+
+import io.edgecam.protocol.Ids;
+import java.nio.file.Path;
+
+/**
+ * Configuration of the edge agent, bound from one YAML file (device-config/agent.yaml documents
+ * every key; defaults live in {@code agent-defaults.yaml} next to this class). Immutable.
+ *
+ * @param device device id, a topic level; must equal the identity in the TLS client certificate
+ * @param site site id, a topic level
+ * @param source where frames come from
+ * @param pipeline face pipeline settings
+ * @param tracker tracker settings
+ * @param spool store-and-forward spool settings
+ * @param mqtt broker link settings
+ * @param stateDir writable directory for the spool and other state
+ */
+public record AgentConfig(
+    String device,
+    String site,
+    SourceConfig source,
+    FacePipelineConfig pipeline,
+    TrackerConfig tracker,
+    SpoolConfig spool,
+    MqttConfig mqtt,
+    Path stateDir) {
+
+  public AgentConfig {
+    Ids.require("device", device);
+    Ids.require("site", site);
+    if (source == null || pipeline == null || tracker == null || spool == null || mqtt == null) {
+      throw new IllegalArgumentException("source, pipeline, tracker, spool and mqtt are required");
+    }
+    if (stateDir == null) {
+      throw new IllegalArgumentException("stateDir is required");
+    }
+  }
+
+  /**
+   * Reads and validates a config file. Relative paths in it are resolved against the file's
+   * directory.
+   *
+   * @throws ConfigException naming the file and key for anything unreadable, unknown or invalid
+   */
+  public static AgentConfig load(Path file) {
+    return ConfigLoader.load(file);
+  }
+
+  /**
+   * Parses config text, e.g. one a test or the demo writes.
+   *
+   * @param yaml the YAML text
+   * @param name file name used in messages
+   * @param baseDir directory that relative paths are resolved against
+   * @throws ConfigException naming {@code name} and the key for anything unknown or invalid
+   */
+  public static AgentConfig parse(String yaml, String name, Path baseDir) {
+    return ConfigLoader.parse(yaml, name, baseDir);
+  }
+
+  /** The spool's SQLite file: {@code spool.path}, or {@code spool.db} in the state directory. */
+  public Path spoolFile() {
+    return spool.path() != null ? spool.path() : stateDir.resolve("spool.db");
+  }
+
+  /** The MQTT client id: {@code mqtt.clientId}, or {@code edgecam-agent-{device}}. */
+  public String clientId() {
+    return mqtt.clientId() != null ? mqtt.clientId() : "edgecam-agent-" + device;
+  }
+}
