@@ -32,14 +32,22 @@ public record Alert(
     int trackId,
     Box box) {
 
+  /** Throws {@link IllegalArgumentException} naming the first invalid field. */
   public Alert {
     Ids.require("site", site);
-    Ids.require("device", device);
+    Ids.requireDevice("device", device);
     if (id == null || id.isEmpty() || entryId == null || entryId.isEmpty()) {
       throw new IllegalArgumentException("alert id and entryId must not be empty");
     }
     if (!Double.isFinite(score) || !Double.isFinite(threshold)) {
       throw new IllegalArgumentException("alert score and threshold must be finite");
+    }
+    if (sequence < 0 || captureTimeMillis < 0 || matchTimeMillis < 0 || trackId < 0) {
+      throw new IllegalArgumentException(
+          "alert sequence, captureTimeMillis, matchTimeMillis and trackId must be >= 0");
+    }
+    if (box == null) {
+      throw new IllegalArgumentException("alert box must not be null");
     }
     label = label == null ? "" : label;
   }

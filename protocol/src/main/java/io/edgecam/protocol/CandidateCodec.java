@@ -5,32 +5,44 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 
 /**
- * Candidate wire format, version 1: one CBOR array (docs/protocol.md).
+ * Candidate wire format, version 1: one CBOR array (docs/protocol.md, "Candidate").
  *
  * <pre>
  * [1, device, sequence, captureTimeMillis, trackId, qualityPermille, [x, y, w, h], model,
  *  embedding (byte string, int8 two's complement), scale (float32)]
  * </pre>
  *
- * A positional array instead of a map keeps a 192-d candidate under 256 bytes. Thread-safe.
+ * A positional array instead of a map keeps a 192-d candidate near 256 bytes. Integers are
+ * written in their shortest form. The decoder accepts exactly this shape and rejects everything
+ * else (including CBOR tags, which are reserved for later versions) with a {@link
+ * MalformedMessageException} whose message names the field. Thread-safe (stateless).
  */
 public final class CandidateCodec {
+  /** Wire format version written in field 0. */
   public static final int VERSION = 1;
   /** Payloads larger than this are rejected before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 2048;
+  /** Number of elements of the version-1 array. */
+  public static final int FIELDS = 10;
 
-  private static final int FIELDS = 10;
-  private static final CBORFactory CBOR = new CBORFactory();
+  private static final CBORFactory CBOR =
+      CBORFactory.builder()
+          .enable(CBORGenerator.Feature.WRITE_MINIMAL_INTS)
+          .disable(CBORGenerator.Feature.WRITE_TYPE_HEADER)
+          .build();
 
   private CandidateCodec() {}
 
+  /** Encodes {@code c} as a version-1 CBOR array. */
   public static byte[] encode(Candidate c) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(288);
     try (CBORGenerator g = (CBORGenerator) CBOR.createGenerator(out)) {
       g.writeStartArray(null, FIELDS);
       g.writeNumber(VERSION);
@@ -59,9 +71,10 @@ public final class CandidateCodec {
   /**
    * Decodes a candidate.
    *
+   * @param payload the MQTT payload; may be null or empty (rejected)
    * @throws MalformedMessageException with the precise reason for anything that is not a valid
-   *     version-1 candidate: not CBOR, wrong shape or type, unknown version, out-of-range or
-   *     NaN field, trailing bytes, oversized payload
+   *     version-1 candidate: not CBOR, wrong shape or type, unknown version, out-of-range or NaN
+   *     field, CBOR tag, trailing bytes, oversized payload. Never any other exception.
    */
   public static Candidate decode(byte[] payload) {
     if (payload == null || payload.length == 0) {
@@ -71,115 +84,224 @@ public final class CandidateCodec {
       throw new MalformedMessageException(
           "candidate: payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
     }
-    try (JsonParser p = CBOR.createParser(payload)) {
-      expect(p, JsonToken.START_ARRAY, "candidate");
-      int version = readInt(p, "version", 0, Integer.MAX_VALUE);
-      if (version != VERSION) {
-        throw new MalformedMessageException("candidate: unsupported version " + version);
-      }
-      String device = readString(p, "device", 64);
-      if (!Ids.isValid(device)) {
-        throw new MalformedMessageException("candidate: invalid device id");
-      }
-      long sequence = readLong(p, "sequence");
-      long time = readLong(p, "captureTimeMillis");
-      int track = readInt(p, "trackId", 0, Integer.MAX_VALUE);
-      int quality = readInt(p, "qualityPermille", 0, 1000);
-      expect(p, JsonToken.START_ARRAY, "box");
-      int x = readInt(p, "box.x", 0, Box.MAX_COORDINATE);
-      int y = readInt(p, "box.y", 0, Box.MAX_COORDINATE);
-      int w = readInt(p, "box.width", 0, Box.MAX_COORDINATE);
-      int h = readInt(p, "box.height", 0, Box.MAX_COORDINATE);
-      expect(p, JsonToken.END_ARRAY, "box (exactly 4 numbers)");
-      String model = readString(p, "model", Candidate.MAX_MODEL_TAG);
-      if (model.isEmpty()) {
-        throw new MalformedMessageException("candidate: empty model tag");
-      }
-      expect(p, JsonToken.VALUE_EMBEDDED_OBJECT, "embedding (byte string)");
-      byte[] values = p.getBinaryValue();
-      if (values.length == 0 || values.length > Int8Embedding.MAX_DIMENSIONS) {
-        throw new MalformedMessageException(
-            "candidate: embedding has " + values.length + " dimensions, expected 1.."
-                + Int8Embedding.MAX_DIMENSIONS);
-      }
-      JsonToken t = p.nextToken();
-      if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
-        throw new MalformedMessageException("candidate: scale is not a number");
-      }
-      float scale = p.getFloatValue();
-      if (!Float.isFinite(scale) || scale <= 0f) {
-        throw new MalformedMessageException("candidate: scale must be finite and > 0, was " + scale);
-      }
-      if (allZero(values)) {
-        throw new MalformedMessageException("candidate: embedding is all zero");
-      }
-      expect(p, JsonToken.END_ARRAY, "candidate (exactly " + FIELDS + " fields)");
-      if (p.nextToken() != null) {
-        throw new MalformedMessageException("candidate: trailing data after the array");
-      }
-      return new Candidate(
-          device, sequence, time, track, quality, new Box(x, y, w, h), model,
-          new Int8Embedding(values, scale));
+    try (CBORParser p = (CBORParser) CBOR.createParser(payload)) {
+      return new CandidateReader(p, payload.length).read();
+    } catch (MalformedMessageException e) {
+      throw e;
     } catch (JacksonException e) {
       throw new MalformedMessageException("candidate: not valid CBOR: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new MalformedMessageException("candidate: unreadable payload: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new MalformedMessageException("candidate: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The contract is "only MalformedMessageException": a parser bug on hostile input must
+      // not crash a matcher. The fuzz tests fail on this branch, so it is not a hiding place.
+      throw new MalformedMessageException("candidate: undecodable payload (" + e + ")", e);
     }
   }
 
-  private static boolean allZero(byte[] values) {
-    for (byte b : values) {
-      if (b != 0) {
-        return false;
+  /** Reads one candidate from a parser positioned before the array; one per decode call. */
+  private static final class CandidateReader {
+    private final CBORParser p;
+    private final int length;
+
+    CandidateReader(CBORParser p, int length) {
+      this.p = p;
+      this.length = length;
+    }
+
+    Candidate read() throws IOException {
+      JsonToken t = next();
+      if (t != JsonToken.START_ARRAY) {
+        throw malformed("must be a CBOR array, found " + describe(t));
+      }
+      int version = (int) readLong(0, "version", 0, Integer.MAX_VALUE);
+      if (version != VERSION) {
+        throw malformed("unsupported version " + version + ", this decoder reads " + VERSION);
+      }
+      String device = readText(1, "device", Ids.MAX_LENGTH);
+      if (!Ids.isValidDevice(device)) {
+        throw malformed(
+            Ids.isValid(device)
+                ? "device (field 1) " + Printable.quote(device) + " is reserved"
+                : Ids.describeInvalid("device (field 1)", device));
+      }
+      long sequence = readLong(2, "sequence", 0, Long.MAX_VALUE);
+      long time = readLong(3, "captureTimeMillis", 0, Candidate.MAX_CAPTURE_TIME_MILLIS);
+      int track = (int) readLong(4, "trackId", 0, Integer.MAX_VALUE);
+      int quality = (int) readLong(5, "qualityPermille", 0, 1000);
+      Box box = readBox();
+      String model = readText(7, "model", Candidate.MAX_MODEL_TAG);
+      if (!Candidate.isValidModelTag(model)) {
+        throw malformed(
+            "model (field 7) must be 1.." + Candidate.MAX_MODEL_TAG
+                + " visible ASCII characters, was " + Printable.quote(model));
+      }
+      byte[] values = readBytes(8, "embedding");
+      float scale = readScale(9);
+      t = next();
+      if (t != JsonToken.END_ARRAY) {
+        throw malformed("array must have exactly " + FIELDS + " fields, found more: " + describe(t));
+      }
+      requireEnd();
+      return new Candidate(
+          device, sequence, time, track, quality, box, model, new Int8Embedding(values, scale));
+    }
+
+    private Box readBox() throws IOException {
+      JsonToken t = nextField(6, "box");
+      if (t != JsonToken.START_ARRAY) {
+        throw malformed("box (field 6) must be an array of 4 integers, found " + describe(t));
+      }
+      String[] names = {"x", "y", "width", "height"};
+      int[] v = new int[4];
+      for (int i = 0; i < 4; i++) {
+        t = next();
+        if (t == JsonToken.END_ARRAY) {
+          throw malformed("box (field 6) must have exactly 4 numbers, had " + i);
+        }
+        v[i] = (int) checkLong(t, "box." + names[i] + " (field 6)", 0, Box.MAX_COORDINATE);
+      }
+      t = next();
+      if (t != JsonToken.END_ARRAY) {
+        throw malformed("box (field 6) must have exactly 4 numbers, found more: " + describe(t));
+      }
+      return new Box(v[0], v[1], v[2], v[3]);
+    }
+
+    private byte[] readBytes(int index, String field) throws IOException {
+      JsonToken t = nextField(index, field);
+      if (t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+        throw malformed(label(index, field) + " must be a byte string, found " + describe(t));
+      }
+      byte[] values = p.getBinaryValue();
+      if (values.length == 0 || values.length > Int8Embedding.MAX_DIMENSIONS) {
+        throw malformed(
+            label(index, field) + " has " + values.length + " dimensions, expected 1.."
+                + Int8Embedding.MAX_DIMENSIONS);
+      }
+      for (byte b : values) {
+        if (b != 0) {
+          return values;
+        }
+      }
+      throw malformed(label(index, field) + " is all zero");
+    }
+
+    private float readScale(int index) throws IOException {
+      JsonToken t = nextField(index, "scale");
+      JsonParser.NumberType type = t == JsonToken.VALUE_NUMBER_FLOAT ? p.getNumberType() : null;
+      if (type != JsonParser.NumberType.FLOAT && type != JsonParser.NumberType.DOUBLE) {
+        String found =
+            type == JsonParser.NumberType.BIG_DECIMAL ? "a CBOR decimal (tag 4/5)" : describe(t);
+        throw malformed(label(index, "scale") + " must be a CBOR float, found " + found);
+      }
+      double d = p.getDoubleValue();
+      float f = (float) d;
+      if (!(d > 0) || !Float.isFinite(f) || f == 0f || !Float.isFinite(f * 127f)) {
+        throw malformed(
+            label(index, "scale") + " must be > 0 with 127 * scale a finite float32, was " + d);
+      }
+      return f;
+    }
+
+    private String readText(int index, String field, int maxLength) throws IOException {
+      JsonToken t = nextField(index, field);
+      if (t != JsonToken.VALUE_STRING) {
+        throw malformed(label(index, field) + " must be a text string, found " + describe(t));
+      }
+      String s = p.getText();
+      if (s.length() > maxLength) {
+        throw malformed(
+            label(index, field) + " is " + s.length() + " characters, at most " + maxLength);
+      }
+      return s;
+    }
+
+    private long readLong(int index, String field, long min, long max) throws IOException {
+      return checkLong(nextField(index, field), label(index, field), min, max);
+    }
+
+    private long checkLong(JsonToken t, String label, long min, long max) throws IOException {
+      if (t != JsonToken.VALUE_NUMBER_INT) {
+        throw malformed(label + " must be an unsigned integer, found " + describe(t));
+      }
+      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        // The parser turns 64-bit values outside long and bignum tags 2/3 alike into BigInteger.
+        BigInteger big = p.getBigIntegerValue();
+        if (big.bitLength() < 64) {
+          throw malformed(label + " must not be a CBOR bignum (tag 2/3)");
+        }
+        throw malformed(label + " must be in " + min + ".." + max + ", was " + big);
+      }
+      long v = p.getLongValue();
+      if (v < min || v > max) {
+        throw malformed(label + " must be in " + min + ".." + max + ", was " + v);
+      }
+      return v;
+    }
+
+    /** The next top-level field; a premature end of the array names the missing field. */
+    private JsonToken nextField(int index, String field) throws IOException {
+      JsonToken t = next();
+      if (t == JsonToken.END_ARRAY) {
+        throw malformed(
+            "array must have exactly " + FIELDS + " fields, had " + index + " (missing "
+                + label(index, field) + ")");
+      }
+      return t;
+    }
+
+    private JsonToken next() throws IOException {
+      JsonToken t = p.nextToken();
+      int tag = p.getCurrentTag();
+      if (tag != -1) {
+        throw malformed("CBOR tag " + tag + " is not allowed in version " + VERSION);
+      }
+      return t;
+    }
+
+    private void requireEnd() throws IOException {
+      long consumed = p.currentLocation().getByteOffset();
+      JsonToken t;
+      try {
+        t = p.nextToken();
+      } catch (JacksonException e) {
+        t = JsonToken.NOT_AVAILABLE;
+      }
+      if (t != null || consumed != length) {
+        throw malformed(
+            "trailing bytes after the array (array ends at byte " + consumed + " of " + length + ")");
       }
     }
-    return true;
-  }
 
-  private static void expect(JsonParser p, JsonToken want, String what) throws IOException {
-    JsonToken t = p.nextToken();
-    if (t != want) {
-      throw new MalformedMessageException(
-          "candidate: expected " + what + " but found " + (t == null ? "end of data" : t.name()));
+    private static String label(int index, String field) {
+      return field + " (field " + index + ")";
     }
-  }
 
-  private static long readLong(JsonParser p, String field) throws IOException {
-    JsonToken t = p.nextToken();
-    if (t != JsonToken.VALUE_NUMBER_INT) {
-      throw new MalformedMessageException("candidate: " + field + " is not an integer");
+    private static MalformedMessageException malformed(String reason) {
+      return new MalformedMessageException("candidate: " + reason);
     }
-    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw new MalformedMessageException("candidate: " + field + " is out of range");
-    }
-    long v = p.getLongValue();
-    if (v < 0) {
-      throw new MalformedMessageException("candidate: " + field + " must be >= 0, was " + v);
-    }
-    return v;
-  }
 
-  private static int readInt(JsonParser p, String field, int min, int max) throws IOException {
-    long v = readLong(p, field);
-    if (v < min || v > max) {
-      throw new MalformedMessageException(
-          "candidate: " + field + " must be in " + min + ".." + max + ", was " + v);
+    private static String describe(JsonToken t) {
+      if (t == null) {
+        return "end of data";
+      }
+      return switch (t) {
+        case START_ARRAY -> "an array";
+        case END_ARRAY -> "end of array";
+        case START_OBJECT -> "a map";
+        case END_OBJECT -> "end of map";
+        case FIELD_NAME -> "a map key";
+        case VALUE_STRING -> "a text string";
+        case VALUE_EMBEDDED_OBJECT -> "a byte string";
+        case VALUE_NUMBER_INT -> "an integer";
+        case VALUE_NUMBER_FLOAT -> "a float";
+        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+        case VALUE_NULL -> "null";
+        default -> t.name();
+      };
     }
-    return (int) v;
-  }
-
-  private static String readString(JsonParser p, String field, int maxLength) throws IOException {
-    JsonToken t = p.nextToken();
-    if (t != JsonToken.VALUE_STRING) {
-      throw new MalformedMessageException("candidate: " + field + " is not a text string");
-    }
-    String s = p.getText();
-    if (s.length() > maxLength) {
-      throw new MalformedMessageException(
-          "candidate: " + field + " longer than " + maxLength + " characters");
-    }
-    return s;
   }
 }

@@ -13,11 +13,20 @@ import java.util.Map;
  * @param detail free-form text fields; never personal data
  */
 public record DeviceEvent(int v, String device, long time, String type, Map<String, String> detail) {
+  /**
+   * Throws {@link IllegalArgumentException} naming the first invalid field; a null detail becomes
+   * empty, null detail values are rejected.
+   */
   public DeviceEvent {
-    Ids.require("device", device);
-    if (type == null || type.isBlank() || type.length() > 64) {
-      throw new IllegalArgumentException("event type must be 1..64 characters");
+    Ids.requireDevice("device", device);
+    if (time < 0) {
+      throw new IllegalArgumentException("event time must be >= 0, was " + time);
     }
-    detail = detail == null ? Map.of() : Map.copyOf(detail);
+    if (type == null || type.isBlank() || type.length() > 64) {
+      throw new IllegalArgumentException(
+          "event type must be 1..64 characters, was "
+              + (type == null ? "null" : Printable.quote(type)));
+    }
+    detail = NonNullMaps.copyOf("detail", detail);
   }
 }

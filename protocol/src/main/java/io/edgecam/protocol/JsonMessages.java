@@ -2,18 +2,33 @@ package io.edgecam.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
 
 /**
- * JSON encoding of {@link Status}, {@link DeviceEvent} and {@link Alert}. Unknown fields are
- * ignored (newer senders may add some); missing or invalid required fields and any version but 1
- * are rejected. Thread-safe.
+ * JSON encoding of {@link Status}, {@link DeviceEvent} and {@link Alert} (docs/protocol.md).
+ *
+ * <p>Decoding is strict about what it knows and lenient about what it does not: unknown fields
+ * are ignored (newer senders may add some), while every known field is required, must not be
+ * null and must have its exact JSON type (no "1" for 1, no 1.5 for an integer); duplicate keys,
+ * trailing data, nesting deeper than {@value #MAX_NESTING_DEPTH} and any version but 1 are
+ * rejected. Decoders throw only {@link MalformedMessageException}. Thread-safe.
  */
 public final class JsonMessages {
+  /** The {@code v} field of every version-1 JSON message. */
   public static final int VERSION = 1;
+  /** Payloads larger than this are rejected before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+  /** Deepest allowed nesting of JSON arrays and objects, unknown fields included. */
+  public static final int MAX_NESTING_DEPTH = 32;
 
   private static final ObjectMapper MAPPER = createMapper();
 
@@ -25,33 +40,71 @@ public final class JsonMessages {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Enum}) {
+      mapper
+          .coercionConfigFor(type)
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+    mapper
+        .coercionConfigFor(LogicalType.Enum)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     mapper
         .getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
     return mapper;
   }
 
+  /**
+   * Encodes a {@link Status}, {@link DeviceEvent} or {@link Alert} as UTF-8 JSON.
+   *
+   * @throws IllegalStateException if {@code message} cannot be serialized (a programming error)
+   */
   public static byte[] encode(Object message) {
     try {
       return MAPPER.writeValueAsBytes(message);
     } catch (JacksonException e) {
-      throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "cannot encode " + (message == null ? "null" : message.getClass().getSimpleName()), e);
     }
   }
 
+  /**
+   * Decodes a status message.
+   *
+   * @throws MalformedMessageException naming the field, for anything but a valid version-1 status
+   */
   public static Status decodeStatus(byte[] payload) {
     Status s = decode(payload, Status.class, "status");
     requireVersion(s.v(), "status");
     return s;
   }
 
+  /**
+   * Decodes a device event.
+   *
+   * @throws MalformedMessageException naming the field, for anything but a valid version-1 event
+   */
   public static DeviceEvent decodeEvent(byte[] payload) {
     DeviceEvent e = decode(payload, DeviceEvent.class, "event");
     requireVersion(e.v(), "event");
     return e;
   }
 
+  /**
+   * Decodes an alert.
+   *
+   * @throws MalformedMessageException naming the field, for anything but a valid version-1 alert
+   */
   public static Alert decodeAlert(byte[] payload) {
     Alert a = decode(payload, Alert.class, "alert");
     requireVersion(a.v(), "alert");
@@ -60,7 +113,8 @@ public final class JsonMessages {
 
   private static void requireVersion(int v, String what) {
     if (v != VERSION) {
-      throw new MalformedMessageException(what + ": unsupported version " + v);
+      throw new MalformedMessageException(
+          what + ": unsupported version " + v + ", this decoder reads " + VERSION);
     }
   }
 
@@ -78,13 +132,40 @@ public final class JsonMessages {
         throw new MalformedMessageException(what + ": payload is JSON null");
       }
       return value;
+    } catch (MalformedMessageException e) {
+      throw e;
     } catch (JacksonException e) {
-      Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      String reason =
-          root instanceof JacksonException je ? je.getOriginalMessage() : root.getMessage();
-      throw new MalformedMessageException(what + ": " + reason, e);
-    } catch (java.io.IOException e) {
+      throw new MalformedMessageException(what + ": " + reason(e), e);
+    } catch (IOException e) {
       throw new MalformedMessageException(what + ": unreadable payload: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The contract is "only MalformedMessageException": a library bug on hostile input must
+      // not crash a consumer. The fuzz tests fail on this branch, so it is not a hiding place.
+      throw new MalformedMessageException(what + ": undecodable payload (" + e + ")", e);
     }
+  }
+
+  /** The record's own validation message if it threw, else Jackson's, with the field path. */
+  private static String reason(JacksonException e) {
+    String path = "";
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+        } else if (r.getIndex() >= 0) {
+          sb.append('[').append(r.getIndex()).append(']');
+        }
+      }
+      path = sb.length() == 0 ? "" : "field '" + sb + "': ";
+    }
+    Throwable cause = e.getCause();
+    if (cause instanceof IllegalArgumentException && !(cause instanceof JacksonException)) {
+      return path + cause.getMessage();
+    }
+    String message = e.getOriginalMessage();
+    // Jackson appends a source excerpt after a newline; the first line is the reason.
+    int nl = message == null ? -1 : message.indexOf('\n');
+    return path + (nl < 0 ? message : message.substring(0, nl));
   }
 }

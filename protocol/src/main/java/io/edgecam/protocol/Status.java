@@ -25,20 +25,32 @@ public record Status(
     Map<String, Health> health,
     Map<String, Long> counters) {
 
+  /** {@link #state()} of a connected device. */
   public static final String ONLINE = "online";
+  /** {@link #state()} of a disconnected device (last will). */
   public static final String OFFLINE = "offline";
 
+  /**
+   * Throws {@link IllegalArgumentException} naming the first invalid field; null maps become
+   * empty, null map values are rejected.
+   */
   public Status {
-    Ids.require("device", device);
+    Ids.requireDevice("device", device);
     Ids.require("site", site);
     if (!ONLINE.equals(state) && !OFFLINE.equals(state)) {
-      throw new IllegalArgumentException("status state must be online or offline, was " + state);
+      throw new IllegalArgumentException(
+          "status state must be online or offline, was "
+              + (state == null ? "null" : Printable.quote(state)));
     }
-    versions = versions == null ? Map.of() : Map.copyOf(versions);
-    health = health == null ? Map.of() : Map.copyOf(health);
-    counters = counters == null ? Map.of() : Map.copyOf(counters);
+    if (time < 0) {
+      throw new IllegalArgumentException("status time must be >= 0, was " + time);
+    }
+    versions = NonNullMaps.copyOf("versions", versions);
+    health = NonNullMaps.copyOf("health", health);
+    counters = NonNullMaps.copyOf("counters", counters);
   }
 
+  /** The offline status, published by the broker as the device's last will. */
   public static Status offline(String site, String device, long time) {
     return new Status(1, device, site, OFFLINE, time, null, null, null);
   }
