@@ -1,0 +1,200 @@
+package io.edgecam.matcher;
+
+import io.edgecam.matcher.alert.AlertDispatcher;
+import io.edgecam.matcher.alert.WebhookAlertSink;
+import io.edgecam.matcher.broker.EmbeddedBroker;
+import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.TlsConfig;
+import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.ingest.CandidateProcessor;
+import io.edgecam.matcher.ingest.IngestCounters;
+import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Health;
+import io.edgecam.protocol.JsonMessages;
+import io.edgecam.protocol.Topics;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running matcher: optional embedded broker, store, watchlist, MQTT ingest and alert
+ * delivery, started together and closed together (in reverse order). What {@code ./edgecam
+ * matcher} runs and what the demo embeds:
+ *
+ * <pre>{@code
+ * try (MatcherService m = MatcherService.start(MatcherConfig.embeddedIn(dir))) {
+ *   m.addAlertListener(alert -> System.out.println(alert.label()));
+ *   m.watchlist().enroll(entry);
+ *   // agents publish to m.brokerUrl() ...
+ *   m.counters();   // received, malformed, duplicates, matched, discarded
+ * }
+ * }</pre>
+ *
+ * Threads: Paho's callback thread runs ingest; {@code matcher-alerts} delivers alerts (MQTT,
+ * webhook, listeners); {@code matcher-purge} purges expired entries every minute. Thread-safe.
+ */
+public final class MatcherService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
+  private static final long PURGE_PERIOD_SECONDS = 60;
+
+  private final Deque<AutoCloseable> resources;
+  private final @Nullable EmbeddedBroker broker;
+  private final String brokerUrl;
+  private final MatcherStore store;
+  private final Watchlist watchlist;
+  private final AlertDispatcher alerts;
+  private final IngestCounters counters;
+  private final MqttCandidateIngest ingest;
+
+  private MatcherService(Deque<AutoCloseable> resources, @Nullable EmbeddedBroker broker, String brokerUrl,
+      MatcherStore store, Watchlist watchlist, AlertDispatcher alerts, IngestCounters counters,
+      MqttCandidateIngest ingest) {
+    this.resources = resources;
+    this.broker = broker;
+    this.brokerUrl = brokerUrl;
+    this.store = store;
+    this.watchlist = watchlist;
+    this.alerts = alerts;
+    this.counters = counters;
+    this.ingest = ingest;
+  }
+
+  /** Starts a matcher with the system clock. */
+  public static MatcherService start(MatcherConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Starts every part and returns once the matcher is subscribed.
+   *
+   * @param clock time for match decisions and expiry (tests move it)
+   * @throws io.edgecam.protocol.EdgecamException if a part cannot start; the parts already
+   *     started are closed again
+   */
+  public static MatcherService start(MatcherConfig config, Clock clock) {
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      EmbeddedBroker broker = null;
+      String url;
+      TlsConfig tls = null;
+      if (config.broker().embedded() != null) {
+        broker = push(resources, EmbeddedBroker.start(config.broker().embedded()));
+        url = broker.url();
+      } else {
+        url = config.broker().external().url();
+        tls = config.broker().external().tls();
+      }
+      MatcherStore store = push(resources, MatcherStore.open(config.store()));
+      Watchlist watchlist = new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
+      AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
+      if (config.alertWebhook() != null) {
+        alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
+      }
+      IngestCounters counters = new IngestCounters();
+      CandidateProcessor processor = new CandidateProcessor(watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
+      MqttCandidateIngest ingest;
+      try {
+        ingest = push(resources, MqttCandidateIngest.start(url, tls, config.clientId(), processor));
+      } catch (RuntimeException e) {
+        alerts.close();
+        throw e;
+      }
+      // Closed before ingest, so queued alerts still reach MQTT on shutdown.
+      resources.push(alerts);
+      // Added first so MQTT consumers see an alert no later than in-process listeners.
+      alerts.addSink("mqtt", a -> ingest.publish(Topics.ALERTS, JsonMessages.encode(a)));
+      ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "matcher-purge");
+        t.setDaemon(true);
+        return t;
+      });
+      resources.push(purge::shutdownNow);
+      purge.scheduleAtFixedRate(() -> purgeQuietly(watchlist), PURGE_PERIOD_SECONDS, PURGE_PERIOD_SECONDS, TimeUnit.SECONDS);
+      log.info("Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
+          url, store, watchlist.size(), config.thresholds().global());
+      return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private static void purgeQuietly(Watchlist watchlist) {
+    try {
+      watchlist.purgeExpired();
+    } catch (RuntimeException e) {
+      log.warn("Purging expired watchlist entries failed: {}", e.getMessage());
+    }
+  }
+
+  /** URL of the broker the matcher is subscribed to (the embedded one's, if embedded). */
+  public String brokerUrl() {
+    return brokerUrl;
+  }
+
+  /** The embedded broker, or null when the matcher uses an external one. */
+  public @Nullable EmbeddedBroker embeddedBroker() {
+    return broker;
+  }
+
+  /** The live watchlist, to enroll and remove entries programmatically. */
+  public Watchlist watchlist() {
+    return watchlist;
+  }
+
+  /**
+   * Adds a listener that receives every new alert, on the {@code matcher-alerts} thread, after
+   * the alert was stored and published on {@code edgecam/v1/alerts}. Must not block for long.
+   */
+  public void addAlertListener(Consumer<Alert> listener) {
+    alerts.addSink("listener", listener);
+  }
+
+  /** Ingest counters: received, malformed (by reason), duplicates, matched, discarded. */
+  public IngestCounters.Snapshot counters() {
+    return counters.snapshot();
+  }
+
+  /** Stored alerts, newest first. */
+  public List<Alert> storedAlerts(int limit) {
+    return store.alerts(limit);
+  }
+
+  /** Health of the broker link. */
+  public Health health() {
+    return ingest.health();
+  }
+
+  /** Stops ingest, delivers queued alerts, closes the store and stops the embedded broker. */
+  @Override
+  public void close() {
+    closeAll(resources);
+    log.info("Matcher stopped");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("Closing {} failed: {}", r, e.getMessage());
+      }
+    }
+  }
+}

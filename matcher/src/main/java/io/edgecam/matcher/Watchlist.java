@@ -1,0 +1,109 @@
+package io.edgecam.matcher;
+
+import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.index.WatchlistIndex;
+import io.edgecam.matcher.ingest.CandidateMatcher;
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.Int8Embedding;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live watchlist: entries in the store, searched through an index that is rebuilt from the
+ * store after every change. Changes are serialized under this object's lock; searches run
+ * concurrently on the index's snapshot. Expired entries never match (the index checks expiry at
+ * search time) and {@link #purgeExpired()} deletes them.
+ */
+public final class Watchlist implements CandidateMatcher {
+  private static final Logger log = LoggerFactory.getLogger(Watchlist.class);
+
+  private final MatcherStore store;
+  private final WatchlistIndex index;
+  private final Clock clock;
+  private final double globalThreshold;
+  private volatile int dimensions;
+
+  /** Loads the stored entries into {@code index}, purging expired ones first. */
+  public Watchlist(MatcherStore store, WatchlistIndex index, double globalThreshold, Clock clock) {
+    this.store = store;
+    this.index = index;
+    this.globalThreshold = globalThreshold;
+    this.clock = clock;
+    purgeExpired();
+    reload();
+  }
+
+  /**
+   * Adds or replaces an entry.
+   *
+   * @throws EdgecamException if the entry is already expired or its embeddings' dimension differs
+   *     from the enrolled entries'
+   */
+  public synchronized void enroll(WatchlistEntry entry) {
+    if (entry.isExpiredAt(clock.instant())) {
+      throw new EdgecamException("watchlist entry " + entry.id() + ": expiry " + entry.expiresAt() + " is in the past");
+    }
+    int dims = dimensions;
+    if (dims != 0 && entry.dimensions() != dims) {
+      List<WatchlistEntry> others = store.entries().stream().filter(e -> !e.id().equals(entry.id())).toList();
+      if (!others.isEmpty()) {
+        throw new EdgecamException("watchlist entry " + entry.id() + ": embeddings have " + entry.dimensions()
+            + " dimensions, the watchlist " + dims + " (another embedding model?)");
+      }
+    }
+    store.putEntry(entry);
+    reload();
+    log.info("Enrolled watchlist entry {} ({} embeddings, expires {})", entry.id(), entry.embeddings().size(), entry.expiresAt());
+  }
+
+  /** Removes an entry; false if there was none. */
+  public synchronized boolean remove(String id) {
+    boolean removed = store.removeEntry(id);
+    if (removed) {
+      reload();
+      log.info("Removed watchlist entry {}", id);
+    }
+    return removed;
+  }
+
+  /** Every stored entry (expired ones until the next purge), ordered by id. */
+  public List<WatchlistEntry> entries() {
+    return store.entries();
+  }
+
+  /** Deletes expired entries from store and index; returns how many. */
+  public synchronized int purgeExpired() {
+    List<String> ids = store.purgeExpired(clock.instant());
+    if (!ids.isEmpty()) {
+      reload();
+      log.info("Purged {} expired watchlist entries: {}", ids.size(), ids);
+    }
+    return ids.size();
+  }
+
+  private void reload() {
+    List<WatchlistEntry> entries = store.entries();
+    index.replace(entries);
+    dimensions = entries.isEmpty() ? 0 : entries.get(0).dimensions();
+  }
+
+  @Override
+  public @Nullable Match match(Int8Embedding embedding) {
+    return index.search(embedding, globalThreshold, clock.instant());
+  }
+
+  @Override
+  public int dimensions() {
+    return dimensions;
+  }
+
+  /** Number of entries in the index. */
+  public int size() {
+    return index.size();
+  }
+}

@@ -1,0 +1,88 @@
+package io.edgecam.matcher.alert;
+
+import io.edgecam.protocol.Alert;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each recorded alert to every sink (MQTT, webhook, in-process listeners) on one thread of
+ * its own, {@code matcher-alerts}, so that a slow sink never stalls ingest. The queue is bounded;
+ * when full, the alert is still stored but not delivered, and {@link #dropped()} counts it. Sinks
+ * see alerts in order; a sink that throws is logged and the others still run. Thread-safe.
+ */
+public final class AlertDispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
+  public static final int DEFAULT_CAPACITY = 10_000;
+
+  private final List<NamedSink> sinks = new CopyOnWriteArrayList<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private final ExecutorService executor;
+
+  /** A dispatcher whose queue holds up to {@code capacity} alerts. */
+  public AlertDispatcher(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity < 1: " + capacity);
+    }
+    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(capacity), r -> {
+          Thread t = new Thread(r, "matcher-alerts");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Adds a sink; it receives the alerts dispatched from now on. */
+  public void addSink(String name, Consumer<Alert> sink) {
+    sinks.add(new NamedSink(name, sink));
+  }
+
+  /** Queues {@code alert} for every sink; never blocks. */
+  public void dispatch(Alert alert) {
+    try {
+      executor.execute(() -> deliver(alert));
+    } catch (RejectedExecutionException e) {
+      long n = dropped.incrementAndGet();
+      log.warn("Alert {} not delivered: dispatch queue full or closed ({} dropped so far); it is stored", alert.id(), n);
+    }
+  }
+
+  private void deliver(Alert alert) {
+    for (NamedSink s : sinks) {
+      try {
+        s.sink().accept(alert);
+      } catch (RuntimeException e) {
+        log.warn("Alert sink {} failed for alert {}: {}", s.name(), alert.id(), e.getMessage());
+      }
+    }
+  }
+
+  /** Alerts that could not be queued for delivery. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Delivers what is queued (waiting up to 5 s), then stops the thread. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record NamedSink(String name, Consumer<Alert> sink) {}
+}

@@ -1,0 +1,47 @@
+package io.edgecam.matcher.alert;
+
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.JsonMessages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * POSTs each alert as JSON (the same document as on {@code edgecam/v1/alerts}) to a URL. Runs on
+ * the dispatcher's thread; a failure or non-2xx answer is thrown and logged by the dispatcher.
+ */
+public final class WebhookAlertSink implements Consumer<Alert> {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final URI url;
+  private final HttpClient http;
+
+  public WebhookAlertSink(URI url) {
+    this.url = url;
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  }
+
+  @Override
+  public void accept(Alert alert) {
+    HttpRequest request = HttpRequest.newBuilder(url)
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMessages.encode(alert)))
+        .build();
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException("webhook " + url + " answered HTTP " + response.statusCode());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("webhook " + url + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("webhook " + url + " interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.edgecam.matcher.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the matcher needs, bound from one YAML file ({@code device-config/matcher.yaml}
+ * documents every key). Every default is filled here. Immutable.
+ *
+ * @param broker embedded or external MQTT broker
+ * @param store SQLite file or PostgreSQL URL
+ * @param thresholds match thresholds
+ * @param clientId MQTT client id; stable across restarts so that the broker keeps the session
+ * @param alertWebhook URL that receives every alert as a JSON POST, or null
+ */
+public record MatcherConfig(
+    BrokerConfig broker,
+    StoreConfig store,
+    ThresholdConfig thresholds,
+    String clientId,
+    @Nullable URI alertWebhook) {
+
+  public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
+
+  /** Binds the YAML form, filling defaults for missing keys. */
+  @JsonCreator
+  public static MatcherConfig fromYaml(
+      @JsonProperty("broker") @Nullable BrokerConfig broker,
+      @JsonProperty("store") @Nullable StoreConfig store,
+      @JsonProperty("thresholds") @Nullable ThresholdConfig thresholds,
+      @JsonProperty("clientId") @Nullable String clientId,
+      @JsonProperty("alertWebhook") @Nullable URI alertWebhook) {
+    return new MatcherConfig(
+        broker == null ? BrokerConfig.defaults() : broker,
+        store == null ? StoreConfig.sqlite(StoreConfig.DEFAULT_SQLITE) : store,
+        thresholds == null ? ThresholdConfig.defaults() : thresholds,
+        clientId == null ? DEFAULT_CLIENT_ID : clientId,
+        alertWebhook);
+  }
+
+  public MatcherConfig {
+    if (broker == null || store == null || thresholds == null) {
+      throw new IllegalArgumentException("broker, store and thresholds must not be null");
+    }
+    if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "clientId must be 1-64 characters of [A-Za-z0-9._-], was " + (clientId == null ? "null" : "'" + clientId + "'"));
+    }
+    if (alertWebhook != null
+        && !("http".equals(alertWebhook.getScheme()) || "https".equals(alertWebhook.getScheme()))) {
+      throw new IllegalArgumentException("alertWebhook must be an http(s) URL, was '" + alertWebhook + "'");
+    }
+  }
+
+  /**
+   * Reads a YAML config file. Relative paths in it are resolved against the file's folder.
+   *
+   * @throws ConfigException naming the file and the key for unknown keys, bad values and
+   *     invalid combinations
+   */
+  public static MatcherConfig load(Path file) {
+    MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
+    Path base = file.toAbsolutePath().getParent();
+    return base == null ? raw : raw.resolvePaths(base);
+  }
+
+  private MatcherConfig resolvePaths(Path base) {
+    BrokerConfig b = broker;
+    if (b.embedded() != null) {
+      EmbeddedBrokerConfig e = b.embedded();
+      b = BrokerConfig.embedded(new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
+    } else if (b.external() != null && b.external().tls() != null) {
+      ExternalBrokerConfig x = b.external();
+      TlsConfig t = x.tls();
+      b = new BrokerConfig(null, new ExternalBrokerConfig(x.url(), new TlsConfig(
+          base.resolve(t.trustStore()), t.trustStorePassword(),
+          t.keyStore() == null ? null : base.resolve(t.keyStore()), t.keyStorePassword())));
+    }
+    StoreConfig s = store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
+    return new MatcherConfig(b, s, thresholds, clientId, alertWebhook);
+  }
+
+  /**
+   * A configuration for tests and the demo: embedded broker on a free port with its data under
+   * {@code dir/broker}, SQLite store {@code dir/matcher.db}, default thresholds.
+   */
+  public static MatcherConfig embeddedIn(Path dir) {
+    return new MatcherConfig(
+        BrokerConfig.embedded(EmbeddedBrokerConfig.ephemeral(dir.resolve("broker"))),
+        StoreConfig.sqlite(dir.resolve("matcher.db")),
+        ThresholdConfig.defaults(),
+        DEFAULT_CLIENT_ID,
+        null);
+  }
+
+  /** Returns a copy with another broker. */
+  public MatcherConfig withBroker(BrokerConfig newBroker) {
+    return new MatcherConfig(newBroker, store, thresholds, clientId, alertWebhook);
+  }
+
+  /** Returns a copy with another store. */
+  public MatcherConfig withStore(StoreConfig newStore) {
+    return new MatcherConfig(broker, newStore, thresholds, clientId, alertWebhook);
+  }
+
+  /** Returns a copy with another global threshold. */
+  public MatcherConfig withGlobalThreshold(double global) {
+    return new MatcherConfig(broker, store, new ThresholdConfig(global), clientId, alertWebhook);
+  }
+
+  /** Returns a copy with another MQTT client id. */
+  public MatcherConfig withClientId(String newClientId) {
+    return new MatcherConfig(broker, store, thresholds, newClientId, alertWebhook);
+  }
+}

@@ -1,0 +1,24 @@
+package io.edgecam.matcher.ingest;
+
+/** Why a candidate was rejected before matching; a small fixed set so that counters stay bounded. */
+public enum MalformedReason {
+  /** The topic is not {@code edgecam/v1/{site}/{device}/candidates}. */
+  TOPIC("topic"),
+  /** The payload is not a valid version-1 candidate (the log says exactly why). */
+  PAYLOAD("payload"),
+  /** The payload's device differs from the topic's device: a device speaking for another. */
+  DEVICE_MISMATCH("device-mismatch"),
+  /** The embedding's dimension differs from the watchlist's (another model). */
+  DIMENSIONS("dimensions");
+
+  private final String key;
+
+  MalformedReason(String key) {
+    this.key = key;
+  }
+
+  /** Stable name used in counters and JSON. */
+  public String key() {
+    return key;
+  }
+}

@@ -1,0 +1,54 @@
+package io.edgecam.matcher.store;
+
+import io.edgecam.matcher.config.StoreConfig;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import io.edgecam.protocol.Alert;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the matcher keeps: watchlist entries and alerts. Non-matching candidates are never
+ * stored, not even their keys: the (device, sequence) dedup key is persisted as the unique key of
+ * the alert it produced, which is the only thing a redelivered candidate could duplicate.
+ * Implementations are thread-safe. Failures are {@link StoreException}s.
+ */
+public interface MatcherStore extends AutoCloseable {
+
+  /** Opens (creating and migrating as needed) the store {@code config} names. */
+  static MatcherStore open(StoreConfig config) {
+    return config.jdbcUrl() != null
+        ? new PostgresMatcherStore(config.jdbcUrl())
+        : new SqliteMatcherStore(config.sqlite());
+  }
+
+  /** Inserts the entry, or replaces the entry with the same id. */
+  void putEntry(WatchlistEntry entry);
+
+  /** Deletes an entry; false if there was none with that id. */
+  boolean removeEntry(String id);
+
+  /** All entries, expired or not, ordered by id. */
+  List<WatchlistEntry> entries();
+
+  /** Deletes the entries expired at {@code now}; returns their ids. */
+  List<String> purgeExpired(Instant now);
+
+  /**
+   * Stores an alert unless one for the same (device, sequence) exists.
+   *
+   * @return false if the candidate was already alerted (a duplicate); nothing was written
+   */
+  boolean insertAlertOnce(Alert alert);
+
+  /** Alerts, newest first, at most {@code limit}. */
+  List<Alert> alerts(int limit);
+
+  /** Number of stored alerts. */
+  long alertCount();
+
+  /** Highest applied schema migration. */
+  int schemaVersion();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,57 @@
+package io.edgecam.matcher.store;
+
+import java.util.List;
+
+/**
+ * Numbered schema migrations, applied in order inside one transaction each and recorded in
+ * {@code schema_version}. Never edit an applied migration; add the next number. {@code ${blob}}
+ * is replaced by the dialect's binary column type.
+ */
+final class Migrations {
+  /** One schema step. */
+  record Migration(int version, String description, List<String> statements) {}
+
+  static final List<Migration> ALL =
+      List.of(
+          new Migration(
+              1,
+              "watchlist and alerts",
+              List.of(
+                  """
+                  CREATE TABLE watchlist_entry (
+                    id TEXT PRIMARY KEY,
+                    label TEXT NOT NULL,
+                    legal_basis TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    threshold DOUBLE PRECISION)""",
+                  """
+                  CREATE TABLE watchlist_embedding (
+                    entry_id TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    scale REAL NOT NULL,
+                    vec ${blob} NOT NULL,
+                    PRIMARY KEY (entry_id, idx))""",
+                  """
+                  CREATE TABLE alert (
+                    id TEXT PRIMARY KEY,
+                    site TEXT NOT NULL,
+                    device TEXT NOT NULL,
+                    sequence BIGINT NOT NULL,
+                    capture_time BIGINT NOT NULL,
+                    match_time BIGINT NOT NULL,
+                    entry_id TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    score DOUBLE PRECISION NOT NULL,
+                    threshold DOUBLE PRECISION NOT NULL,
+                    track_id INTEGER NOT NULL,
+                    box_x INTEGER NOT NULL,
+                    box_y INTEGER NOT NULL,
+                    box_w INTEGER NOT NULL,
+                    box_h INTEGER NOT NULL,
+                    UNIQUE (device, sequence))""",
+                  "CREATE INDEX alert_match_time ON alert (match_time)")));
+
+  private Migrations() {}
+}
