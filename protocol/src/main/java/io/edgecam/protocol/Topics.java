@@ -1,53 +1,113 @@
 package io.edgecam.protocol;
 
-/** MQTT topic names of the wire protocol, version 1 (docs/protocol.md). */
+import java.util.Set;
+
+/**
+ * MQTT topic names of the wire protocol, version 1 (docs/protocol.md, "Topics"). Builders
+ * validate ids ({@link Ids}); the parser accepts exactly the per-device topics. Thread-safe.
+ */
 public final class Topics {
+  /** Root of every edgecam topic; the version is part of it. */
   public static final String ROOT = "edgecam/v1";
+  /** Alerts from the matchers to consumers. */
   public static final String ALERTS = ROOT + "/alerts";
   /** Shared subscription that lets N matchers split the candidates of every device. */
   public static final String SHARED_CANDIDATES = "$share/matchers/" + ROOT + "/+/+/candidates";
   /** Plain (non-shared) filter for every device's candidates. */
   public static final String ALL_CANDIDATES = ROOT + "/+/+/candidates";
+  /** Filter for every device's status. */
   public static final String ALL_STATUS = ROOT + "/+/+/status";
+  /** Filter for every device's events. */
   public static final String ALL_EVENTS = ROOT + "/+/+/events";
+  /** Longest topic {@link #parseDeviceTopic} accepts, in characters. */
+  public static final int MAX_TOPIC_LENGTH = 256;
+
+  /** The {kind} level of a candidates topic. */
+  public static final String CANDIDATES = "candidates";
+  /** The {kind} level of a status topic. */
+  public static final String STATUS = "status";
+  /** The {kind} level of an events topic. */
+  public static final String EVENTS = "events";
+
+  private static final Set<String> KINDS = Set.of(CANDIDATES, STATUS, EVENTS);
 
   private Topics() {}
 
+  /**
+   * {@code edgecam/v1/{site}/{device}/candidates}.
+   *
+   * @throws IllegalArgumentException if an id is invalid
+   */
   public static String candidates(String site, String device) {
-    return deviceTopic(site, device, "candidates");
-  }
-
-  public static String status(String site, String device) {
-    return deviceTopic(site, device, "status");
-  }
-
-  public static String events(String site, String device) {
-    return deviceTopic(site, device, "events");
-  }
-
-  private static String deviceTopic(String site, String device, String kind) {
-    return ROOT + "/" + Ids.require("site", site) + "/" + Ids.require("device", device) + "/" + kind;
+    return deviceTopic(site, device, CANDIDATES);
   }
 
   /**
-   * Parses a per-device topic ({@code edgecam/v1/{site}/{device}/{kind}}).
+   * {@code edgecam/v1/{site}/{device}/status}.
    *
-   * @throws MalformedMessageException if the topic is not one
+   * @throws IllegalArgumentException if an id is invalid
+   */
+  public static String status(String site, String device) {
+    return deviceTopic(site, device, STATUS);
+  }
+
+  /**
+   * {@code edgecam/v1/{site}/{device}/events}.
+   *
+   * @throws IllegalArgumentException if an id is invalid
+   */
+  public static String events(String site, String device) {
+    return deviceTopic(site, device, EVENTS);
+  }
+
+  private static String deviceTopic(String site, String device, String kind) {
+    return ROOT + "/" + Ids.require("site", site) + "/" + Ids.requireDevice("device", device) + "/"
+        + kind;
+  }
+
+  /**
+   * Parses a per-device topic ({@code edgecam/v1/{site}/{device}/{kind}} with kind one of
+   * candidates, status, events).
+   *
+   * @throws MalformedMessageException saying what is wrong if the topic is not one
    */
   public static DeviceTopic parseDeviceTopic(String topic) {
-    if (topic == null || topic.length() > 256) {
-      throw new MalformedMessageException("topic is null or longer than 256 characters");
+    if (topic == null) {
+      throw new MalformedMessageException("topic: null");
+    }
+    if (topic.length() > MAX_TOPIC_LENGTH) {
+      throw new MalformedMessageException(
+          "topic: " + topic.length() + " characters, at most " + MAX_TOPIC_LENGTH);
     }
     String[] parts = topic.split("/", -1);
     if (parts.length != 5 || !parts[0].equals("edgecam") || !parts[1].equals("v1")) {
-      throw new MalformedMessageException("not an edgecam/v1/{site}/{device}/{kind} topic: " + topic);
+      throw new MalformedMessageException(
+          "topic: not edgecam/v1/{site}/{device}/{kind}: " + Printable.quote(topic));
     }
-    if (!Ids.isValid(parts[2]) || !Ids.isValid(parts[3])) {
-      throw new MalformedMessageException("invalid site or device id in topic: " + topic);
+    if (!Ids.isValid(parts[2])) {
+      throw new MalformedMessageException("topic: " + Ids.describeInvalid("site", parts[2]));
+    }
+    if (!Ids.isValid(parts[3])) {
+      throw new MalformedMessageException("topic: " + Ids.describeInvalid("device", parts[3]));
+    }
+    if (!Ids.isValidDevice(parts[3])) {
+      throw new MalformedMessageException(
+          "topic: device " + Printable.quote(parts[3]) + " is reserved");
+    }
+    if (!KINDS.contains(parts[4])) {
+      throw new MalformedMessageException(
+          "topic: kind must be one of " + CANDIDATES + ", " + STATUS + ", " + EVENTS + ", was "
+              + Printable.quote(parts[4]));
     }
     return new DeviceTopic(parts[2], parts[3], parts[4]);
   }
 
-  /** The parts of a per-device topic. */
+  /**
+   * The parts of a per-device topic.
+   *
+   * @param site site id
+   * @param device device id
+   * @param kind {@link #CANDIDATES}, {@link #STATUS} or {@link #EVENTS}
+   */
   public record DeviceTopic(String site, String device, String kind) {}
 }
