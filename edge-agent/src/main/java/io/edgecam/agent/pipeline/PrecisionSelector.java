@@ -1,0 +1,120 @@
+package io.edgecam.agent.pipeline;
+
+import io.edgecam.agent.align.AlignedFace;
+import io.edgecam.agent.align.FaceAligner;
+import io.edgecam.agent.detect.BlazeFaceDetector;
+import io.edgecam.agent.detect.Detection;
+import io.edgecam.agent.embed.FaceEmbedder;
+import io.edgecam.agent.embed.Vectors;
+import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.inference.ModelLoadException;
+import io.edgecam.agent.inference.ModelStore;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Resolves {@link Precision#AUTO}: runs float and int8 variants on the {@link GoldenFace}, checks
+ * that int8 agrees with float (best-box IoU, embedding cosine) and keeps the faster.
+ */
+final class PrecisionSelector {
+  static final String EMBEDDER = "mobilefacenet";
+  static final double MIN_IOU = 0.7;
+  static final double MIN_COSINE = 0.95;
+  private static final int DETECTOR_RUNS = 7;
+  private static final int EMBEDDER_RUNS = 3;
+
+  private PrecisionSelector() {}
+
+  static String int8(String model) {
+    return model + "-int8";
+  }
+
+  static PrecisionReport choose(ModelStore store, PipelineConfig config) {
+    String det = config.detector().modelName();
+    Precision requested = config.precision();
+    boolean int8Present = store.has(int8(det)) && store.has(int8(EMBEDDER));
+    String missing = !store.has(int8(det)) ? int8(det) : int8(EMBEDDER);
+    switch (requested) {
+      case FLOAT:
+        return PrecisionReport.unmeasured(requested, Precision.FLOAT, "float configured", det, EMBEDDER);
+      case INT8:
+        if (!int8Present) {
+          throw new ModelLoadException("precision int8 requested but model " + missing
+              + " is not installed in " + store.dir());
+        }
+        return PrecisionReport.unmeasured(requested, Precision.INT8, "int8 configured",
+            int8(det), int8(EMBEDDER));
+      default:
+        if (!int8Present) {
+          return PrecisionReport.unmeasured(requested, Precision.FLOAT,
+              "int8 models not installed (" + missing + " missing in " + store.dir()
+                  + "); using float", det, EMBEDDER);
+        }
+        return measure(store, config, det);
+    }
+  }
+
+  private static PrecisionReport measure(ModelStore store, PipelineConfig config, String det) {
+    Frame golden = GoldenFace.draw();
+    Measured f = run(store, config, det, EMBEDDER, golden, null);
+    Measured q = run(store, config, int8(det), int8(EMBEDDER), golden, f.face);
+    double iou = f.face == null || q.face == null ? (f.face == q.face ? 1 : 0) : f.face.iou(q.face);
+    double cosine = Vectors.cosine(f.embedding, q.embedding);
+    double floatMs = f.detectorMs + f.embedderMs;
+    double int8Ms = q.detectorMs + q.embedderMs;
+    boolean agrees = iou >= MIN_IOU && cosine >= MIN_COSINE;
+    Precision chosen = agrees && int8Ms < floatMs ? Precision.INT8 : Precision.FLOAT;
+    String reason;
+    if (!agrees) {
+      reason = String.format("int8 disagrees with float on the golden face (IoU %.2f, cosine %.3f;"
+          + " need >= %.2f, >= %.2f); using float", iou, cosine, MIN_IOU, MIN_COSINE);
+    } else {
+      reason = String.format("measured: float %.2f ms, int8 %.2f ms per detect+embed; %s is faster",
+          floatMs, int8Ms, chosen == Precision.INT8 ? "int8" : "float");
+    }
+    boolean useInt8 = chosen == Precision.INT8;
+    return new PrecisionReport(Precision.AUTO, chosen, reason,
+        useInt8 ? int8(det) : det, useInt8 ? int8(EMBEDDER) : EMBEDDER,
+        f.detectorMs, f.embedderMs, q.detectorMs, q.embedderMs, iou, cosine);
+  }
+
+  private record Measured(double detectorMs, double embedderMs, Detection face, float[] embedding) {}
+
+  /** Times both models on the golden frame; aligns on {@code alignOn} if given (same crop). */
+  private static Measured run(ModelStore store, PipelineConfig config, String det, String emb,
+      Frame golden, Detection alignOn) {
+    try (BlazeFaceDetector detector =
+            new BlazeFaceDetector(store.open(det, config.threads()), config.minDetectionScore());
+        FaceEmbedder embedder = new FaceEmbedder(store.open(emb, config.threads()), true)) {
+      long[] detTimes = new long[DETECTOR_RUNS];
+      List<Detection> found = List.of();
+      for (int i = 0; i < DETECTOR_RUNS; i++) {
+        found = detector.detect(golden);
+        detTimes[i] = detector.lastInvokeNanos();
+      }
+      Detection face = FacePipeline.choose(found);
+      Detection align = alignOn != null ? alignOn : face != null ? face : fallbackBox();
+      AlignedFace aligned = new AlignedFace();
+      new FaceAligner().align(golden, align, aligned);
+      long[] embTimes = new long[EMBEDDER_RUNS];
+      float[] embedding = null;
+      for (int i = 0; i < EMBEDDER_RUNS; i++) {
+        embedding = embedder.embed(aligned);
+        embTimes[i] = embedder.lastInvokeNanos();
+      }
+      return new Measured(medianMs(detTimes), medianMs(embTimes), face, embedding);
+    }
+  }
+
+  /** Where the golden face's features are drawn, when a detector does not find it. */
+  private static Detection fallbackBox() {
+    return new Detection(66, 52, 124, 160, 1f,
+        new float[] {104, 118, 152, 118, 128, 152, 128, 176, 66, 130, 190, 130});
+  }
+
+  private static double medianMs(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2] / 1e6;
+  }
+}
