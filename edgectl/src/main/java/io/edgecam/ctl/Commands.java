@@ -1,5 +1,12 @@
 package io.edgecam.ctl;
 
+import io.edgecam.agent.cli.BenchPipelineCommand;
+import io.edgecam.agent.cli.CompareCommand;
+import io.edgecam.agent.cli.DetectCommand;
+import io.edgecam.agent.cli.EmbedCommand;
+import io.edgecam.agent.cli.EvalCommand;
+import io.edgecam.ctl.bench.BenchCommand;
+import io.edgecam.ctl.bench.BenchWireCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code edgecam}, in the order {@code --help} lists them. */
@@ -7,5 +14,13 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine cl) {
+    cl.addSubcommand(new DetectCommand());
+    cl.addSubcommand(new EmbedCommand());
+    cl.addSubcommand(new CompareCommand());
+    cl.addSubcommand(new EvalCommand());
+    CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand(new BenchPipelineCommand());
+    bench.addSubcommand(new BenchWireCommand());
+    cl.addSubcommand(bench);
   }
 }
