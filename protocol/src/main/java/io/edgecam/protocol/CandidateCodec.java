@@ -43,7 +43,7 @@ public final class CandidateCodec {
   /** Encodes {@code c} as a version-1 CBOR array. */
   public static byte[] encode(Candidate c) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(288);
-    try (CBORGenerator g = (CBORGenerator) CBOR.createGenerator(out)) {
+    try (CBORGenerator g = CBOR.createGenerator(out)) {
       g.writeStartArray(null, FIELDS);
       g.writeNumber(VERSION);
       g.writeString(c.device());
@@ -84,7 +84,7 @@ public final class CandidateCodec {
       throw new MalformedMessageException(
           "candidate: payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
     }
-    try (CBORParser p = (CBORParser) CBOR.createParser(payload)) {
+    try (CBORParser p = CBOR.createParser(payload)) {
       return new CandidateReader(p, payload.length).read();
     } catch (MalformedMessageException e) {
       throw e;

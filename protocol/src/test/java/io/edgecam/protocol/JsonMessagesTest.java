@@ -94,12 +94,12 @@ class JsonMessagesTest {
   @CsvSource(delimiter = '|', textBlock = """
       empty             | ''                        | empty payload
       JSON null         | null                      | payload is JSON null
-      array             | []                        | status: 
-      string            | '"online"'                | status: 
-      not JSON          | xyz                       | status: 
-      truncated         | '{"v":1,"device":"cam'    | status: 
-      trailing garbage  | '{} x'                    | status: 
-      invalid UTF-8     | '{"v":1,"device":"\u00ff'  | status: 
+      array             | []                        | status:
+      string            | '"online"'                | status:
+      not JSON          | xyz                       | status:
+      truncated         | '{"v":1,"device":"cam'    | status:
+      trailing garbage  | '{} x'                    | status:
+      invalid UTF-8     | '{"v":1,"device":"\u00ff'  | status:
       """)
   void rejectsNonStatusPayloads(String name, String payload, String reason) {
     assertThatThrownBy(() -> JsonMessages.decodeStatus(json(payload)))
@@ -153,7 +153,7 @@ class JsonMessagesTest {
       box missing      | "box":{            | "b":{                 | box
       box x negative   | "x":1412           | "x":-1                | box coordinates must be in 0..65535
       box x float      | "x":1412           | "x":1412.5            | field 'box.x'
-      score NaN        | "score":0.71       | "score":NaN           | Non-standard token 'NaN' 
+      score NaN        | "score":0.71       | "score":NaN           | Non-standard token 'NaN'
       score string     | "score":0.71       | "score":"0.71"        | field 'score'
       id empty         | "id":"a-1"         | "id":""               | alert id and entryId must not be empty
       label null       | "label":"Person 7" | "label":null          | label
