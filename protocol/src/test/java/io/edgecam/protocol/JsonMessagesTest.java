@@ -46,6 +46,27 @@ class JsonMessagesTest {
   }
 
   @Test
+  void encodesTheDocumentedExamplesWithSortedMapKeys() {
+    // The examples in docs/protocol.md section 5, without the line breaks.
+    assertThat(text(STATUS)).isEqualTo(
+        "{\"v\":1,\"device\":\"cam-0001\",\"site\":\"site-01\",\"state\":\"online\","
+            + "\"time\":1767225600000,"
+            + "\"versions\":{\"agent\":\"0.1.0\",\"model\":\"mobilefacenet@1.0.24\"},"
+            + "\"health\":{\"broker\":{\"state\":\"DEGRADED\",\"reason\":\"reconnecting\"},"
+            + "\"camera\":{\"state\":\"OK\",\"reason\":\"\"}},"
+            + "\"counters\":{\"candidates\":31,\"frames\":1200}}");
+    assertThat(text(EVENT)).isEqualTo(
+        "{\"v\":1,\"device\":\"cam-0001\",\"time\":1767225600000,\"type\":\"update.applied\","
+            + "\"detail\":{\"target\":\"watchlist-42\"}}");
+    assertThat(text(ALERT)).isEqualTo(
+        "{\"v\":1,\"id\":\"a-1\",\"site\":\"site-01\",\"device\":\"cam-0001\","
+            + "\"sequence\":31536000,\"captureTimeMillis\":1767225600123,"
+            + "\"matchTimeMillis\":1767225600150,\"entryId\":\"w-7\",\"label\":\"Person 7\","
+            + "\"score\":0.71,\"threshold\":0.55,\"trackId\":70000,"
+            + "\"box\":{\"x\":1412,\"y\":655,\"width\":118,\"height\":131}}");
+  }
+
+  @Test
   void ignoresUnknownFieldsAtAnyLevel() {
     String s = text(STATUS).replace("{\"v\":1,", "{\"v\":1,\"future\":{\"a\":[1,2,{\"b\":null}]},")
         .replace("\"state\":\"OK\"", "\"state\":\"OK\",\"since\":5");
