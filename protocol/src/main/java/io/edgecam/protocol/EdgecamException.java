@@ -7,10 +7,12 @@ package io.edgecam.protocol;
 public class EdgecamException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message naming what was wrong. */
   public EdgecamException(String message) {
     super(message);
   }
 
+  /** An exception with a message naming what was wrong, and the underlying cause. */
   public EdgecamException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -10,8 +10,11 @@ package io.edgecam.protocol;
 public record Health(State state, String reason) {
   /** How a component is doing. */
   public enum State {
+    /** Working. */
     OK,
+    /** Working with reduced function (e.g. reconnecting, fallback model). */
     DEGRADED,
+    /** Not working. */
     FAILED
   }
 

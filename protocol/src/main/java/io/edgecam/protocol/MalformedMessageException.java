@@ -7,10 +7,12 @@ package io.edgecam.protocol;
 public final class MalformedMessageException extends EdgecamException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a message naming what was wrong. */
   public MalformedMessageException(String message) {
     super(message);
   }
 
+  /** An exception with a message naming what was wrong, and the underlying cause. */
   public MalformedMessageException(String message, Throwable cause) {
     super(message, cause);
   }
