@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Threads: Paho's callback thread runs ingest; {@code matcher-alerts} delivers alerts (MQTT,
- * webhook, listeners); {@code matcher-purge} purges expired entries every minute. Thread-safe.
+ * webhook, listeners); {@code matcher-watchlist} purges expired entries and picks up
+ * enrollments made by other processes every 10 s. Thread-safe.
  */
 public final class MatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
-  private static final long PURGE_PERIOD_SECONDS = 60;
+  private static final long REFRESH_PERIOD_SECONDS = 10;
 
   private final Deque<AutoCloseable> resources;
   private final @Nullable EmbeddedBroker broker;
@@ -114,12 +115,12 @@ public final class MatcherService implements AutoCloseable {
       // Added first so MQTT consumers see an alert no later than in-process listeners.
       alerts.addSink("mqtt", a -> ingest.publish(Topics.ALERTS, JsonMessages.encode(a)));
       ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "matcher-purge");
+        Thread t = new Thread(r, "matcher-watchlist");
         t.setDaemon(true);
         return t;
       });
       resources.push(purge::shutdownNow);
-      purge.scheduleAtFixedRate(() -> purgeQuietly(watchlist), PURGE_PERIOD_SECONDS, PURGE_PERIOD_SECONDS, TimeUnit.SECONDS);
+      purge.scheduleWithFixedDelay(() -> refreshQuietly(watchlist), REFRESH_PERIOD_SECONDS, REFRESH_PERIOD_SECONDS, TimeUnit.SECONDS);
       log.info("Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url, store, watchlist.size(), config.thresholds().global());
       return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
@@ -134,11 +135,11 @@ public final class MatcherService implements AutoCloseable {
     return resource;
   }
 
-  private static void purgeQuietly(Watchlist watchlist) {
+  private static void refreshQuietly(Watchlist watchlist) {
     try {
-      watchlist.purgeExpired();
+      watchlist.refresh();
     } catch (RuntimeException e) {
-      log.warn("Purging expired watchlist entries failed: {}", e.getMessage());
+      log.warn("Refreshing the watchlist failed: {}", e.getMessage());
     }
   }
 

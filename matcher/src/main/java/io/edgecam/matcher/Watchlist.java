@@ -27,6 +27,7 @@ public final class Watchlist implements CandidateMatcher {
   private final Clock clock;
   private final double globalThreshold;
   private volatile int dimensions;
+  private long loadedRevision = -1;
 
   /** Loads the stored entries into {@code index}, purging expired ones first. */
   public Watchlist(MatcherStore store, WatchlistIndex index, double globalThreshold, Clock clock) {
@@ -86,7 +87,20 @@ public final class Watchlist implements CandidateMatcher {
     return ids.size();
   }
 
+  /**
+   * Reloads the index if the stored watchlist changed since the last load, e.g. by {@code
+   * edgecam enroll} in another process; purges expired entries first.
+   */
+  public synchronized void refresh() {
+    purgeExpired();
+    if (store.watchlistRevision() != loadedRevision) {
+      reload();
+      log.info("Watchlist reloaded: {} entries", index.size());
+    }
+  }
+
   private void reload() {
+    loadedRevision = store.watchlistRevision();
     List<WatchlistEntry> entries = store.entries();
     index.replace(entries);
     dimensions = entries.isEmpty() ? 0 : entries.get(0).dimensions();

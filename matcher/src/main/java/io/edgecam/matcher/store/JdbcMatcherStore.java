@@ -198,6 +198,7 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   private static boolean deleteEntry(Connection c, String id) throws SQLException {
+    bumpRevision(c);
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM watchlist_embedding WHERE entry_id = ?")) {
       ps.setString(1, id);
       ps.executeUpdate();
@@ -206,6 +207,22 @@ abstract class JdbcMatcherStore implements MatcherStore {
       ps.setString(1, id);
       return ps.executeUpdate() > 0;
     }
+  }
+
+  private static void bumpRevision(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE watchlist_revision SET revision = revision + 1 WHERE id = 1");
+    }
+  }
+
+  @Override
+  public long watchlistRevision() {
+    return inTransaction("reading the watchlist revision", c -> {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT revision FROM watchlist_revision WHERE id = 1")) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
   }
 
   @Override

@@ -40,6 +40,9 @@ public interface MatcherStore extends AutoCloseable {
    */
   boolean insertAlertOnce(Alert alert);
 
+  /** A number that changes whenever the watchlist does (in this process or another). */
+  long watchlistRevision();
+
   /** Alerts, newest first, at most {@code limit}. */
   List<Alert> alerts(int limit);
 

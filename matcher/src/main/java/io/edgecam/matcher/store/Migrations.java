@@ -51,7 +51,13 @@ final class Migrations {
                     box_w INTEGER NOT NULL,
                     box_h INTEGER NOT NULL,
                     UNIQUE (device, sequence))""",
-                  "CREATE INDEX alert_match_time ON alert (match_time)")));
+                  "CREATE INDEX alert_match_time ON alert (match_time)")),
+          new Migration(
+              2,
+              "watchlist revision, so running matchers see CLI enrollments",
+              List.of(
+                  "CREATE TABLE watchlist_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
+                  "INSERT INTO watchlist_revision (id, revision) VALUES (1, 0)")));
 
   private Migrations() {}
 }

@@ -1,0 +1,113 @@
+package io.edgecam.matcher.cli;
+
+import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.config.ThresholdConfig;
+import io.edgecam.matcher.enroll.Enrollment;
+import io.edgecam.matcher.enroll.EnrollmentRequest;
+import io.edgecam.matcher.enroll.ImageEmbedder;
+import io.edgecam.matcher.enroll.PipelineImageEmbedder;
+import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgecam enroll}: computes embeddings of a person's images with the camera's face
+ * pipeline and stores a watchlist entry. A running matcher on the same store picks it up within
+ * 10 s.
+ */
+@Command(
+    name = "enroll",
+    mixinStandardHelpOptions = true,
+    description = "Enroll a person on the watchlist from face images (legal basis and expiry are mandatory).")
+public final class EnrollCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--id", required = true, description = "Watchlist id (pseudonymous; sent to devices).")
+  String id;
+
+  @Option(names = "--label", required = true, description = "Display name for operators.")
+  String label;
+
+  @Option(names = "--legal-basis", description = "Why this person may be searched for (required).")
+  @Nullable String legalBasis;
+
+  @Option(names = "--expires", paramLabel = "YYYY-MM-DD", description = "Date from which the entry stops matching (required, in the future).")
+  @Nullable LocalDate expires;
+
+  @Option(names = "--threshold", description = "Cosine threshold for this entry (default: the global one).")
+  @Nullable Double threshold;
+
+  @Option(names = "--created-by", defaultValue = "${sys:user.name}", description = "Operator (default: ${DEFAULT-VALUE}).")
+  String createdBy;
+
+  @Mixin StoreOptions store;
+
+  @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images with the person's face.")
+  List<Path> images;
+
+  private final Supplier<ImageEmbedder> embedders;
+
+  /** Enrolls with the default face pipeline. */
+  public EnrollCommand() {
+    this(() -> PipelineImageEmbedder.open(PipelineConfig.defaults()));
+  }
+
+  /** Enrolls with embedders from {@code embedders} (tests pass a fake). */
+  public EnrollCommand(Supplier<ImageEmbedder> embedders) {
+    this.embedders = embedders;
+  }
+
+  @Override
+  public Integer call() {
+    var cl = spec.commandLine();
+    if (threshold != null) {
+      try {
+        ThresholdConfig.requireThreshold("--threshold", threshold);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
+      }
+    }
+    EnrollmentRequest request = new EnrollmentRequest(id, label, legalBasis, expires, threshold, createdBy, images);
+    Clock clock = Clock.systemUTC();
+    // Check what needs no model before loading one.
+    if (legalBasis == null || legalBasis.isBlank() || expires == null) {
+      Enrollment.enroll(request, failing(), clock);
+    }
+    WatchlistEntry entry;
+    try (ImageEmbedder embedder = embedders.get()) {
+      entry = Enrollment.enroll(request, embedder, clock);
+    }
+    try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
+      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock).enroll(entry);
+      cl.getOut().printf("enrolled %s (%d embeddings, expires %s) in %s%n",
+          entry.id(), entry.embeddings().size(), expires, s);
+    }
+    return 0;
+  }
+
+  private static ImageEmbedder failing() {
+    return new ImageEmbedder() {
+      @Override
+      public FaceEmbedding embedBest(Path image) {
+        throw new IllegalStateException("not reached: the request is refused first");
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package io.edgecam.matcher.cli;
+
+import io.edgecam.matcher.MatcherService;
+import io.edgecam.matcher.config.ConfigException;
+import io.edgecam.matcher.config.MatcherConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code edgecam matcher --config FILE}: runs the matcher until SIGTERM or Ctrl-C. */
+@Command(
+    name = "matcher",
+    mixinStandardHelpOptions = true,
+    description = "Run the central matcher (embedded or external MQTT broker) until stopped.")
+public final class MatcherCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Matcher config (see device-config/matcher.yaml).")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    MatcherConfig cfg;
+    try {
+      cfg = MatcherConfig.load(config);
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, config.toString());
+    }
+    MatcherService service = MatcherService.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // The JVM runs shutdown hooks on SIGTERM/SIGINT; close cleanly there, then let main return.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "matcher-shutdown"));
+    spec.commandLine().getOut().println("matcher running on " + service.brokerUrl() + "; stop with SIGTERM or Ctrl-C");
+    stopped.await();
+    return 0;
+  }
+}

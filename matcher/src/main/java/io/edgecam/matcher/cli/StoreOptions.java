@@ -1,0 +1,33 @@
+package io.edgecam.matcher.cli;
+
+import io.edgecam.matcher.config.ConfigException;
+import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.StoreConfig;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --store FILE | --config FILE}: which store a watchlist command works on. */
+final class StoreOptions {
+  @Option(names = "--store", paramLabel = "SQLITE_FILE", description = "SQLite store file (default: matcher.db).")
+  @Nullable Path sqlite;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Matcher config file; its store is used.")
+  @Nullable Path config;
+
+  /** The chosen store; a bad config file is a usage error (exit 2) naming file and key. */
+  StoreConfig resolve(CommandLine cl) {
+    if (sqlite != null && config != null) {
+      throw new CommandLine.ParameterException(cl, "use either --store or --config, not both");
+    }
+    if (config != null) {
+      try {
+        return MatcherConfig.load(config).store();
+      } catch (ConfigException e) {
+        throw new CommandLine.ParameterException(cl, e.getMessage(), e, null, config.toString());
+      }
+    }
+    return StoreConfig.sqlite(sqlite != null ? sqlite : StoreConfig.DEFAULT_SQLITE);
+  }
+}

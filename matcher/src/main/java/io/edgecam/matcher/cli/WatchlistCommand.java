@@ -1,0 +1,80 @@
+package io.edgecam.matcher.cli;
+
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code edgecam watchlist list|remove}: inspect and edit the stored watchlist. */
+@Command(
+    name = "watchlist",
+    mixinStandardHelpOptions = true,
+    description = "List or remove watchlist entries.",
+    subcommands = {WatchlistCommand.List.class, WatchlistCommand.Remove.class})
+public final class WatchlistCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code watchlist list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List entries (never embeddings).")
+  static final class List implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
+        for (WatchlistEntry e : s.entries()) {
+          if (json) {
+            out.printf("{\"id\":\"%s\",\"label\":\"%s\",\"embeddings\":%d,\"expires\":\"%s\",\"legal_basis\":\"%s\","
+                    + "\"created_by\":\"%s\",\"threshold\":%s}%n", esc(e.id()), esc(e.label()), e.embeddings().size(),
+                e.expiresAt(), esc(e.legalBasis()), esc(e.createdBy()), e.threshold() == null ? "null" : e.threshold());
+          } else {
+            out.printf("%-20s %-30s %d emb  expires %s  basis: %s%n", e.id(), e.label(), e.embeddings().size(),
+                e.expiresAt(), e.legalBasis());
+          }
+        }
+      }
+      return 0;
+    }
+
+    private static String esc(String s) {
+      return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+  }
+
+  /** {@code watchlist remove ID}. */
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an entry.")
+  static final class Remove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "ID", description = "Entry id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
+        if (!s.removeEntry(id)) {
+          spec.commandLine().getErr().println("edgecam watchlist remove: no entry " + id);
+          return 1;
+        }
+        spec.commandLine().getOut().println("removed " + id);
+      }
+      return 0;
+    }
+  }
+}
