@@ -32,14 +32,14 @@ public final class WireStats {
 
   /**
    * Measures a representative candidate: device {@code cam-0001} at site {@code site-01}, model
-   * {@code mobilefacenet@1.0.24}, a year of uptime (sequence 31,536,000, track 70,000), a face in
+   * {@code mfn-1.0.24} (the short tag the agent sends, from the embedder manifest), a year of uptime (sequence 31,536,000, track 70,000), a face in
    * a 1080p frame, and a seeded random unit embedding of {@code dimensions}.
    */
   public static WireSize representative(int dimensions) {
     Candidate c =
         new Candidate(
             "cam-0001", 31_536_000L, 1_767_225_600_123L, 70_000, 873,
-            new Box(1_412, 655, 118, 131), "mobilefacenet@1.0.24",
+            new Box(1_412, 655, 118, 131), "mfn-1.0.24",
             Int8Embedding.quantize(unitVector(new Random(42), dimensions)));
     return measure(SITE, c);
   }
