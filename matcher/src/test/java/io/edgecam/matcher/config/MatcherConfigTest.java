@@ -1,0 +1,105 @@
+package io.edgecam.matcher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MatcherConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path f = dir.resolve("matcher.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void exampleConfigInDeviceConfigLoads() {
+    Path example = Path.of(System.getProperty("edgecam.root", "..")).resolve("device-config/matcher.yaml");
+    MatcherConfig c = MatcherConfig.load(example);
+    assertThat(c.broker().embedded()).isNotNull();
+    assertThat(c.thresholds().global()).isEqualTo(0.45);
+    assertThat(c.store().sqlite()).isNotNull();
+  }
+
+  @Test
+  void emptyMappingGivesDefaultsWithPathsRelativeToTheFile() throws IOException {
+    MatcherConfig c = MatcherConfig.load(write("clientId: m1\n"));
+    assertThat(c.clientId()).isEqualTo("m1");
+    assertThat(c.broker().embedded().port()).isEqualTo(1883);
+    assertThat(c.broker().embedded().dataDir()).isEqualTo(dir.resolve("broker"));
+    assertThat(c.store().sqlite()).isEqualTo(dir.resolve("matcher.db"));
+    assertThat(c.thresholds().global()).isEqualTo(ThresholdConfig.DEFAULT_GLOBAL);
+  }
+
+  @Test
+  void externalBrokerAndPostgres() throws IOException {
+    MatcherConfig c = MatcherConfig.load(write("""
+        broker:
+          external:
+            url: tcp://broker.example:1883
+        store:
+          jdbcUrl: jdbc:postgresql://db/edgecam
+        thresholds:
+          global: 0.5
+        """));
+    assertThat(c.broker().external().url()).isEqualTo("tcp://broker.example:1883");
+    assertThat(c.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db/edgecam");
+    assertThat(c.thresholds().global()).isEqualTo(0.5);
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsPathAndTheFile() throws IOException {
+    Path f = write("broker:\n  embedded:\n    prot: 1884\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("broker.embedded.prot");
+  }
+
+  @Test
+  void badValueTypeIsNamedWithKeyAndFile() throws IOException {
+    Path f = write("broker:\n  embedded:\n    port: lots\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("broker.embedded.port");
+  }
+
+  @Test
+  void outOfRangeValueIsNamedWithKeyAndFile() throws IOException {
+    Path f = write("thresholds:\n  global: 1.5\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("thresholds.global must be in (0, 1], was 1.5");
+  }
+
+  @Test
+  void bothBrokersAreRefused() throws IOException {
+    Path f = write("broker:\n  embedded: {}\n  external:\n    url: tcp://x:1883\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("exactly one of broker.embedded and broker.external");
+  }
+
+  @Test
+  void nonPostgresJdbcUrlIsRefused() throws IOException {
+    Path f = write("store:\n  jdbcUrl: jdbc:mysql://db/x\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("store.jdbcUrl must start with jdbc:postgresql:");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    assertThatThrownBy(() -> MatcherConfig.load(dir.resolve("nope.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.yaml: no such file");
+  }
+}

@@ -1,0 +1,129 @@
+package io.edgecam.matcher.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.testing.Entries;
+import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Int8Embedding;
+import io.edgecam.protocol.Topics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CandidateProcessorTest {
+  private static final String TOPIC = Topics.candidates("site", "cam-1");
+  private final Random random = new Random(3);
+  private final Instant now = Instant.parse("2025-06-01T00:00:00Z");
+  private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+  private final ExactWatchlistIndex index = new ExactWatchlistIndex();
+  private final Set<String> storedKeys = new HashSet<>();
+  private final List<Alert> stored = new ArrayList<>();
+  private final List<Alert> raised = new ArrayList<>();
+  private final IngestCounters counters = new IngestCounters();
+  private float[] alice;
+  private CandidateProcessor processor;
+
+  @BeforeEach
+  void setUp() {
+    alice = Vectors.unit(random);
+    index.replace(List.of(Entries.entry("alice", alice, now)));
+    CandidateMatcher matcher = new CandidateMatcher() {
+      @Override
+      public @Nullable Match match(Int8Embedding e) {
+        return index.search(e, 0.45, now);
+      }
+
+      @Override
+      public int dimensions() {
+        return Vectors.DIMS;
+      }
+    };
+    AlertRecorder recorder = a -> {
+      if (!storedKeys.add(a.device() + "/" + a.sequence())) {
+        return false;
+      }
+      stored.add(a);
+      return true;
+    };
+    processor = new CandidateProcessor(matcher, recorder, raised::add, counters, clock);
+  }
+
+  @Test
+  void matchIsRecordedThenRaised() {
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, Vectors.near(alice, 0.8, random))))
+        .isEqualTo(CandidateProcessor.Outcome.MATCHED);
+    assertThat(stored).hasSize(1).isEqualTo(raised);
+    assertThat(raised.get(0).matchTimeMillis()).isEqualTo(now.toEpochMilli());
+  }
+
+  @Test
+  void nonMatchIsDiscardedAndNothingRecorded() {
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, Vectors.unit(random))))
+        .isEqualTo(CandidateProcessor.Outcome.DISCARDED);
+    assertThat(stored).isEmpty();
+    assertThat(counters.snapshot().discarded()).isEqualTo(1);
+  }
+
+  @Test
+  void redeliveredCandidateIsADuplicateWhetherItMatchedOrNot() {
+    byte[] match = Vectors.encoded("cam-1", 1, alice);
+    byte[] stranger = Vectors.encoded("cam-1", 2, Vectors.unit(random));
+    processor.process(TOPIC, match);
+    processor.process(TOPIC, stranger);
+    assertThat(processor.process(TOPIC, match)).isEqualTo(CandidateProcessor.Outcome.DUPLICATE);
+    assertThat(processor.process(TOPIC, stranger)).isEqualTo(CandidateProcessor.Outcome.DUPLICATE);
+    assertThat(raised).hasSize(1);
+    assertThat(counters.snapshot().duplicates()).isEqualTo(2);
+  }
+
+  @Test
+  void storeSaysDuplicateAfterRestartSoNoSecondAlert() {
+    byte[] match = Vectors.encoded("cam-1", 9, alice);
+    storedKeys.add("cam-1/9");
+    assertThat(processor.process(TOPIC, match)).isEqualTo(CandidateProcessor.Outcome.DUPLICATE);
+    assertThat(raised).isEmpty();
+  }
+
+  @Test
+  void malformedMessagesAreCountedByReasonAndNeverThrow() {
+    assertThat(processor.process("edgecam/v1/site/cam-1/status", Vectors.encoded("cam-1", 1, alice)))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process("garbage", Vectors.encoded("cam-1", 1, alice)))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process(TOPIC, new byte[] {(byte) 0x9f, 0x01}))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process(TOPIC, new byte[0])).isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-2", 1, alice)))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, new float[] {0.6f, 0.8f})))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    IngestCounters.Snapshot c = counters.snapshot();
+    assertThat(c.received()).isEqualTo(6);
+    assertThat(c.malformed()).isEqualTo(6);
+    assertThat(c.malformedByReason())
+        .containsEntry("topic", 2L).containsEntry("payload", 2L)
+        .containsEntry("device-mismatch", 1L).containsEntry("dimensions", 1L);
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, alice))).isEqualTo(CandidateProcessor.Outcome.MATCHED);
+  }
+
+  @Test
+  void randomBytesNeverEscapeAsExceptions() {
+    Random r = new Random(11);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] junk = new byte[r.nextInt(300)];
+      r.nextBytes(junk);
+      assertThat(processor.process(TOPIC, junk)).isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    }
+  }
+}
