@@ -67,6 +67,10 @@ public final class AffineSampler {
 
   /** Fills {@code dst[offset .. offset + 3*w*h)} with the resampled image. */
   public void sample(Frame src, float[] dst, int dstOffset, int dstWidth, int dstHeight) {
+    if (b == 0 && d == 0 && a >= 1 && e >= 1) {
+      sampleAxisAligned(src, dst, dstOffset, dstWidth, dstHeight);
+      return;
+    }
     double srcPerDst = Math.sqrt(Math.abs(a * e - b * d));
     int k = (int) Math.min(MAX_SUPERSAMPLING, Math.max(1, Math.ceil(srcPerDst - 0.05)));
     float inv = 1f / (k * k);
@@ -121,6 +125,112 @@ public final class AffineSampler {
         dst[o + 2] = (bl + outside * padPx) * inv * scale + offset;
         o += 3;
       }
+    }
+  }
+
+  // Axis-aligned shrink (the detector's letterbox): separable area averaging, exact box filter.
+  private int[] colStart = new int[0];
+  private int[] colCount = new int[0];
+  private int[] colIndex = new int[0];
+  private float[] colWeight = new float[0];
+  private int[] rowStart = new int[0];
+  private int[] rowCount = new int[0];
+  private int[] rowIndex = new int[0];
+  private float[] rowWeight = new float[0];
+  private float[] hRow = new float[0];
+  private float[] acc = new float[0];
+
+  private void sampleAxisAligned(Frame src, float[] dst, int dstOffset, int dstWidth, int dstHeight) {
+    int maxTaps = (int) Math.ceil(Math.max(a, e)) + 2;
+    if (colStart.length < dstWidth || colIndex.length < dstWidth * maxTaps) {
+      colStart = new int[dstWidth];
+      colCount = new int[dstWidth];
+      colIndex = new int[dstWidth * maxTaps];
+      colWeight = new float[dstWidth * maxTaps];
+      hRow = new float[3 * dstWidth];
+      acc = new float[3 * dstWidth];
+    }
+    if (rowStart.length < dstHeight || rowIndex.length < dstHeight * maxTaps) {
+      rowStart = new int[dstHeight];
+      rowCount = new int[dstHeight];
+      rowIndex = new int[dstHeight * maxTaps];
+      rowWeight = new float[dstHeight * maxTaps];
+    }
+    taps(a, c, dstWidth, maxTaps, winX0, winX1, src.width(), colStart, colCount, colIndex, colWeight);
+    taps(e, f, dstHeight, maxTaps, winY0, winY1, src.height(), rowStart, rowCount, rowIndex, rowWeight);
+    float padPx = scale == 0 ? 0 : (padValue - offset) / scale;
+    byte[] px = src.rgb();
+    int w = src.width();
+    int o = dstOffset;
+    for (int y = 0; y < dstHeight; y++) {
+      java.util.Arrays.fill(acc, 0, 3 * dstWidth, 0f);
+      for (int t = 0; t < rowCount[y]; t++) {
+        int sy = rowIndex[rowStart[y] + t];
+        float wy = rowWeight[rowStart[y] + t];
+        if (sy < 0) {
+          for (int i = 0; i < 3 * dstWidth; i++) {
+            acc[i] += wy * padPx;
+          }
+          continue;
+        }
+        int rowBase = 3 * sy * w;
+        for (int x = 0; x < dstWidth; x++) {
+          float r = 0;
+          float g = 0;
+          float bl = 0;
+          int start = colStart[x];
+          for (int k = 0; k < colCount[x]; k++) {
+            int sx = colIndex[start + k];
+            float wx = colWeight[start + k];
+            if (sx < 0) {
+              r += wx * padPx;
+              g += wx * padPx;
+              bl += wx * padPx;
+            } else {
+              int p = rowBase + 3 * sx;
+              r += wx * (px[p] & 0xff);
+              g += wx * (px[p + 1] & 0xff);
+              bl += wx * (px[p + 2] & 0xff);
+            }
+          }
+          acc[3 * x] += wy * r;
+          acc[3 * x + 1] += wy * g;
+          acc[3 * x + 2] += wy * bl;
+        }
+      }
+      for (int i = 0; i < 3 * dstWidth; i++) {
+        dst[o + i] = acc[i] * scale + offset;
+      }
+      o += 3 * dstWidth;
+    }
+  }
+
+  /**
+   * Box-filter taps along one axis: destination pixel i covers source edges
+   * {@code [s*i + t + 0.5 - s/2, s*i + t + 0.5 + s/2)}; each source pixel weighs its overlap.
+   * Index -1 marks a pixel outside the window (pad value); others are clamped to the image.
+   */
+  private static void taps(double s, double t, int n, int maxTaps, double win0, double win1,
+      int size, int[] start, int[] count, int[] index, float[] weight) {
+    for (int i = 0; i < n; i++) {
+      double centre = s * i + t + 0.5;
+      double lo = centre - s / 2;
+      double hi = centre + s / 2;
+      int first = (int) Math.floor(lo);
+      int last = (int) Math.ceil(hi) - 1;
+      start[i] = i * maxTaps;
+      int k = 0;
+      for (int j = first; j <= last && k < maxTaps; j++) {
+        double overlap = Math.min(hi, j + 1) - Math.max(lo, j);
+        if (overlap <= 0) {
+          continue;
+        }
+        boolean inside = j + 0.5 >= win0 && j + 0.5 < win1;
+        index[i * maxTaps + k] = inside ? Math.min(Math.max(j, 0), size - 1) : -1;
+        weight[i * maxTaps + k] = (float) (overlap / s);
+        k++;
+      }
+      count[i] = k;
     }
   }
 }

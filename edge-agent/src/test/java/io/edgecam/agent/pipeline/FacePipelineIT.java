@@ -48,7 +48,7 @@ class FacePipelineIT {
       FaceResult result = pipeline.best(frame);
       assertThat(result).as(image.get("image").asText()).isNotNull();
       Detection d = result.detection();
-      assertThat(d.score()).isCloseTo((float) image.get("score").asDouble(), within(0.03f));
+      assertThat(d.score()).isCloseTo((float) image.get("score").asDouble(), within(0.05f));
       for (int k = 0; k < 6; k++) {
         JsonNode kp = image.get("kps").get(k);
         // "A few pixels": resampling differs (ours antialiases); 6 px is < 1 model-input pixel here.
