@@ -6,6 +6,10 @@ import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
 import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
+import io.edgecam.matcher.cli.BenchMatcherCommand;
+import io.edgecam.matcher.cli.EnrollCommand;
+import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.WatchlistCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import picocli.CommandLine;
 
@@ -18,9 +22,13 @@ final class Commands {
     cl.addSubcommand(new EmbedCommand());
     cl.addSubcommand(new CompareCommand());
     cl.addSubcommand(new EvalCommand());
+    cl.addSubcommand(new MatcherCommand());
+    cl.addSubcommand(new EnrollCommand());
+    cl.addSubcommand(new WatchlistCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
     bench.addSubcommand(new BenchWireCommand());
+    bench.addSubcommand(new BenchMatcherCommand());
     cl.addSubcommand(bench);
   }
 }
