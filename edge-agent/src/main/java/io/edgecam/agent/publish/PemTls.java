@@ -1,0 +1,131 @@
+package io.edgecam.agent.publish;
+
+import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.config.TlsConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a TLS socket factory from PEM files with the JDK alone: CA certificates to trust, and
+ * for mutual TLS a client certificate chain with its unencrypted PKCS#8 key (RSA, EC or Ed25519).
+ */
+final class PemTls {
+  private static final Pattern PKCS8 =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final char[] NO_PASSWORD = new char[0];
+
+  private PemTls() {}
+
+  /**
+   * @throws ConfigException naming the file if a PEM file is missing or unusable
+   */
+  static SSLSocketFactory socketFactory(TlsConfig tls) {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(tls.ca() == null ? null : trustStore(tls.ca()));
+      KeyManagerFactory kmf = null;
+      if (tls.cert() != null && tls.key() != null) {
+        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore(tls.cert(), tls.key()), NO_PASSWORD);
+      }
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException("mqtt.tls: cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyStore trustStore(Path ca) throws GeneralSecurityException {
+    KeyStore ks = emptyStore();
+    int i = 0;
+    for (Certificate c : certificates(ca, "mqtt.tls.ca")) {
+      ks.setCertificateEntry("ca-" + i++, c);
+    }
+    return ks;
+  }
+
+  private static KeyStore keyStore(Path cert, Path key) throws GeneralSecurityException {
+    Certificate[] chain = certificates(cert, "mqtt.tls.cert").toArray(new Certificate[0]);
+    PrivateKey privateKey = privateKey(key);
+    KeyStore ks = emptyStore();
+    ks.setKeyEntry("client", privateKey, NO_PASSWORD, chain);
+    return ks;
+  }
+
+  private static KeyStore emptyStore() throws GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try {
+      ks.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException("cannot create an in-memory key store", e);
+    }
+    return ks;
+  }
+
+  private static Collection<? extends Certificate> certificates(Path file, String key)
+      throws GeneralSecurityException {
+    byte[] pem = read(file, key);
+    Collection<? extends Certificate> certs =
+        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+    if (certs.isEmpty()) {
+      throw new ConfigException(key + ": " + file + " holds no PEM certificate");
+    }
+    return certs;
+  }
+
+  static PrivateKey privateKey(Path file) {
+    String pem = new String(read(file, "mqtt.tls.key"), StandardCharsets.US_ASCII);
+    Matcher m = PKCS8.matcher(pem);
+    if (!m.find()) {
+      throw new ConfigException(
+          "mqtt.tls.key: " + file + " is not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
+              + " convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+    }
+    byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    PrivateKey k = tryKey("RSA", spec);
+    k = k != null ? k : tryKey("EC", spec);
+    k = k != null ? k : tryKey("Ed25519", spec);
+    if (k == null) {
+      throw new ConfigException("mqtt.tls.key: " + file + " is not an RSA, EC or Ed25519 key");
+    }
+    return k;
+  }
+
+  private static @Nullable PrivateKey tryKey(String algorithm, PKCS8EncodedKeySpec spec) {
+    try {
+      return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+    } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+
+  private static byte[] read(Path file, String key) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

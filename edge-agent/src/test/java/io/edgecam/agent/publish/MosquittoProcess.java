@@ -1,0 +1,112 @@
+package io.edgecam.agent.publish;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A Mosquitto broker of a test's own on an ephemeral port, with persistence in a temp directory
+ * so that a stop/start keeps sessions like a production broker. Skips the test (or fails it with
+ * EDGECAM_REQUIRE_SERVICES=1) when mosquitto is not installed.
+ */
+public final class MosquittoProcess implements AutoCloseable {
+  private final Path dir;
+  private final int port;
+  private Process process;
+
+  private MosquittoProcess(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Starts a broker with its config and data in {@code dir}. */
+  public static MosquittoProcess start(Path dir) throws IOException {
+    String binary = findBinary();
+    if (binary == null) {
+      String reason = "mosquitto is not installed (apt-get install mosquitto)";
+      if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
+        throw new IllegalStateException(reason);
+      }
+      Assumptions.abort(reason);
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Files.writeString(dir.resolve("mosquitto.conf"),
+        "listener " + port + " 127.0.0.1\n"
+            + "allow_anonymous true\n"
+            // Run as ourselves: as root, Mosquitto would switch to user mosquitto and could not
+            // write its persistence file into our temp directory.
+            + "user " + System.getProperty("user.name") + "\n"
+            + "persistence true\n"
+            + "persistence_location " + dir + "/\n"
+            + "max_queued_messages 0\n"
+            + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
+    MosquittoProcess m = new MosquittoProcess(dir, port);
+    m.launch();
+    return m;
+  }
+
+  private static String findBinary() {
+    for (String p : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+      if (Files.isExecutable(Path.of(p))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder(findBinary(), "-c", dir.resolve("mosquitto.conf").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile())
+        .start();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
+  }
+
+  private boolean accepting() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public String url() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Stops the broker (SIGTERM: it saves its sessions, as a restart in production would). */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !accepting());
+  }
+
+  /** Starts the broker again on the same port. */
+  public void restart() throws IOException {
+    launch();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

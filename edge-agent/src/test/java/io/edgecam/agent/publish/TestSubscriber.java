@@ -1,0 +1,78 @@
+package io.edgecam.agent.publish;
+
+import io.edgecam.protocol.CandidateCodec;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A subscriber with its own persistent session (clean start off, long expiry, automatic
+ * reconnect) that records candidate sequences and raw messages of one topic filter.
+ */
+public final class TestSubscriber implements AutoCloseable {
+  private final MqttAsyncClient client;
+  public final Set<Long> sequences = ConcurrentHashMap.newKeySet();
+  public final AtomicLong received = new AtomicLong();
+  public final List<String> payloads = new CopyOnWriteArrayList<>();
+
+  public TestSubscriber(String url, String clientId, String filter, boolean candidates) throws MqttException {
+    client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+    client.setCallback(new MqttCallback() {
+      @Override
+      public void disconnected(MqttDisconnectResponse r) {}
+
+      @Override
+      public void mqttErrorOccurred(MqttException e) {}
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        received.incrementAndGet();
+        if (candidates) {
+          sequences.add(CandidateCodec.decode(message.getPayload()).sequence());
+        } else {
+          payloads.add(new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void connectComplete(boolean reconnect, String serverURI) {}
+
+      @Override
+      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(3600L);
+    o.setAutomaticReconnect(true);
+    o.setAutomaticReconnectDelay(1, 1);
+    o.setReceiveMaximum(1000);
+    client.connect(o).waitForCompletion(10_000);
+    client.subscribe(filter, 1).waitForCompletion(10_000);
+  }
+
+  public boolean isConnected() {
+    return client.isConnected();
+  }
+
+  @Override
+  public void close() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnect().waitForCompletion(5_000);
+    }
+    client.close(true);
+  }
+}
