@@ -33,16 +33,13 @@ public final class BlazeFaceDetector implements AutoCloseable {
   private long invokeNanos;
 
   /**
-   * @param engine a BlazeFace engine (its manifest must carry the anchor layout); owned from now
+   * @param engine a BlazeFace engine; owned from now
+   * @param spec its SSD anchor layout (see {@code ModelStore.anchors})
    * @param minScore minimum detection score, 0..1
    */
-  public BlazeFaceDetector(InferenceEngine engine, float minScore) {
+  public BlazeFaceDetector(InferenceEngine engine, ModelManifest.AnchorSpec spec, float minScore) {
     if (!(minScore > 0 && minScore < 1)) {
       throw new IllegalArgumentException("minScore must be in (0, 1), was " + minScore);
-    }
-    ModelManifest.AnchorSpec spec = engine.manifest().anchors();
-    if (spec == null) {
-      throw new ModelLoadException("model " + engine.manifest().name() + ": manifest has no anchors");
     }
     this.engine = engine;
     this.inputSize = spec.inputSize();

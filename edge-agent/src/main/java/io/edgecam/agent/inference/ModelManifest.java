@@ -78,6 +78,11 @@ public record ModelManifest(
     }
   }
 
+  /** The name of the model this one was derived from ({@code derivedFrom.model}), or null. */
+  public String derivedFromModel() {
+    return derivedFrom == null || !derivedFrom.hasNonNull("model") ? null : derivedFrom.get("model").asText();
+  }
+
   /** True for a model produced from another one (its file lives beside the manifest). */
   public boolean isDerived() {
     return source == null || source.isNull();

@@ -81,6 +81,22 @@ public final class ModelStore {
     return ModelManifest.read(dir.resolve(name + ".json"));
   }
 
+  /**
+   * The detector anchor layout of {@code manifest}, or of the model it was derived from when a
+   * derived (quantized) manifest does not repeat it.
+   */
+  public ModelManifest.AnchorSpec anchors(ModelManifest manifest) {
+    if (manifest.anchors() != null) {
+      return manifest.anchors();
+    }
+    String parent = manifest.derivedFromModel();
+    if (parent != null && !parent.equals(manifest.name())) {
+      return anchors(manifest(parent));
+    }
+    throw new ModelLoadException("model " + manifest.name() + ": manifest has no anchors"
+        + " (and no derivedFrom.model to take them from)");
+  }
+
   /** Where the manifest's model file lives. */
   public Path file(ModelManifest manifest) {
     return manifest.isDerived() ? dir.resolve(manifest.file()) : dir.resolve("cache").resolve(manifest.file());

@@ -68,7 +68,7 @@ public final class FacePipeline implements AutoCloseable {
     log.info("face pipeline: {} + {} ({}: {})", report.detectorModel(), report.embedderModel(),
         report.chosen(), report.reason());
     return new FacePipeline(config, report,
-        new BlazeFaceDetector(det, config.minDetectionScore()),
+        new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
         new FaceEmbedder(emb, config.flipEmbedding()));
   }
 

@@ -8,6 +8,7 @@ import io.edgecam.agent.embed.FaceEmbedder;
 import io.edgecam.agent.embed.Vectors;
 import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.inference.ModelLoadException;
+import io.edgecam.agent.inference.ModelManifest;
 import io.edgecam.agent.inference.ModelStore;
 import java.util.Arrays;
 import java.util.List;
@@ -83,8 +84,9 @@ final class PrecisionSelector {
   /** Times both models on the golden frame; aligns on {@code alignOn} if given (same crop). */
   private static Measured run(ModelStore store, PipelineConfig config, String det, String emb,
       Frame golden, Detection alignOn) {
+    ModelManifest.AnchorSpec anchors = store.anchors(store.manifest(det));
     try (BlazeFaceDetector detector =
-            new BlazeFaceDetector(store.open(det, config.threads()), config.minDetectionScore());
+            new BlazeFaceDetector(store.open(det, config.threads()), anchors, config.minDetectionScore());
         FaceEmbedder embedder = new FaceEmbedder(store.open(emb, config.threads()), true)) {
       long[] detTimes = new long[DETECTOR_RUNS];
       List<Detection> found = List.of();
