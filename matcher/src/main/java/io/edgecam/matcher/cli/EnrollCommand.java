@@ -1,6 +1,7 @@
 package io.edgecam.matcher.cli;
 
 import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.agent.pipeline.Precision;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.enroll.Enrollment;
@@ -61,9 +62,12 @@ public final class EnrollCommand implements Callable<Integer> {
 
   private final Supplier<ImageEmbedder> embedders;
 
-  /** Enrolls with the default face pipeline. */
+  /**
+   * Enrolls with the float face pipeline: the reference precision, which the cameras' int8
+   * variant is checked against, and the fast one on x86 servers (FACTS.md).
+   */
   public EnrollCommand() {
-    this(() -> PipelineImageEmbedder.open(PipelineConfig.defaults()));
+    this(() -> PipelineImageEmbedder.open(PipelineConfig.defaults().withPrecision(Precision.FLOAT)));
   }
 
   /** Enrolls with embedders from {@code embedders} (tests pass a fake). */

@@ -1,0 +1,118 @@
+package io.edgecam.matcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgecam.matcher.enroll.ImageEmbedder;
+import io.edgecam.matcher.store.SqliteMatcherStore;
+import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.protocol.EdgecamException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EnrollCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Path face;
+  private Path wall;
+  private Path db;
+
+  private final ImageEmbedder fake = new ImageEmbedder() {
+    final Random random = new Random(1);
+
+    @Override
+    public FaceEmbedding embedBest(Path image) {
+      return image.getFileName().toString().startsWith("face")
+          ? FaceEmbedding.of(Vectors.unit(random))
+          : FaceEmbedding.none("no face found");
+    }
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void files() throws IOException {
+    face = Files.write(dir.resolve("face.jpg"), new byte[] {1});
+    wall = Files.write(dir.resolve("wall.jpg"), new byte[] {1});
+    db = dir.resolve("m.db");
+  }
+
+  private int run(String... args) {
+    CommandLine cl = new CommandLine(new EnrollCommand(() -> fake));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    // Same rule as edgectl: our exceptions are user-facing messages, exit 1.
+    cl.setExecutionExceptionHandler((ex, c, p) -> {
+      if (ex instanceof EdgecamException) {
+        c.getErr().println(ex.getMessage());
+        return 1;
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+
+  private String future() {
+    return LocalDate.now().plusDays(30).toString();
+  }
+
+  @Test
+  void enrollsIntoTheSqliteStore() {
+    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "warrant 7", "--expires", future(),
+        "--store", db.toString(), face.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("enrolled alice (1 embeddings");
+    try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
+      assertThat(s.entries()).singleElement().satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7"));
+    }
+  }
+
+  @Test
+  void refusesWithoutLegalBasis() {
+    int code = run("--id", "alice", "--label", "Alice", "--expires", future(), "--store", db.toString(), face.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("legal basis is required");
+  }
+
+  @Test
+  void refusesPastExpiry() {
+    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", "2020-01-01",
+        "--store", db.toString(), face.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("expiry 2020-01-01 is not in the future");
+  }
+
+  @Test
+  void namesTheImageWithoutAFaceAndStoresNothing() {
+    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", future(),
+        "--store", db.toString(), face.toString(), wall.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains(wall + ": no usable face (no face found)");
+    assertThat(Files.exists(db)).isFalse();
+  }
+
+  @Test
+  void badDateIsAUsageError() {
+    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", "tomorrow", face.toString());
+    assertThat(code).isEqualTo(2);
+  }
+
+  @Test
+  void badConfigFileIsAUsageErrorNamingKeyAndFile() throws IOException {
+    Path cfg = Files.writeString(dir.resolve("matcher.yaml"), "store:\n  sqllite: x.db\n");
+    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", future(),
+        "--config", cfg.toString(), face.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("matcher.yaml").contains("store.sqllite");
+  }
+}
