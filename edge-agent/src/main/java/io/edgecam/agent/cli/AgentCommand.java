@@ -1,0 +1,93 @@
+package io.edgecam.agent.cli;
+
+import io.edgecam.agent.capture.CaptureException;
+import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.service.AgentCounters;
+import io.edgecam.agent.service.AgentService;
+import io.edgecam.protocol.EdgecamException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgecam agent --config FILE [--once] [--timeout SECONDS]}: runs the edge agent until
+ * stopped (SIGTERM/SIGINT), or with {@code --once} processes the source once and exits when every
+ * candidate is acknowledged by the broker. Exit codes: 0 ok, 1 runtime failure (or --once timed
+ * out), 2 config error (the message names the key and file).
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run the edge agent: frames -> faces -> candidates -> MQTT.")
+public final class AgentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "Agent configuration (see device-config/agent.yaml).")
+  Path config;
+
+  @Option(names = "--once",
+      description = "Process the source once, wait until the spool is drained, then exit.")
+  boolean once;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+      description = "With --once: give up after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AgentConfig cfg;
+    try {
+      cfg = AgentConfig.load(config);
+    } catch (ConfigException e) {
+      err.println("edgecam agent: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    AgentService service;
+    try {
+      service = AgentService.create(cfg);
+    } catch (EdgecamException e) {
+      err.println("edgecam agent: " + e.getMessage());
+      err.flush();
+      return e instanceof ConfigException ? 2 : 1;
+    }
+    try (service) {
+      if (once) {
+        boolean drained = service.runOnce(Duration.ofSeconds(timeoutSeconds));
+        AgentCounters c = service.counters();
+        out.printf("frames %d, faces %d, candidates %d, published %d (%d bytes), dropped %d%n",
+            c.frames(), c.faces(), c.spooled(), service.published(), service.bytesPublished(),
+            service.dropped());
+        out.flush();
+        if (!drained) {
+          err.println("edgecam agent: not every candidate was acknowledged within "
+              + timeoutSeconds + " s; they stay in the spool for the next run");
+          err.flush();
+          return 1;
+        }
+        return 0;
+      }
+      service.start();
+      Thread hook = new Thread(service::close, "edgecam-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      service.awaitSourceEnd();
+      // A finite source ended: keep sending until drained, then exit cleanly.
+      while (!service.awaitDrained(Duration.ofMinutes(1))) {
+        err.println("edgecam agent: source ended; waiting for the broker to take the rest");
+        err.flush();
+      }
+      return 0;
+    } catch (CaptureException e) {
+      err.println("edgecam agent: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+  }
+}

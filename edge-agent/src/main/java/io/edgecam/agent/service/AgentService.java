@@ -1,0 +1,261 @@
+package io.edgecam.agent.service;
+
+import io.edgecam.agent.capture.FrameSource;
+import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.publish.BrokerLink;
+import io.edgecam.agent.publish.PahoBrokerLink;
+import io.edgecam.agent.publish.SpoolPublisher;
+import io.edgecam.agent.publish.StatusReporter;
+import io.edgecam.agent.spool.CandidateSpool;
+import io.edgecam.agent.spool.SqliteCandidateSpool;
+import io.edgecam.agent.track.BestShot;
+import io.edgecam.agent.track.Face;
+import io.edgecam.agent.track.IouTracker;
+import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.Health;
+import io.edgecam.protocol.Int8Embedding;
+import io.edgecam.protocol.JsonMessages;
+import io.edgecam.protocol.Status;
+import io.edgecam.protocol.Topics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge agent: source -> face analyzer -> tracker -> prefilter -> spool -> publisher, plus
+ * the retained status with heartbeat. Threads (docs/concurrency.md): {@code edgecam-pipeline}
+ * captures and analyzes frames and appends candidates; {@code edgecam-publisher} drains the
+ * spool; {@code edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status.
+ *
+ * <p>Use: {@code try (AgentService s = AgentService.create(config)) { s.start(); ... }}, or
+ * {@link #runOnce(Duration)} to process a finite source and wait until everything is sent.
+ */
+public final class AgentService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentService.class);
+
+  private final AgentConfig config;
+  private final FaceAnalyzer analyzer;
+  private final Prefilter prefilter;
+  private final CandidateSpool spool;
+  private final BrokerLink link;
+  private final SpoolPublisher publisher;
+  private final StatusReporter status;
+  private final IouTracker tracker;
+  private final AgentCounters counters = new AgentCounters();
+  private final CountDownLatch sourceDone = new CountDownLatch(1);
+  private volatile @Nullable FrameSource source;
+  private @Nullable Thread pipelineThread;
+  private boolean closed;
+
+  /**
+   * Wires the agent around {@code analyzer}; opens the spool but connects nothing until
+   * {@link #start()}.
+   *
+   * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
+   */
+  public AgentService(AgentConfig config, FaceAnalyzer analyzer, Prefilter prefilter) {
+    this.config = config;
+    this.analyzer = analyzer;
+    this.prefilter = prefilter;
+    this.tracker = new IouTracker(config.tracker());
+    this.spool = SqliteCandidateSpool.open(config.spoolFile(), config.device(), config.spool().maxCandidates());
+    String statusTopic = Topics.status(config.site(), config.device());
+    byte[] will = JsonMessages.encode(offlineStatus());
+    this.link = new PahoBrokerLink(config.mqtt(), config.clientId(), new PahoBrokerLink.Will(statusTopic, will));
+    this.publisher = new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
+    this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
+  }
+
+  /**
+   * The agent with the TFLite face pipeline and the pass-all prefilter.
+   *
+   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   */
+  public static AgentService create(AgentConfig config) {
+    FaceAnalyzer analyzer = FacePipelineAnalyzer.open(config.pipeline());
+    try {
+      return new AgentService(config, analyzer, Prefilter.PASS_ALL);
+    } catch (RuntimeException e) {
+      analyzer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the frame source and starts every thread.
+   *
+   * @throws io.edgecam.agent.capture.CaptureException if the source cannot be opened
+   */
+  public synchronized void start() {
+    if (pipelineThread != null) {
+      throw new IllegalStateException("already started");
+    }
+    FrameSource s = FrameSource.open(config.source());
+    source = s;
+    status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
+    link.start();
+    publisher.start();
+    Thread t = new Thread(() -> runPipeline(s), "edgecam-pipeline");
+    t.setDaemon(true);
+    pipelineThread = t;
+    t.start();
+    log.info("agent {} at site {} started: {} -> {}", config.device(), config.site(),
+        config.source().type().name().toLowerCase(), config.mqtt().url());
+  }
+
+  private void runPipeline(FrameSource s) {
+    try {
+      Frame frame;
+      while ((frame = s.next()) != null) {
+        long now = System.currentTimeMillis();
+        List<Face> faces = analyzer.analyze(frame);
+        counters.frames.incrementAndGet();
+        counters.faces.addAndGet(faces.size());
+        offer(tracker.update(now, faces));
+      }
+      offer(tracker.flush());
+      log.info("frame source ended after {} frames", counters.frames());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      offer(tracker.flush()); // pending best shots go to the spool, sent now or next start
+    } catch (RuntimeException e) {
+      log.error("pipeline stopped: {}", e.getMessage(), e);
+    } finally {
+      sourceDone.countDown();
+    }
+  }
+
+  private void offer(List<BestShot> shots) {
+    for (BestShot shot : shots) {
+      counters.candidates.incrementAndGet();
+      if (!prefilter.accept(shot)) {
+        counters.prefiltered.incrementAndGet();
+        continue;
+      }
+      Int8Embedding embedding = Int8Embedding.quantize(shot.face().embedding());
+      int quality = Math.round(shot.face().quality() * 1000);
+      spool.append(seq -> new Candidate(config.device(), seq, shot.captureTimeMillis(),
+          shot.trackId(), quality, shot.face().box(), analyzer.modelTag(), embedding));
+      counters.spooled.incrementAndGet();
+      publisher.wake();
+    }
+  }
+
+  /**
+   * Starts, processes the source to its end, and waits until the spool is drained.
+   *
+   * @return whether everything was acknowledged by the broker within {@code timeout}
+   */
+  public boolean runOnce(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    start();
+    if (!sourceDone.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    return publisher.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  /**
+   * Waits until the spool is empty and nothing is in flight.
+   *
+   * @return whether that happened within {@code timeout}
+   */
+  public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    return publisher.awaitDrained(timeout);
+  }
+
+  /** Blocks until the frame source has ended (never, for a live or looping source). */
+  public void awaitSourceEnd() throws InterruptedException {
+    sourceDone.await();
+  }
+
+  /** Counters of this run. */
+  public AgentCounters counters() {
+    return counters;
+  }
+
+  /** Candidates acknowledged by the broker. */
+  public long published() {
+    return publisher.published();
+  }
+
+  /** Payload bytes acknowledged by the broker. */
+  public long bytesPublished() {
+    return publisher.bytesPublished();
+  }
+
+  /** Candidates dropped by the full spool, ever (persisted). */
+  public long dropped() {
+    return spool.dropped();
+  }
+
+  /** Health by component: camera, model, broker, spool. */
+  public Map<String, Health> health() {
+    Map<String, Health> h = new LinkedHashMap<>();
+    FrameSource s = source;
+    h.put("camera", s == null ? Health.degraded("not started") : s.health());
+    h.put("model", analyzer.health());
+    h.put("broker", link.health());
+    long dropped = spool.dropped();
+    h.put("spool", dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
+    return h;
+  }
+
+  private Status onlineStatus() {
+    Map<String, String> versions = new LinkedHashMap<>();
+    String v = AgentService.class.getPackage().getImplementationVersion();
+    versions.put("agent", v == null ? "dev" : v);
+    versions.putAll(analyzer.versions());
+    Map<String, Long> c = counters.asMap();
+    c.put("published", publisher.published());
+    c.put("spool_size", spool.size());
+    c.put("spool_dropped", spool.dropped());
+    FrameSource s = source;
+    c.put("frames_skipped", s == null ? 0 : s.skipped());
+    return new Status(1, config.device(), config.site(), Status.ONLINE, System.currentTimeMillis(),
+        versions, health(), c);
+  }
+
+  private Status offlineStatus() {
+    return Status.offline(config.site(), config.device(), System.currentTimeMillis());
+  }
+
+  /**
+   * Stops capture, puts pending best shots into the spool, publishes the offline status and
+   * disconnects. Candidates not yet acknowledged stay in the spool for the next start.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    Thread t = pipelineThread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    publisher.close();
+    status.close();
+    link.close();
+    FrameSource s = source;
+    if (s != null) {
+      s.close();
+    }
+    spool.close();
+    analyzer.close();
+    log.info("agent stopped: {} frames, {} faces, {} candidates, {} published, {} dropped",
+        counters.frames(), counters.faces(), counters.candidates(), publisher.published(), spool.dropped());
+  }
+}

@@ -1,0 +1,119 @@
+package io.edgecam.agent.service;
+
+import io.edgecam.agent.config.FacePipelineConfig;
+import io.edgecam.agent.config.QualityConfig;
+import io.edgecam.agent.detect.Detection;
+import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.pipeline.DetectorKind;
+import io.edgecam.agent.pipeline.FacePipeline;
+import io.edgecam.agent.pipeline.FaceResult;
+import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.agent.pipeline.PrecisionReport;
+import io.edgecam.agent.quality.QualityThresholds;
+import io.edgecam.agent.quality.QualityVerdict;
+import io.edgecam.agent.track.Face;
+import io.edgecam.protocol.Box;
+import io.edgecam.protocol.Health;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link FaceAnalyzer} on the TFLite {@link FacePipeline}. */
+public final class FacePipelineAnalyzer implements FaceAnalyzer {
+  /**
+   * Embedder tag in candidates. int8 and float variants of the embedder share it: they agree
+   * within the precision selector's cosine budget, so the matcher may compare them.
+   */
+  public static final String MODEL_TAG = "mobilefacenet@1";
+  /** Sharpness at which a face counts as fully sharp in the quality score. */
+  private static final double SHARP = 200;
+
+  private final FacePipeline pipeline;
+
+  private FacePipelineAnalyzer(FacePipeline pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  /**
+   * Loads the models.
+   *
+   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   */
+  public static FacePipelineAnalyzer open(FacePipelineConfig config) {
+    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config)));
+  }
+
+  static PipelineConfig toPipelineConfig(FacePipelineConfig c) {
+    QualityConfig q = c.quality();
+    PipelineConfig p = PipelineConfig.defaults()
+        .withDetector(c.detector() == FacePipelineConfig.Detector.FULL ? DetectorKind.FULL : DetectorKind.SHORT)
+        .withPrecision(switch (c.precision()) {
+          case AUTO -> Precision.AUTO;
+          case INT8 -> Precision.INT8;
+          case FLOAT -> Precision.FLOAT;
+        })
+        .withThreads(c.threads())
+        .withQuality(new QualityThresholds(q.minFaceSize(), (float) q.minScore(), q.minSharpness(),
+            q.maxYawDegrees(), q.maxRollDegrees()));
+    return c.models() == null ? p : p.withModelsDir(c.models());
+  }
+
+  @Override
+  public List<Face> analyze(Frame frame) {
+    List<FaceResult> results = pipeline.process(frame);
+    List<Face> faces = new ArrayList<>(results.size());
+    for (FaceResult r : results) {
+      Detection d = r.detection();
+      faces.add(new Face(box(d, frame), d.score(), quality(d, r.quality()), r.embedding()));
+    }
+    return faces;
+  }
+
+  /** Detector box clamped to the frame, in whole pixels. */
+  private static Box box(Detection d, Frame frame) {
+    int x0 = clamp(Math.round(d.x()), frame.width());
+    int y0 = clamp(Math.round(d.y()), frame.height());
+    int x1 = clamp(Math.round(d.x() + d.width()), frame.width());
+    int y1 = clamp(Math.round(d.y() + d.height()), frame.height());
+    return new Box(x0, y0, x1 - x0, y1 - y0);
+  }
+
+  private static int clamp(int v, int max) {
+    return Math.max(0, Math.min(Math.min(max, Box.MAX_COORDINATE), v));
+  }
+
+  /** 0..1: detection score, frontalness (cos yaw) and sharpness together pick the best shot. */
+  static float quality(Detection d, QualityVerdict v) {
+    double frontal = Math.max(0, Math.cos(Math.toRadians(Math.abs(v.yawDegrees()))));
+    double sharp = Math.min(1, Math.max(0, v.sharpness()) / SHARP);
+    double q = Math.max(0, Math.min(1, d.score())) * frontal * (0.5 + 0.5 * sharp);
+    return (float) Math.max(0, Math.min(1, q));
+  }
+
+  @Override
+  public String modelTag() {
+    return MODEL_TAG;
+  }
+
+  @Override
+  public Map<String, String> versions() {
+    PrecisionReport p = pipeline.precision();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("detector", p.detectorModel());
+    m.put("embedder", p.embedderModel());
+    m.put("precision", p.chosen().name().toLowerCase());
+    return m;
+  }
+
+  @Override
+  public Health health() {
+    return Health.ok();
+  }
+
+  @Override
+  public void close() {
+    pipeline.close();
+  }
+}

@@ -1,0 +1,126 @@
+package io.edgecam.agent.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.publish.MosquittoProcess;
+import io.edgecam.agent.publish.TestSubscriber;
+import io.edgecam.agent.track.Face;
+import io.edgecam.protocol.Box;
+import io.edgecam.protocol.Health;
+import io.edgecam.protocol.Topics;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wired agent (with a fake analyzer, no TFLite) against a Mosquitto of the test's own. */
+class AgentServiceIT {
+  @TempDir Path dir;
+  private MosquittoProcess broker;
+
+  /** One face per frame at a fixed place: one track; interval 0 makes every frame a candidate. */
+  static final class OneFaceAnalyzer implements FaceAnalyzer {
+    @Override
+    public List<Face> analyze(Frame frame) {
+      float[] e = new float[192];
+      e[0] = 0.6f;
+      e[1] = 0.8f;
+      return List.of(new Face(new Box(10, 10, 40, 40), 0.9f, 0.7f, e));
+    }
+
+    @Override
+    public String modelTag() {
+      return "fake@1";
+    }
+
+    @Override
+    public Map<String, String> versions() {
+      return Map.of("detector", "fake");
+    }
+
+    @Override
+    public Health health() {
+      return Health.ok();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = MosquittoProcess.start(Files.createDirectories(dir.resolve("broker")));
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 5; i++) {
+      ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "png",
+          images.resolve("f" + i + ".png").toFile());
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    broker.close();
+  }
+
+  private AgentConfig config() {
+    return AgentConfig.parse(
+        """
+        device: cam-svc
+        site: it
+        stateDir: state
+        source: {type: folder, path: images, fps: 0}
+        tracker: {bestShotIntervalMs: 0}
+        mqtt: {url: "%s"}
+        """.formatted(broker.url()), "agent.yaml", dir);
+  }
+
+  @Test
+  void runOnceSendsEveryCandidateAndKeepsSequencesAcrossRuns() throws Exception {
+    try (TestSubscriber sub = new TestSubscriber(broker.url(), "svc-sub", Topics.candidates("it", "cam-svc"), true)) {
+      try (AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+        assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
+        assertThat(agent.counters().frames()).isEqualTo(5);
+        assertThat(agent.counters().spooled()).isEqualTo(5);
+        assertThat(agent.published()).isEqualTo(5);
+      }
+      try (AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+        assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> sub.sequences.size() == 10);
+      assertThat(sub.sequences).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+  }
+
+  @Test
+  void prefilterHoldsBackWhatItRejects() throws Exception {
+    try (AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), shot -> false)) {
+      assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
+      assertThat(agent.counters().candidates()).isEqualTo(5);
+      assertThat(agent.counters().prefiltered()).isEqualTo(5);
+      assertThat(agent.published()).isZero();
+    }
+  }
+
+  @Test
+  void statusIsOnlineWithHealthWhileRunningAndOfflineAfterClose() throws Exception {
+    try (TestSubscriber sub = new TestSubscriber(broker.url(), "svc-status", Topics.status("it", "cam-svc"), false)) {
+      AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL);
+      agent.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sub.payloads.stream().anyMatch(p -> p.contains("\"online\"")));
+      assertThat(sub.payloads.get(0)).contains("\"broker\"", "\"camera\"", "\"frames\"", "\"detector\":\"fake\"");
+      assertThat(sub.payloads.get(0)).doesNotContain("0.6", "0.8"); // never the embedding
+      agent.close();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sub.payloads.get(sub.payloads.size() - 1).contains("\"offline\""));
+    }
+  }
+}
