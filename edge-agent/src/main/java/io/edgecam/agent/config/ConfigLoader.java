@@ -94,9 +94,7 @@ final class ConfigLoader {
 
   /** Copies user values onto the defaults, rejecting keys the defaults do not have. */
   private static void checkAndMerge(String name, String prefix, ObjectNode user, ObjectNode target) {
-    Iterator<Map.Entry<String, JsonNode>> fields = user.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : user.properties()) {
       String key = field.getKey();
       String path = prefix + key;
       if (!target.has(key)) {
