@@ -40,15 +40,17 @@ import os
 import sys
 import time
 
-import numpy as np
-from PIL import Image, ImageOps
+try:
+    import numpy as np
+    from PIL import Image, ImageOps
+except ImportError:  # --check needs neither
+    np = Image = ImageOps = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.dirname(HERE)
 TOOLCHAIN = "tensorflow-cpu==2.21.0"
 SCRIPT = "models/quantize/quantize.py"
-TEMPLATE = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [56.1396, 92.2848]],
-                    dtype=np.float64)
+TEMPLATE = [[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366], [56.1396, 92.2848]]
 
 SPECS = {
     # outputRanges: the calibrated ranges of the detector outputs are dominated by meaningless
@@ -354,7 +356,7 @@ def decode(reg, logits, spec, mapping, thresh=0.5, iou=0.3):
     size = spec["size"]
     a = spec["_anchors"]
     reg = reg.reshape(-1, 16)
-    score = 1 / (1 + np.exp(-np.clip(logits.reshape(-1), -100, 100)))
+    score = 1 / (1 + np.exp(-np.clip(logits.reshape(-1).astype(np.float64), -100, 100)))
     cx = a[:, 0] + reg[:, 0] / size
     cy = a[:, 1] + reg[:, 1] / size
     w, h = reg[:, 2] / size, reg[:, 3] / size
@@ -400,14 +402,14 @@ def similarity(src, dst):
 
 def align(img, kps):
     src = kps[:4].astype(np.float64)
-    a, t = similarity(src, TEMPLATE)
+    a, t = similarity(src, np.array(TEMPLATE, np.float64))
     scale = np.sqrt(abs(np.linalg.det(a)))
     if scale < 0.5:  # antialias: downscale the source first
         f = 2 * scale
         img = img.resize((max(1, round(img.width * f)), max(1, round(img.height * f))), Image.BILINEAR,
                          reducing_gap=3.0)
         src = src * f
-        a, t = similarity(src, TEMPLATE)
+        a, t = similarity(src, np.array(TEMPLATE, np.float64))
     inv = np.linalg.inv(a)
     ti = -inv @ t
     face = img.transform((112, 112), Image.AFFINE, (inv[0, 0], inv[0, 1], ti[0], inv[1, 0], inv[1, 1], ti[1]),
