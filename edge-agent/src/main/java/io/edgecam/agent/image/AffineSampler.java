@@ -28,6 +28,8 @@ public final class AffineSampler {
   private double winY0 = Double.NEGATIVE_INFINITY;
   private double winX1 = Double.POSITIVE_INFINITY;
   private double winY1 = Double.POSITIVE_INFINITY;
+  private final float[] offX = new float[MAX_SUPERSAMPLING * MAX_SUPERSAMPLING];
+  private final float[] offY = new float[MAX_SUPERSAMPLING * MAX_SUPERSAMPLING];
 
   /** Sets the destination-index to source-index map. */
   public AffineSampler transform(double a, double b, double c, double d, double e, double f) {
@@ -72,54 +74,71 @@ public final class AffineSampler {
       return;
     }
     double srcPerDst = Math.sqrt(Math.abs(a * e - b * d));
-    int k = (int) Math.min(MAX_SUPERSAMPLING, Math.max(1, Math.ceil(srcPerDst - 0.05)));
-    float inv = 1f / (k * k);
+    // k x k samples with k ~ the shrink factor: each sample then stands for about one source pixel.
+    int k = (int) Math.min(MAX_SUPERSAMPLING, Math.max(1, Math.round(srcPerDst)));
+    int samples = k * k;
+    // Sub-sample offsets in source space, computed once per call (no division in the loop).
+    for (int j = 0; j < k; j++) {
+      double v = (j + 0.5) / k - 0.5;
+      for (int i = 0; i < k; i++) {
+        double u = (i + 0.5) / k - 0.5;
+        offX[j * k + i] = (float) (a * u + b * v);
+        offY[j * k + i] = (float) (d * u + e * v);
+      }
+    }
+    float inv = 1f / samples;
+    float padPx = scale == 0 ? 0 : (padValue - offset) / scale;
+    float wx0 = (float) Math.max(-1e9, winX0) - 0.5f;
+    float wx1 = (float) Math.min(1e9, winX1) - 0.5f;
+    float wy0 = (float) Math.max(-1e9, winY0) - 0.5f;
+    float wy1 = (float) Math.min(1e9, winY1) - 0.5f;
     byte[] px = src.rgb();
     int w = src.width();
     int h = src.height();
+    float maxX = w - 1;
+    float maxY = h - 1;
     int o = dstOffset;
     for (int y = 0; y < dstHeight; y++) {
+      double rowX = b * y + c;
+      double rowY = e * y + f;
       for (int x = 0; x < dstWidth; x++) {
+        float bx = (float) (a * x + rowX);
+        float by = (float) (d * x + rowY);
         float r = 0;
         float g = 0;
         float bl = 0;
         int outside = 0;
-        for (int j = 0; j < k; j++) {
-          double yy = y + (j + 0.5) / k - 0.5;
-          for (int i = 0; i < k; i++) {
-            double xx = x + (i + 0.5) / k - 0.5;
-            double sx = a * xx + b * yy + c;
-            double sy = d * xx + e * yy + f;
-            if (sx + 0.5 < winX0 || sx + 0.5 >= winX1 || sy + 0.5 < winY0 || sy + 0.5 >= winY1) {
-              outside++;
-              continue;
-            }
-            sx = Math.min(Math.max(sx, 0), w - 1);
-            sy = Math.min(Math.max(sy, 0), h - 1);
-            int x0 = (int) sx;
-            int y0 = (int) sy;
-            int x1 = Math.min(x0 + 1, w - 1);
-            int y1 = Math.min(y0 + 1, h - 1);
-            float fx = (float) (sx - x0);
-            float fy = (float) (sy - y0);
-            int p00 = 3 * (y0 * w + x0);
-            int p01 = 3 * (y0 * w + x1);
-            int p10 = 3 * (y1 * w + x0);
-            int p11 = 3 * (y1 * w + x1);
-            float w00 = (1 - fx) * (1 - fy);
-            float w01 = fx * (1 - fy);
-            float w10 = (1 - fx) * fy;
-            float w11 = fx * fy;
-            r += w00 * (px[p00] & 0xff) + w01 * (px[p01] & 0xff)
-                + w10 * (px[p10] & 0xff) + w11 * (px[p11] & 0xff);
-            g += w00 * (px[p00 + 1] & 0xff) + w01 * (px[p01 + 1] & 0xff)
-                + w10 * (px[p10 + 1] & 0xff) + w11 * (px[p11 + 1] & 0xff);
-            bl += w00 * (px[p00 + 2] & 0xff) + w01 * (px[p01 + 2] & 0xff)
-                + w10 * (px[p10 + 2] & 0xff) + w11 * (px[p11 + 2] & 0xff);
+        for (int s = 0; s < samples; s++) {
+          float sx = bx + offX[s];
+          float sy = by + offY[s];
+          if (sx < wx0 || sx >= wx1 || sy < wy0 || sy >= wy1) {
+            outside++;
+            continue;
           }
+          sx = Math.min(Math.max(sx, 0f), maxX);
+          sy = Math.min(Math.max(sy, 0f), maxY);
+          int x0 = (int) sx;
+          int y0 = (int) sy;
+          int dx1 = x0 + 1 < w ? 3 : 0;
+          int dy1 = y0 + 1 < h ? 3 * w : 0;
+          float fx = sx - x0;
+          float fy = sy - y0;
+          int p00 = 3 * (y0 * w + x0);
+          int p01 = p00 + dx1;
+          int p10 = p00 + dy1;
+          int p11 = p10 + dx1;
+          float w00 = (1 - fx) * (1 - fy);
+          float w01 = fx * (1 - fy);
+          float w10 = (1 - fx) * fy;
+          float w11 = fx * fy;
+          r += w00 * (px[p00] & 0xff) + w01 * (px[p01] & 0xff)
+              + w10 * (px[p10] & 0xff) + w11 * (px[p11] & 0xff);
+          g += w00 * (px[p00 + 1] & 0xff) + w01 * (px[p01 + 1] & 0xff)
+              + w10 * (px[p10 + 1] & 0xff) + w11 * (px[p11 + 1] & 0xff);
+          bl += w00 * (px[p00 + 2] & 0xff) + w01 * (px[p01 + 2] & 0xff)
+              + w10 * (px[p10 + 2] & 0xff) + w11 * (px[p11 + 2] & 0xff);
         }
         // Samples outside the window count as the pad value, expressed back in pixel units.
-        float padPx = scale == 0 ? 0 : (padValue - offset) / scale;
         dst[o] = (r + outside * padPx) * inv * scale + offset;
         dst[o + 1] = (g + outside * padPx) * inv * scale + offset;
         dst[o + 2] = (bl + outside * padPx) * inv * scale + offset;
