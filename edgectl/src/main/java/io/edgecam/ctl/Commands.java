@@ -1,5 +1,6 @@
 package io.edgecam.ctl;
 
+import io.edgecam.agent.cli.AgentCommand;
 import io.edgecam.agent.cli.BenchPipelineCommand;
 import io.edgecam.agent.cli.CompareCommand;
 import io.edgecam.agent.cli.DetectCommand;
@@ -11,6 +12,7 @@ import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
+import io.edgecam.ctl.demo.DemoCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code edgecam}, in the order {@code --help} lists them. */
@@ -18,10 +20,12 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine cl) {
+    cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new EmbedCommand());
     cl.addSubcommand(new CompareCommand());
     cl.addSubcommand(new EvalCommand());
+    cl.addSubcommand(new AgentCommand());
     cl.addSubcommand(new MatcherCommand());
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());

@@ -1,0 +1,225 @@
+package io.edgecam.ctl.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.service.AgentService;
+import io.edgecam.matcher.MatcherService;
+import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.enroll.Enrollment;
+import io.edgecam.matcher.enroll.EnrollmentRequest;
+import io.edgecam.matcher.enroll.PipelineImageEmbedder;
+import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.ctl.Home;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.EdgecamException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgecam demo}: the whole system on one machine with nothing installed. An embedded MQTT 5
+ * broker and the matcher start in-process; sample identities are enrolled; the real edge agent
+ * runs a simulated camera (an image folder) through the face pipeline and publishes candidates;
+ * alerts are printed as they arrive, then a summary.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole system on this machine: embedded MQTT 5 broker + matcher, enroll the sample"
+          + " identities, run a simulated camera (image folder) through the real edge agent, print"
+          + " each alert and a summary.",
+      "Sample photos are fetched with models/fetch-samples on first use."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
+  boolean json;
+
+  @Option(
+      names = "--samples",
+      paramLabel = "DIR",
+      description = "Where the sample photos are (default: models/cache/samples).")
+  Path samples;
+
+  @Option(
+      names = "--fps",
+      defaultValue = "4",
+      description = "Frames per second of the simulated camera (default: ${DEFAULT-VALUE}).")
+  double fps;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "60",
+      description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--keep", description = "Keep the demo's state folder (store, spool) and print where.")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    if (fps <= 0 || fps > 60) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fps must be in (0, 60], was " + fps);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path home = Home.locate();
+    DemoSamples set =
+        DemoSamples.load(home, samples != null ? samples : home.resolve("models/cache/samples"));
+    Path state = Files.createTempDirectory("edgecam-demo-");
+    long start = System.nanoTime();
+    try {
+      DemoSummary summary = run(set, state, home, err, start);
+      if (json) {
+        out.println(JSON.writeValueAsString(summary));
+      } else {
+        printSummary(out, summary);
+      }
+      out.flush();
+      if (keep) {
+        err.println("demo: state kept in " + state);
+      }
+      return summary.alerts() >= 1 ? 0 : 1;
+    } finally {
+      if (!keep) {
+        deleteTree(state);
+      }
+    }
+  }
+
+  private DemoSummary run(DemoSamples set, Path state, Path home, PrintWriter err, long start)
+      throws InterruptedException, IOException {
+    Path camera = Files.createDirectories(state.resolve("camera"));
+    int n = 0;
+    for (Path image : set.camera()) {
+      // Numbered so the folder source shows them in the interleaved order.
+      Files.copy(image, camera.resolve(String.format("%03d-%s", n++, image.getFileName())));
+    }
+    status(err, "starting the embedded MQTT 5 broker and the matcher");
+    try (MatcherService matcher = MatcherService.start(MatcherConfig.embeddedIn(state.resolve("matcher")))) {
+      AtomicLong alerts = new AtomicLong();
+      matcher.addAlertListener(a -> printAlert(err, a, alerts.incrementAndGet()));
+      int enrolled = enroll(set.enroll(), matcher, home, err);
+
+      status(err, "simulated camera: " + set.camera().size() + " images at " + fps + " fps -> edge agent -> " + matcher.brokerUrl());
+      AgentConfig config = AgentConfig.parse(agentYaml(camera, state, home, matcher.brokerUrl()), "demo agent config", state);
+      AgentService agent = AgentService.create(config);
+      boolean drained;
+      try {
+        drained = agent.runOnce(Duration.ofSeconds(timeoutSeconds));
+      } finally {
+        agent.close();
+      }
+      if (!drained) {
+        throw new EdgecamException(
+            "the agent's candidates were not all acknowledged within " + timeoutSeconds + " s");
+      }
+      long published = agent.published();
+      // Every acknowledged candidate reaches the matcher; wait for it to decide on each one.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (decided(matcher) < published || alerts.get() < matcher.counters().matched()) {
+        if (System.nanoTime() > deadline) {
+          throw new EdgecamException("the matcher decided on " + decided(matcher) + " of "
+              + published + " candidates within " + timeoutSeconds + " s");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      var c = agent.counters();
+      var m = matcher.counters();
+      return new DemoSummary(c.frames(), c.faces(), c.spooled(), agent.bytesPublished(),
+          m.matched(), m.discarded(), set.expectedAlerts(), enrolled,
+          Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+    }
+  }
+
+  private static long decided(MatcherService matcher) {
+    var m = matcher.counters();
+    return m.matched() + m.discarded() + m.duplicates() + m.malformed();
+  }
+
+  private int enroll(Map<String, List<Path>> identities, MatcherService matcher, Path home, PrintWriter err) {
+    LocalDate expires = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+    try (PipelineImageEmbedder embedder =
+        PipelineImageEmbedder.open(PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
+      for (var e : identities.entrySet()) {
+        var entry = Enrollment.enroll(
+            new EnrollmentRequest(e.getKey(), e.getKey().replace('_', ' '),
+                "demo: sample photos, no real person is searched for", expires, null, "demo",
+                e.getValue()),
+            embedder, Clock.systemUTC());
+        matcher.watchlist().enroll(entry);
+        status(err, "enrolled " + e.getKey() + " from " + e.getValue().size() + " image(s), expires " + expires);
+      }
+    }
+    return identities.size();
+  }
+
+  private String agentYaml(Path camera, Path state, Path home, String brokerUrl) {
+    // One still per "scene": tracks end between frames (maxAgeMs < frame interval), so each image
+    // yields its own best shot, as a camera would for people walking past one by one.
+    long frameMs = Math.round(1000 / fps);
+    return String.join("\n",
+        "device: demo-cam-1",
+        "site: demo",
+        "stateDir: " + state.resolve("agent"),
+        "source:",
+        "  type: folder",
+        "  path: " + camera,
+        "  fps: " + fps,
+        "  loop: false",
+        "pipeline:",
+        "  models: " + home.resolve("models"),
+        "tracker:",
+        "  maxAgeMs: " + Math.max(1, frameMs / 2),
+        "mqtt:",
+        "  url: " + brokerUrl,
+        "");
+  }
+
+  private void printAlert(PrintWriter err, Alert a, long n) {
+    PrintWriter out = json ? err : spec.commandLine().getOut();
+    out.printf("ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f, track %d%n",
+        n, a.label(), a.entryId(), a.site(), a.device(), a.score(), a.threshold(), a.trackId());
+    out.flush();
+  }
+
+  private static void printSummary(PrintWriter out, DemoSummary s) {
+    out.printf("%nsummary: %d frames, %d faces, %d candidates sent (%d bytes of embeddings, no images),"
+            + " %d alert(s) (expected %d), %d non-matches discarded, %.1f s%n",
+        s.frames(), s.faces(), s.candidates(), s.bytesSent(), s.alerts(), s.expectedAlerts(),
+        s.discarded(), s.seconds());
+  }
+
+  private static void status(PrintWriter err, String message) {
+    err.println("demo: " + message);
+    err.flush();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
