@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.matcher.MatcherService;
+import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentRequest;
@@ -73,6 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Give up after this many seconds (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description = "Use this MQTT 5 broker (e.g. tcp://127.0.0.1:1883) instead of the embedded one.")
+  String broker;
+
   @Option(names = "--keep", description = "Keep the demo's state folder (store, spool) and print where.")
   boolean keep;
 
@@ -116,7 +123,13 @@ public final class DemoCommand implements Callable<Integer> {
       Files.copy(image, camera.resolve(String.format("%03d-%s", n++, image.getFileName())));
     }
     status(err, "starting the embedded MQTT 5 broker and the matcher");
-    try (MatcherService matcher = MatcherService.start(MatcherConfig.embeddedIn(state.resolve("matcher")))) {
+    MatcherConfig matcherConfig = MatcherConfig.embeddedIn(state.resolve("matcher"));
+    if (broker != null) {
+      // A client id of its own, so a demo never takes over a real matcher's session.
+      matcherConfig = matcherConfig.withBroker(BrokerConfig.external(broker))
+          .withClientId("edgecam-demo-" + Long.toHexString(System.nanoTime()));
+    }
+    try (MatcherService matcher = MatcherService.start(matcherConfig)) {
       AtomicLong alerts = new AtomicLong();
       matcher.addAlertListener(a -> printAlert(err, a, alerts.incrementAndGet()));
       int enrolled = enroll(set.enroll(), matcher, home, err);
@@ -175,11 +188,15 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private String agentYaml(Path camera, Path state, Path home, String brokerUrl) {
+    // On a shared broker each run is a device of its own, so runs never see each other's spool.
+    // Short: every character of the id is paid by every candidate (docs/protocol.md, Size).
+    String device =
+        broker == null ? "demo-cam-1" : String.format("demo-%04x", new java.util.Random().nextInt(1 << 16));
     // One still per "scene": tracks end between frames (maxAgeMs < frame interval), so each image
     // yields its own best shot, as a camera would for people walking past one by one.
     long frameMs = Math.round(1000 / fps);
     return String.join("\n",
-        "device: demo-cam-1",
+        "device: " + device,
         "site: demo",
         "stateDir: " + state.resolve("agent"),
         "source:",
