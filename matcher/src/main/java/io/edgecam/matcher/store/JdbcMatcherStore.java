@@ -2,20 +2,14 @@ package io.edgecam.matcher.store;
 
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
-import io.edgecam.protocol.Box;
-import io.edgecam.protocol.Int8Embedding;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,179 +153,44 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public void putEntry(WatchlistEntry e) {
     inTransaction("storing watchlist entry " + e.id(), c -> {
-      deleteEntry(c, e.id());
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, e.id());
-        ps.setString(2, e.label());
-        ps.setString(3, e.legalBasis());
-        ps.setLong(4, e.expiresAt().toEpochMilli());
-        ps.setString(5, e.createdBy());
-        ps.setLong(6, e.createdAt().toEpochMilli());
-        if (e.threshold() == null) {
-          ps.setNull(7, Types.DOUBLE);
-        } else {
-          ps.setDouble(7, e.threshold());
-        }
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO watchlist_embedding (entry_id, idx, scale, vec) VALUES (?, ?, ?, ?)")) {
-        int idx = 0;
-        for (Int8Embedding emb : e.embeddings()) {
-          ps.setString(1, e.id());
-          ps.setInt(2, idx++);
-          ps.setFloat(3, emb.scale());
-          ps.setBytes(4, emb.values());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+      WatchlistSql.put(c, e);
       return null;
     });
   }
 
   @Override
   public boolean removeEntry(String id) {
-    return inTransaction("removing watchlist entry " + id, c -> deleteEntry(c, id));
-  }
-
-  private static boolean deleteEntry(Connection c, String id) throws SQLException {
-    bumpRevision(c);
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM watchlist_embedding WHERE entry_id = ?")) {
-      ps.setString(1, id);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM watchlist_entry WHERE id = ?")) {
-      ps.setString(1, id);
-      return ps.executeUpdate() > 0;
-    }
-  }
-
-  private static void bumpRevision(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE watchlist_revision SET revision = revision + 1 WHERE id = 1");
-    }
+    return inTransaction("removing watchlist entry " + id, c -> WatchlistSql.delete(c, id));
   }
 
   @Override
   public long watchlistRevision() {
-    return inTransaction("reading the watchlist revision", c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT revision FROM watchlist_revision WHERE id = 1")) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return inTransaction("reading the watchlist revision", WatchlistSql::revision);
   }
 
   @Override
   public List<WatchlistEntry> entries() {
-    return inTransaction("reading the watchlist", c -> {
-      Map<String, List<Int8Embedding>> embeddings = new LinkedHashMap<>();
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT entry_id, scale, vec FROM watchlist_embedding ORDER BY entry_id, idx")) {
-        while (rs.next()) {
-          embeddings.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-              .add(new Int8Embedding(rs.getBytes(3), rs.getFloat(2)));
-        }
-      }
-      List<WatchlistEntry> out = new ArrayList<>();
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold"
-                  + " FROM watchlist_entry ORDER BY id")) {
-        while (rs.next()) {
-          String id = rs.getString(1);
-          double threshold = rs.getDouble(7);
-          Double t = rs.wasNull() ? null : threshold;
-          out.add(new WatchlistEntry(id, rs.getString(2), embeddings.getOrDefault(id, List.of()),
-              rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
-              Instant.ofEpochMilli(rs.getLong(6)), t));
-        }
-      }
-      return out;
-    });
+    return inTransaction("reading the watchlist", WatchlistSql::all);
   }
 
   @Override
   public List<String> purgeExpired(Instant now) {
-    return inTransaction("purging expired entries", c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM watchlist_entry WHERE expires_at <= ?")) {
-        ps.setLong(1, now.toEpochMilli());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      for (String id : ids) {
-        deleteEntry(c, id);
-      }
-      return ids;
-    });
+    return inTransaction("purging expired entries", c -> WatchlistSql.purgeExpired(c, now));
   }
 
   @Override
   public boolean insertAlertOnce(Alert a) {
-    return inTransaction("storing alert " + a.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
-              + " score, threshold, track_id, box_x, box_y, box_w, box_h)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-              + " ON CONFLICT (device, sequence) DO NOTHING")) {
-        ps.setString(1, a.id());
-        ps.setString(2, a.site());
-        ps.setString(3, a.device());
-        ps.setLong(4, a.sequence());
-        ps.setLong(5, a.captureTimeMillis());
-        ps.setLong(6, a.matchTimeMillis());
-        ps.setString(7, a.entryId());
-        ps.setString(8, a.label());
-        ps.setDouble(9, a.score());
-        ps.setDouble(10, a.threshold());
-        ps.setInt(11, a.trackId());
-        ps.setInt(12, a.box().x());
-        ps.setInt(13, a.box().y());
-        ps.setInt(14, a.box().width());
-        ps.setInt(15, a.box().height());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return inTransaction("storing alert " + a.id(), c -> AlertSql.insertOnce(c, a));
   }
 
   @Override
   public List<Alert> alerts(int limit) {
-    return inTransaction("reading alerts", c -> {
-      List<Alert> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, site, device, sequence, capture_time, match_time, entry_id, label, score,"
-              + " threshold, track_id, box_x, box_y, box_w, box_h FROM alert"
-              + " ORDER BY match_time DESC, id LIMIT ?")) {
-        ps.setInt(1, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Alert(1, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getDouble(9),
-                rs.getDouble(10), rs.getInt(11),
-                new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15))));
-          }
-        }
-      }
-      return out;
-    });
+    return inTransaction("reading alerts", c -> AlertSql.newest(c, limit));
   }
 
   @Override
   public long alertCount() {
-    return inTransaction("counting alerts", c -> {
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return inTransaction("counting alerts", AlertSql::count);
   }
 
   @Override

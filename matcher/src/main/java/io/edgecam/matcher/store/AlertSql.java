@@ -1,0 +1,67 @@
+package io.edgecam.matcher.store;
+
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Box;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL of the alert table, common to every dialect; callers own the transaction. */
+final class AlertSql {
+  private AlertSql() {}
+
+  static boolean insertOnce(Connection c, Alert a) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
+            + " score, threshold, track_id, box_x, box_y, box_w, box_h)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (device, sequence) DO NOTHING")) {
+      ps.setString(1, a.id());
+      ps.setString(2, a.site());
+      ps.setString(3, a.device());
+      ps.setLong(4, a.sequence());
+      ps.setLong(5, a.captureTimeMillis());
+      ps.setLong(6, a.matchTimeMillis());
+      ps.setString(7, a.entryId());
+      ps.setString(8, a.label());
+      ps.setDouble(9, a.score());
+      ps.setDouble(10, a.threshold());
+      ps.setInt(11, a.trackId());
+      ps.setInt(12, a.box().x());
+      ps.setInt(13, a.box().y());
+      ps.setInt(14, a.box().width());
+      ps.setInt(15, a.box().height());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  static List<Alert> newest(Connection c, int limit) throws SQLException {
+    List<Alert> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, site, device, sequence, capture_time, match_time, entry_id, label, score,"
+            + " threshold, track_id, box_x, box_y, box_w, box_h FROM alert"
+            + " ORDER BY match_time DESC, id LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Alert(1, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+              rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getDouble(9),
+              rs.getDouble(10), rs.getInt(11),
+              new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15))));
+        }
+      }
+    }
+    return out;
+  }
+
+  static long count(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
