@@ -1,10 +1,20 @@
 package io.edgecam.matcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.ingest.IngestCounters;
+import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.MosquittoBroker;
+import io.edgecam.matcher.testing.TestMqtt;
+import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.protocol.Health;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The end-to-end scenarios through a real Mosquitto 2 (a process of this test's own). */
 class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
@@ -16,6 +26,38 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
       mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"));
     }
     return MatcherConfig.embeddedIn(dir).withBroker(BrokerConfig.external(mosquitto.url()));
+  }
+
+  @Test
+  void reconnectsAfterBrokerRestartAndGetsWhatWasQueuedMeanwhile() throws Exception {
+    startMatcher();
+    float[] alice = Vectors.unit(random);
+    matcher.watchlist().enroll(Entries.entry("alice", alice, clock.instant()));
+    agent.close();
+    agent = null;
+
+    mosquitto.close();
+    await().atMost(TIMEOUT).until(() -> matcher.health().state() != Health.State.OK);
+    mosquitto.restart();
+    await().atMost(Duration.ofSeconds(60)).until(() -> matcher.health().state() == Health.State.OK);
+    try (TestMqtt device = new TestMqtt(mosquitto.url())) {
+      device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(alice, 0.9, random)));
+    }
+    IngestCounters.Snapshot c = awaitReceived(1);
+    assertThat(c.matched()).isEqualTo(1);
+
+    // Candidates published while the matcher is away wait in its persistent session.
+    matcher.close();
+    matcher = null;
+    try (TestMqtt device = new TestMqtt(mosquitto.url())) {
+      device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(alice, 0.9, random)));
+      device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 3, Vectors.unit(random)));
+    }
+    startMatcher();
+    c = awaitReceived(2);
+    assertThat(c.matched()).isEqualTo(1);
+    assertThat(c.discarded()).isEqualTo(1);
+    assertThat(matcher.storedAlerts(10)).hasSize(2);
   }
 
   @AfterEach

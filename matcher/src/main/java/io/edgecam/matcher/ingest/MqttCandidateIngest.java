@@ -179,8 +179,10 @@ public final class MqttCandidateIngest implements AutoCloseable {
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
-      health = Health.degraded("disconnected: " + response.getReasonString());
-      log.warn("Disconnected from {}: {}", url, response.getReasonString());
+      String why = response.getReasonString() != null ? response.getReasonString()
+          : response.getException() != null ? response.getException().getMessage() : "connection lost";
+      health = Health.degraded("disconnected: " + why);
+      log.warn("Disconnected from {} ({}); reconnecting automatically", url, why);
     }
 
     @Override

@@ -13,10 +13,12 @@ import org.awaitility.core.ConditionTimeoutException;
  * not installed.
  */
 public final class MosquittoBroker implements AutoCloseable {
-  private final Process process;
+  private final Path dir;
   private final int port;
+  private Process process;
 
-  private MosquittoBroker(Process process, int port) {
+  private MosquittoBroker(Path dir, Process process, int port) {
+    this.dir = dir;
     this.process = process;
     this.port = port;
   }
@@ -36,11 +38,8 @@ public final class MosquittoBroker implements AutoCloseable {
         "persistence_location " + dir.toAbsolutePath() + "/",
         "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
         ""));
-    Process p = new ProcessBuilder(exe.toString(), "-c", conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("mosquitto.out").toFile())
-        .start();
-    MosquittoBroker broker = new MosquittoBroker(p, port);
+    Process p = launch(dir);
+    MosquittoBroker broker = new MosquittoBroker(dir, p, port);
     try {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !p.isAlive() || Services.portOpen(port));
     } catch (ConditionTimeoutException e) {
@@ -51,6 +50,19 @@ public final class MosquittoBroker implements AutoCloseable {
       Services.unavailable("mosquitto exited at start: " + Files.readString(dir.resolve("mosquitto.out")));
     }
     return broker;
+  }
+
+  private static Process launch(Path dir) throws IOException {
+    return new ProcessBuilder("/usr/sbin/mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+        .start();
+  }
+
+  /** Starts the broker again on the same port with the same persistence (after {@link #close}). */
+  public void restart() throws IOException {
+    process = launch(dir);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Services.portOpen(port));
   }
 
   public String url() {
