@@ -12,6 +12,7 @@ import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
+import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import picocli.CommandLine;
 
@@ -33,6 +34,7 @@ final class Commands {
     bench.addSubcommand(new BenchPipelineCommand());
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
+    bench.addSubcommand(new BenchE2eCommand());
     cl.addSubcommand(bench);
   }
 }

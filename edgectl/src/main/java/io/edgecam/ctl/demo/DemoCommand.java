@@ -6,10 +6,6 @@ import io.edgecam.agent.service.AgentService;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
-import io.edgecam.matcher.enroll.Enrollment;
-import io.edgecam.matcher.enroll.EnrollmentRequest;
-import io.edgecam.matcher.enroll.PipelineImageEmbedder;
-import io.edgecam.agent.pipeline.PipelineConfig;
 import io.edgecam.ctl.Home;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.EdgecamException;
@@ -17,12 +13,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,10 +124,14 @@ public final class DemoCommand implements Callable<Integer> {
     try (MatcherService matcher = MatcherService.start(matcherConfig)) {
       AtomicLong alerts = new AtomicLong();
       matcher.addAlertListener(a -> printAlert(err, a, alerts.incrementAndGet()));
-      int enrolled = enroll(set.enroll(), matcher, home, err);
+      int enrolled = LocalRig.enroll(set.enroll(), matcher, home, err);
 
       status(err, "simulated camera: " + set.camera().size() + " images at " + fps + " fps -> edge agent -> " + matcher.brokerUrl());
-      AgentConfig config = AgentConfig.parse(agentYaml(camera, state, home, matcher.brokerUrl()), "demo agent config", state);
+      // On a shared broker each run is a device of its own, so runs never see each other's spool.
+      // Short: every character of the id is paid by every candidate (docs/protocol.md, Size).
+      String device =
+          broker == null ? "demo-cam-1" : String.format("demo-%04x", new Random().nextInt(1 << 16));
+      AgentConfig config = LocalRig.agentConfig(device, camera, fps, false, 0, state, home, matcher.brokerUrl());
       AgentService agent = AgentService.create(config);
       boolean drained;
       try {
@@ -170,49 +166,6 @@ public final class DemoCommand implements Callable<Integer> {
     return m.matched() + m.discarded() + m.duplicates() + m.malformed();
   }
 
-  private int enroll(Map<String, List<Path>> identities, MatcherService matcher, Path home, PrintWriter err) {
-    LocalDate expires = LocalDate.now(ZoneOffset.UTC).plusDays(1);
-    try (PipelineImageEmbedder embedder =
-        PipelineImageEmbedder.open(PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
-      for (var e : identities.entrySet()) {
-        var entry = Enrollment.enroll(
-            new EnrollmentRequest(e.getKey(), e.getKey().replace('_', ' '),
-                "demo: sample photos, no real person is searched for", expires, null, "demo",
-                e.getValue()),
-            embedder, Clock.systemUTC());
-        matcher.watchlist().enroll(entry);
-        status(err, "enrolled " + e.getKey() + " from " + e.getValue().size() + " image(s), expires " + expires);
-      }
-    }
-    return identities.size();
-  }
-
-  private String agentYaml(Path camera, Path state, Path home, String brokerUrl) {
-    // On a shared broker each run is a device of its own, so runs never see each other's spool.
-    // Short: every character of the id is paid by every candidate (docs/protocol.md, Size).
-    String device =
-        broker == null ? "demo-cam-1" : String.format("demo-%04x", new java.util.Random().nextInt(1 << 16));
-    // One still per "scene": tracks end between frames (maxAgeMs < frame interval), so each image
-    // yields its own best shot, as a camera would for people walking past one by one.
-    long frameMs = Math.round(1000 / fps);
-    return String.join("\n",
-        "device: " + device,
-        "site: demo",
-        "stateDir: " + state.resolve("agent"),
-        "source:",
-        "  type: folder",
-        "  path: " + camera,
-        "  fps: " + fps,
-        "  loop: false",
-        "pipeline:",
-        "  models: " + home.resolve("models"),
-        "tracker:",
-        "  maxAgeMs: " + Math.max(1, frameMs / 2),
-        "mqtt:",
-        "  url: " + brokerUrl,
-        "");
-  }
-
   private void printAlert(PrintWriter err, Alert a, long n) {
     PrintWriter out = json ? err : spec.commandLine().getOut();
     out.printf("ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f, track %d%n",
@@ -227,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
         s.discarded(), s.seconds());
   }
 
-  private static void status(PrintWriter err, String message) {
+  static void status(PrintWriter err, String message) {
     err.println("demo: " + message);
     err.flush();
   }
