@@ -10,14 +10,24 @@ import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.inference.ModelLoadException;
 import io.edgecam.agent.inference.ModelManifest;
 import io.edgecam.agent.inference.ModelStore;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves {@link Precision#AUTO}: runs float and int8 variants on the {@link GoldenFace}, checks
  * that int8 agrees with float (best-box IoU, embedding cosine) and keeps the faster.
  */
 final class PrecisionSelector {
+  private static final Logger log = LoggerFactory.getLogger(PrecisionSelector.class);
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   static final String EMBEDDER = "mobilefacenet";
   static final double MIN_IOU = 0.7;
   static final double MIN_COSINE = 0.95;
@@ -51,8 +61,45 @@ final class PrecisionSelector {
               "int8 models not installed (" + missing + " missing in " + store.dir()
                   + "); using float", det, EMBEDDER);
         }
-        return measure(store, config, det);
+        return cachedOrMeasure(store, config, det);
     }
+  }
+
+  /** What a stored measurement is valid for: same CPU, threads, and model files. */
+  private record Cached(String key, PrecisionReport report) {}
+
+  /**
+   * The measurement is recorded in {@code models/cache/precision-<detector>.json} and reused while
+   * the CPU, thread count and model hashes are unchanged: "first start" measures, later starts
+   * (and CLI commands) do not pay for it again.
+   */
+  private static PrecisionReport cachedOrMeasure(ModelStore store, PipelineConfig config, String det) {
+    String key = String.join("|", System.getProperty("os.arch"),
+        Integer.toString(Runtime.getRuntime().availableProcessors()),
+        Integer.toString(config.threads()), Float.toString(config.minDetectionScore()),
+        store.manifest(det).sha256(), store.manifest(EMBEDDER).sha256(),
+        store.manifest(int8(det)).sha256(), store.manifest(int8(EMBEDDER)).sha256());
+    Path file = store.dir().resolve("cache").resolve("precision-" + det + ".json");
+    try {
+      if (Files.isRegularFile(file)) {
+        Cached cached = JSON.readValue(file.toFile(), Cached.class);
+        if (key.equals(cached.key())) {
+          log.debug("precision choice from {}", file);
+          return cached.report();
+        }
+      }
+    } catch (IOException e) {
+      log.debug("ignoring unreadable {}: {}", file, e.toString());
+    }
+    PrecisionReport report = measure(store, config, det);
+    try {
+      Files.createDirectories(file.getParent());
+      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new Cached(key, report));
+    } catch (IOException e) {
+      log.info("cannot record the precision choice in {} ({}); it will be measured again", file,
+          e.getMessage());
+    }
+    return report;
   }
 
   private static PrecisionReport measure(ModelStore store, PipelineConfig config, String det) {
