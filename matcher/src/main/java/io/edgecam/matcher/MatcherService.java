@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class MatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
   private static final long REFRESH_PERIOD_SECONDS = 10;
+  private static final String MQTT_SINK = "mqtt";
 
   private final Deque<AutoCloseable> resources;
   private final @Nullable EmbeddedBroker broker;
@@ -113,7 +114,16 @@ public final class MatcherService implements AutoCloseable {
       // Closed before ingest, so queued alerts still reach MQTT on shutdown.
       resources.push(alerts);
       // Added first so MQTT consumers see an alert no later than in-process listeners.
-      alerts.addSink("mqtt", a -> ingest.publish(Topics.ALERTS, JsonMessages.encode(a)));
+      alerts.addSink(MQTT_SINK, a -> {
+        ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
+        store.markPublished(a.id());
+      });
+      // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
+      List<Alert> pending = store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2);
+      if (!pending.isEmpty()) {
+        log.info("Publishing {} alerts stored but not acknowledged by the broker before", pending.size());
+        pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
+      }
       ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "matcher-watchlist");
         t.setDaemon(true);

@@ -10,6 +10,9 @@ import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.MosquittoBroker;
 import io.edgecam.matcher.testing.TestMqtt;
 import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +61,25 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
     assertThat(c.matched()).isEqualTo(1);
     assertThat(c.discarded()).isEqualTo(1);
     assertThat(matcher.storedAlerts(10)).hasSize(2);
+  }
+
+  @Test
+  void alertStoredButNeverAcknowledgedIsPublishedAtTheNextStart() throws Exception {
+    MatcherConfig config = config(dir);
+    Alert pending = new Alert(1, "pending-1", SITE, DEVICE, 41, 1L, 2L, "alice", "Alice", 0.9, 0.45, 1, new Box(1, 1, 5, 5));
+    try (MatcherStore store = MatcherStore.open(config.store())) {
+      store.insertAlertOnce(pending);
+    }
+    try (TestMqtt consumer = new TestMqtt(mosquitto.url()).subscribeAlerts()) {
+      startMatcher();
+      await().atMost(TIMEOUT).until(() -> consumer.alerts().contains(pending));
+      await().atMost(TIMEOUT).until(() -> matcher.storedAlerts(10).size() == 1);
+    }
+    matcher.close();
+    matcher = null;
+    try (MatcherStore store = MatcherStore.open(config.store())) {
+      assertThat(store.unpublishedAlerts(10)).isEmpty();
+    }
   }
 
   @AfterEach

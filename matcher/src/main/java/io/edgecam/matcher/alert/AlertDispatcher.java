@@ -55,13 +55,36 @@ public final class AlertDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues {@code alert} for the sink named {@code sinkName} only (e.g. republishing a stored
+   * alert on MQTT without notifying the listeners again); never blocks.
+   */
+  public void dispatchTo(String sinkName, Alert alert) {
+    try {
+      executor.execute(() -> {
+        for (NamedSink s : sinks) {
+          if (s.name().equals(sinkName)) {
+            deliverTo(s, alert);
+          }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      dropped.incrementAndGet();
+      log.warn("Alert {} not queued for {}: dispatch queue full or closed", alert.id(), sinkName);
+    }
+  }
+
   private void deliver(Alert alert) {
     for (NamedSink s : sinks) {
-      try {
-        s.sink().accept(alert);
-      } catch (RuntimeException e) {
-        log.warn("Alert sink {} failed for alert {}: {}", s.name(), alert.id(), e.getMessage());
-      }
+      deliverTo(s, alert);
+    }
+  }
+
+  private static void deliverTo(NamedSink s, Alert alert) {
+    try {
+      s.sink().accept(alert);
+    } catch (RuntimeException e) {
+      log.warn("Alert sink {} failed for alert {}: {}", s.name(), alert.id(), e.getMessage());
     }
   }
 

@@ -17,8 +17,8 @@ final class AlertSql {
   static boolean insertOnce(Connection c, Alert a) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
-            + " score, threshold, track_id, box_x, box_y, box_w, box_h)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " score, threshold, track_id, box_x, box_y, box_w, box_h, published)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
             + " ON CONFLICT (device, sequence) DO NOTHING")) {
       ps.setString(1, a.id());
       ps.setString(2, a.site());
@@ -39,12 +39,28 @@ final class AlertSql {
     }
   }
 
+  private static final String COLUMNS =
+      "SELECT id, site, device, sequence, capture_time, match_time, entry_id, label, score,"
+          + " threshold, track_id, box_x, box_y, box_w, box_h FROM alert";
+
   static List<Alert> newest(Connection c, int limit) throws SQLException {
+    return select(c, COLUMNS + " ORDER BY match_time DESC, id LIMIT ?", limit);
+  }
+
+  static List<Alert> unpublished(Connection c, int limit) throws SQLException {
+    return select(c, COLUMNS + " WHERE published = 0 ORDER BY match_time, id LIMIT ?", limit);
+  }
+
+  static boolean markPublished(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE alert SET published = 1 WHERE id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static List<Alert> select(Connection c, String sql, int limit) throws SQLException {
     List<Alert> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, site, device, sequence, capture_time, match_time, entry_id, label, score,"
-            + " threshold, track_id, box_x, box_y, box_w, box_h FROM alert"
-            + " ORDER BY match_time DESC, id LIMIT ?")) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

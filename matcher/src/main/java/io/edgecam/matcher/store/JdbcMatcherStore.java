@@ -189,6 +189,16 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public List<Alert> unpublishedAlerts(int limit) {
+    return inTransaction("reading unpublished alerts", c -> AlertSql.unpublished(c, limit));
+  }
+
+  @Override
+  public boolean markPublished(String alertId) {
+    return inTransaction("marking alert " + alertId + " published", c -> AlertSql.markPublished(c, alertId));
+  }
+
+  @Override
   public long alertCount() {
     return inTransaction("counting alerts", AlertSql::count);
   }

@@ -43,6 +43,12 @@ public interface MatcherStore extends AutoCloseable {
   /** A number that changes whenever the watchlist does (in this process or another). */
   long watchlistRevision();
 
+  /** Alerts not yet acknowledged by the broker, oldest first, at most {@code limit}. */
+  List<Alert> unpublishedAlerts(int limit);
+
+  /** Records that the broker acknowledged the alert; false if there is no such alert. */
+  boolean markPublished(String alertId);
+
   /** Alerts, newest first, at most {@code limit}. */
   List<Alert> alerts(int limit);
 

@@ -57,7 +57,14 @@ final class Migrations {
               "watchlist revision, so running matchers see CLI enrollments",
               List.of(
                   "CREATE TABLE watchlist_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
-                  "INSERT INTO watchlist_revision (id, revision) VALUES (1, 0)")));
+                  "INSERT INTO watchlist_revision (id, revision) VALUES (1, 0)")),
+          new Migration(
+              3,
+              "alert outbox: alerts not yet acknowledged by the broker are published again at start",
+              List.of(
+                  // Existing alerts count as published; new ones are inserted unpublished.
+                  "ALTER TABLE alert ADD COLUMN published INTEGER NOT NULL DEFAULT 1",
+                  "CREATE INDEX alert_unpublished ON alert (published)")));
 
   private Migrations() {}
 }

@@ -31,7 +31,7 @@ abstract class MatcherStoreContract {
       assertThat(s.schemaVersion()).isEqualTo(Migrations.ALL.get(Migrations.ALL.size() - 1).version());
     }
     try (MatcherStore s = open()) {
-      assertThat(s.schemaVersion()).isEqualTo(2);
+      assertThat(s.schemaVersion()).isEqualTo(3);
     }
   }
 
@@ -93,6 +93,20 @@ abstract class MatcherStoreContract {
       assertThat(s.alertCount()).isEqualTo(2);
       assertThat(s.alerts(10)).extracting(Alert::id).containsExactlyInAnyOrder("a1", "a3");
       assertThat(s.alerts(10)).contains(alert("a1", "cam-1", 5));
+    }
+  }
+
+  @Test
+  void newAlertsWaitInTheOutboxUntilMarkedPublished() {
+    try (MatcherStore s = open()) {
+      s.insertAlertOnce(alert("a1", "cam-1", 1));
+      s.insertAlertOnce(alert("a2", "cam-1", 2));
+      assertThat(s.unpublishedAlerts(10)).extracting(Alert::id).containsExactly("a1", "a2");
+      assertThat(s.markPublished("a1")).isTrue();
+      assertThat(s.markPublished("nope")).isFalse();
+    }
+    try (MatcherStore s = open()) {
+      assertThat(s.unpublishedAlerts(10)).extracting(Alert::id).containsExactly("a2");
     }
   }
 }
