@@ -62,7 +62,9 @@ public final class Services {
     for (String user : PG_USERS) {
       String url = base + "?user=" + user;
       try (Connection c = DriverManager.getConnection(url)) {
-        return url;
+        if (c.isValid(5)) {
+          return url;
+        }
       } catch (SQLException e) {
         // try the next user
       }
@@ -88,7 +90,7 @@ public final class Services {
 
   static boolean portOpen(int port) {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
+      return s.isConnected();
     } catch (IOException e) {
       return false;
     }
