@@ -58,18 +58,22 @@ public final class FacePipeline implements AutoCloseable {
         : ModelStore.locate();
     PrecisionReport report = PrecisionSelector.choose(store, config);
     InferenceEngine det = store.open(report.detectorModel(), config.threads());
-    InferenceEngine emb;
+    InferenceEngine emb = null;
     try {
       emb = store.open(report.embedderModel(), config.threads());
+      FacePipeline pipeline = new FacePipeline(config, report,
+          new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
+          new FaceEmbedder(emb, config.flipEmbedding()));
+      log.info("face pipeline: {} + {} ({}: {})", report.detectorModel(), report.embedderModel(),
+          report.chosen(), report.reason());
+      return pipeline;
     } catch (RuntimeException e) {
       det.close();
+      if (emb != null) {
+        emb.close();
+      }
       throw e;
     }
-    log.info("face pipeline: {} + {} ({}: {})", report.detectorModel(), report.embedderModel(),
-        report.chosen(), report.reason());
-    return new FacePipeline(config, report,
-        new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
-        new FaceEmbedder(emb, config.flipEmbedding()));
   }
 
   /** The configuration this pipeline was opened with. */

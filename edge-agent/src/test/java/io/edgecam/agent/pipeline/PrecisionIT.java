@@ -71,12 +71,18 @@ class PrecisionIT {
   void autoMeasuresBothWhenInt8IsInstalled() {
     assumeTrue(store.has("blazeface-short-range-int8") && store.has("mobilefacenet-int8"),
         "int8 models not installed; skipping");
-    try (FacePipeline p = FacePipeline.open(PipelineConfig.defaults().withModelsDir(store.dir()))) {
-      PrecisionReport r = p.precision();
-      assertThat(r.floatDetectorMs()).isPositive();
-      assertThat(r.int8DetectorMs()).isPositive();
-      assertThat(r.embedderCosine()).isGreaterThan(0.5);
-      assertThat(r.reason()).isNotBlank();
+    PipelineConfig config = PipelineConfig.defaults().withModelsDir(store.dir()).withThreads(1);
+    PrecisionReport first;
+    try (FacePipeline p = FacePipeline.open(config)) {
+      first = p.precision();
+      assertThat(first.floatDetectorMs()).isPositive();
+      assertThat(first.int8DetectorMs()).isPositive();
+      assertThat(first.embedderCosine()).isGreaterThan(0.5);
+      assertThat(first.reason()).isNotBlank();
+      assertThat(first.detectorModel()).endsWith(first.chosen() == Precision.INT8 ? "-int8" : "range");
+    }
+    try (FacePipeline p = FacePipeline.open(config)) {
+      assertThat(p.precision()).as("recorded choice reused").isEqualTo(first);
     }
   }
 }
