@@ -89,10 +89,19 @@ public final class Images {
     Frame frame = Frame.allocate(swap ? h : w, swap ? w : h);
     byte[] out = frame.rgb();
     int dw = frame.width();
-    int[] row = new int[w];
     byte[] bgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR
         ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData()
         : null;
+    if (bgr != null && orientation == ExifOrientation.NORMAL) {
+      // The common case (camera JPEG, upright): swap BGR to RGB in one pass.
+      for (int i = 0; i < 3 * w * h; i += 3) {
+        out[i] = bgr[i + 2];
+        out[i + 1] = bgr[i + 1];
+        out[i + 2] = bgr[i];
+      }
+      return frame;
+    }
+    int[] row = new int[w];
     for (int y = 0; y < h; y++) {
       if (bgr == null) {
         image.getRGB(0, y, w, 1, row, 0, w);
