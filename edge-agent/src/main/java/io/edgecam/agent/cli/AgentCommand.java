@@ -5,6 +5,8 @@ import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.ConfigException;
 import io.edgecam.agent.service.AgentCounters;
 import io.edgecam.agent.service.AgentService;
+import io.edgecam.agent.systemd.AgentLiveness;
+import io.edgecam.agent.systemd.SystemdNotifier;
 import io.edgecam.protocol.EdgecamException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,8 +77,15 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
       }
       service.start();
-      Thread hook = new Thread(service::close, "edgecam-shutdown");
+      // systemd Type=notify + watchdog (issue 6); a no-op outside systemd.
+      SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(),
+          AgentLiveness.of(service, cfg.source(), SystemdNotifier.watchdogOrDefault(System.getenv())));
+      Thread hook = new Thread(() -> {
+        notifier.stopping();
+        service.close();
+      }, "edgecam-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      notifier.ready("running: " + cfg.source().type().name().toLowerCase() + " -> " + cfg.mqtt().url());
       service.awaitSourceEnd();
       // A finite source ended: keep sending until drained, then exit cleanly.
       while (!service.awaitDrained(Duration.ofMinutes(1))) {

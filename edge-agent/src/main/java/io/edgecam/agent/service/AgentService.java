@@ -53,6 +53,9 @@ public final class AgentService implements AutoCloseable {
   private volatile @Nullable FrameSource source;
   private @Nullable Thread pipelineThread;
   private boolean closed;
+  // systemd watchdog hook (issue 6), read by io.edgecam.agent.systemd.AgentLiveness.
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile boolean pipelineFailed;
 
   /**
    * Wires the agent around {@code analyzer}; opens the spool but connects nothing until
@@ -99,6 +102,7 @@ public final class AgentService implements AutoCloseable {
     }
     FrameSource s = FrameSource.open(config.source());
     source = s;
+    lastProgressNanos = System.nanoTime();
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
     link.start();
     publisher.start();
@@ -117,6 +121,7 @@ public final class AgentService implements AutoCloseable {
         long now = System.currentTimeMillis();
         List<Face> faces = analyzer.analyze(frame);
         counters.frames.incrementAndGet();
+        lastProgressNanos = System.nanoTime();
         counters.faces.addAndGet(faces.size());
         offer(tracker.update(now, faces));
       }
@@ -126,6 +131,7 @@ public final class AgentService implements AutoCloseable {
       Thread.currentThread().interrupt();
       offer(tracker.flush()); // pending best shots go to the spool, sent now or next start
     } catch (RuntimeException e) {
+      pipelineFailed = true;
       log.error("pipeline stopped: {}", e.getMessage(), e);
     } finally {
       sourceDone.countDown();
@@ -174,6 +180,24 @@ public final class AgentService implements AutoCloseable {
   /** Blocks until the frame source has ended (never, for a live or looping source). */
   public void awaitSourceEnd() throws InterruptedException {
     sourceDone.await();
+  }
+
+  /**
+   * {@link System#nanoTime()} of the last analyzed frame, or of {@link #start()}: the systemd
+   * watchdog's measure of progress.
+   */
+  public long lastProgressNanos() {
+    return lastProgressNanos;
+  }
+
+  /** Whether the pipeline thread stopped on an error (rather than at the source's end). */
+  public boolean pipelineFailed() {
+    return pipelineFailed;
+  }
+
+  /** Whether the pipeline thread has finished: the source ended, failed or the agent closed. */
+  public boolean pipelineEnded() {
+    return sourceDone.getCount() == 0;
   }
 
   /** Counters of this run. */
