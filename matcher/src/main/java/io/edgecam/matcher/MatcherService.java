@@ -48,6 +48,7 @@ public final class MatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
   private static final long REFRESH_PERIOD_SECONDS = 10;
   private static final String MQTT_SINK = "mqtt";
+  private static final long RETRY_AFTER_MILLIS = 30_000;
 
   private final Deque<AutoCloseable> resources;
   private final @Nullable EmbeddedBroker broker;
@@ -119,18 +120,20 @@ public final class MatcherService implements AutoCloseable {
         store.markPublished(a.id());
       });
       // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
-      List<Alert> pending = store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2);
-      if (!pending.isEmpty()) {
-        log.info("Publishing {} alerts stored but not acknowledged by the broker before", pending.size());
-        pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
-      }
+      republish(store, alerts, Long.MAX_VALUE);
       ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "matcher-watchlist");
         t.setDaemon(true);
         return t;
       });
       resources.push(purge::shutdownNow);
-      purge.scheduleWithFixedDelay(() -> refreshQuietly(watchlist), REFRESH_PERIOD_SECONDS, REFRESH_PERIOD_SECONDS, TimeUnit.SECONDS);
+      purge.scheduleWithFixedDelay(() -> {
+        refreshQuietly(watchlist);
+        // Alerts whose publish failed in this run (broker down) are retried once the queue is idle.
+        if (alerts.idle()) {
+          republishQuietly(store, alerts, clock.millis() - RETRY_AFTER_MILLIS);
+        }
+      }, REFRESH_PERIOD_SECONDS, REFRESH_PERIOD_SECONDS, TimeUnit.SECONDS);
       log.info("Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url, store, watchlist.size(), config.thresholds().global());
       return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
@@ -143,6 +146,24 @@ public final class MatcherService implements AutoCloseable {
   private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
     resources.push(resource);
     return resource;
+  }
+
+  private static void republish(MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+    List<Alert> pending = store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2).stream()
+        .filter(a -> a.matchTimeMillis() < matchedBeforeMillis)
+        .toList();
+    if (!pending.isEmpty()) {
+      log.info("Publishing {} stored alerts the broker has not acknowledged yet", pending.size());
+      pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
+    }
+  }
+
+  private static void republishQuietly(MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+    try {
+      republish(store, alerts, matchedBeforeMillis);
+    } catch (RuntimeException e) {
+      log.warn("Republishing unacknowledged alerts failed: {}", e.getMessage());
+    }
   }
 
   private static void refreshQuietly(Watchlist watchlist) {

@@ -82,6 +82,20 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
     }
   }
 
+  @Test
+  void unacknowledgedAlertIsRetriedWhileRunning() throws Exception {
+    try (TestMqtt consumer = new TestMqtt(config(dir).broker().external().url()).subscribeAlerts()) {
+      startMatcher();
+      long longAgo = clock.millis() - 60_000;
+      Alert failed = new Alert(1, "failed-1", SITE, DEVICE, 42, 1L, longAgo, "alice", "Alice", 0.9, 0.45, 1, new Box(1, 1, 5, 5));
+      // As if its publish had failed earlier in this run: stored, not marked published.
+      try (MatcherStore store = MatcherStore.open(config(dir).store())) {
+        store.insertAlertOnce(failed);
+      }
+      await().atMost(Duration.ofSeconds(40)).until(() -> consumer.alerts().contains(failed));
+    }
+  }
+
   @AfterEach
   void stopMosquitto() throws Exception {
     tearDown();

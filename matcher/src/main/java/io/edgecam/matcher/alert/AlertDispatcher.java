@@ -4,7 +4,6 @@ import io.edgecam.protocol.Alert;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,7 @@ public final class AlertDispatcher implements AutoCloseable {
 
   private final List<NamedSink> sinks = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
 
   /** A dispatcher whose queue holds up to {@code capacity} alerts. */
   public AlertDispatcher(int capacity) {
@@ -86,6 +85,11 @@ public final class AlertDispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Alert sink {} failed for alert {}: {}", s.name(), alert.id(), e.getMessage());
     }
+  }
+
+  /** True when no alert is queued or being delivered. */
+  public boolean idle() {
+    return executor.getQueue().isEmpty() && executor.getActiveCount() == 0;
   }
 
   /** Alerts that could not be queued for delivery. */
