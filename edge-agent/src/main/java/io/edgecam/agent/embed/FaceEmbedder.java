@@ -3,6 +3,7 @@ package io.edgecam.agent.embed;
 import io.edgecam.agent.align.AlignedFace;
 import io.edgecam.agent.inference.InferenceEngine;
 import io.edgecam.agent.inference.ModelLoadException;
+import io.edgecam.agent.inference.ModelManifest;
 import java.util.List;
 
 /**
@@ -35,6 +36,11 @@ public final class FaceEmbedder implements AutoCloseable {
     this.engine = engine;
     this.flip = flip;
     this.dimension = engine.output(0).length / 2;
+  }
+
+  /** Manifest of the embedder model. */
+  public ModelManifest manifest() {
+    return engine.manifest();
   }
 
   /** Length of the embeddings. */

@@ -14,6 +14,8 @@ import java.util.List;
  * tensors and preprocessing it expects. Fields the agent does not use are kept as JSON.
  *
  * @param name model name, also the manifest's file name without {@code .json}
+ * @param tag short name of an embedder's embedding space, sent in every candidate (shared by
+ *     its float and int8 variants; docs/protocol.md), or null for {@code name@version}
  * @param kind {@code detector} or {@code embedder}
  * @param precision {@code float} or {@code int8}
  * @param file model file name; fetched models live in {@code cache/}, derived ones beside the
@@ -25,6 +27,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(
     String name,
+    String tag,
     String kind,
     String version,
     String precision,
@@ -65,6 +68,11 @@ public record ModelManifest(
         throw new IllegalArgumentException("anchors: strides and anchorsPerCell differ in length");
       }
     }
+  }
+
+  /** The tag candidates carry: {@link #tag()}, or {@code name@version} when the manifest has none. */
+  public String wireTag() {
+    return tag != null && !tag.isBlank() ? tag : name + "@" + version;
   }
 
   /** Reads a manifest file. */

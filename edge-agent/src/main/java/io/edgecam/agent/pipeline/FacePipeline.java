@@ -81,6 +81,11 @@ public final class FacePipeline implements AutoCloseable {
     return config;
   }
 
+  /** Tag of the embedder's embedding space, as written into candidates. */
+  public String embedderTag() {
+    return embedder.manifest().wireTag();
+  }
+
   /** The precision in use and the figures it was chosen on. */
   public PrecisionReport precision() {
     return precision;

@@ -22,11 +22,6 @@ import java.util.Map;
 
 /** {@link FaceAnalyzer} on the TFLite {@link FacePipeline}. */
 public final class FacePipelineAnalyzer implements FaceAnalyzer {
-  /**
-   * Embedder tag in candidates. int8 and float variants of the embedder share it: they agree
-   * within the precision selector's cosine budget, so the matcher may compare them.
-   */
-  public static final String MODEL_TAG = "mobilefacenet@1";
   /** Sharpness at which a face counts as fully sharp in the quality score. */
   private static final double SHARP = 200;
 
@@ -92,9 +87,13 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     return (float) Math.max(0, Math.min(1, q));
   }
 
+  /**
+   * The embedder manifest's tag. int8 and float variants of the embedder share it: they agree
+   * within the precision selector's cosine budget, so the matcher may compare them.
+   */
   @Override
   public String modelTag() {
-    return MODEL_TAG;
+    return pipeline.embedderTag();
   }
 
   @Override

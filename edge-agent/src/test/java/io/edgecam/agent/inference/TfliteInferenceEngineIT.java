@@ -61,7 +61,7 @@ class TfliteInferenceEngineIT {
   @Test
   void manifestShapeMismatchIsAClearError() {
     ModelManifest real = store.manifest("blazeface-short-range");
-    ModelManifest wrong = new ModelManifest(real.name(), real.kind(), real.version(),
+    ModelManifest wrong = new ModelManifest(real.name(), real.tag(), real.kind(), real.version(),
         real.precision(), real.file(), real.source(), null, real.sha256(), real.size(),
         real.license(), store.manifest("blazeface-full-range").inputs(), real.outputs(),
         real.preprocessing(), real.anchors());

@@ -42,6 +42,8 @@ class FacePipelineAnalyzerIT {
       }
       assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
       assertThat(analyzer.versions()).containsKeys("detector", "embedder", "precision");
+      // The short tag from the embedder manifest keeps candidates within 256 bytes.
+      assertThat(analyzer.modelTag()).isEqualTo("mfn-1.0.24");
     }
   }
 }
