@@ -94,7 +94,9 @@ class FrameSourceTest {
       long start = System.nanoTime();
       drain(source, 11);
       long ms = (System.nanoTime() - start) / 1_000_000;
-      assertThat(ms).as("11 frames at 20 fps take ~500 ms").isBetween(450L, 2000L);
+      // A lower bound only: how much longer a loaded machine takes is not this test's business
+      // (PacerTest checks the schedule itself on a fake clock).
+      assertThat(ms).as("11 frames at 20 fps take at least 10 periods").isGreaterThanOrEqualTo(450L);
     }
   }
 
