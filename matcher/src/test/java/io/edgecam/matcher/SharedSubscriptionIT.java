@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two matchers on one embedded broker split the candidates through the shared subscription, and
- * with one store between them every match is alerted exactly once.
+ * Two matchers on one embedded broker share the candidates subscription: each candidate reaches
+ * exactly one of them (how the broker splits them is its choice; HiveMQ may hand a short burst
+ * to one instance), and with one store between them every match is alerted exactly once.
  */
 class SharedSubscriptionIT {
   @TempDir Path dir;
 
   @Test
-  void twoMatchersSplitTheCandidatesAndAlertEachOnce() throws Exception {
+  void twoMatchersOnTheSharedSubscriptionGetEachCandidateOnceAndAlertOnce() throws Exception {
     Random random = new Random(9);
     float[] alice = Vectors.unit(random);
     try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBrokerConfig.ephemeral(dir.resolve("broker")))) {
@@ -40,8 +41,6 @@ class SharedSubscriptionIT {
           }
           await().atMost(Duration.ofSeconds(30))
               .until(() -> a.counters().received() + b.counters().received() == n);
-          assertThat(a.counters().received()).isPositive();
-          assertThat(b.counters().received()).isPositive();
           assertThat(a.counters().matched() + b.counters().matched()).isEqualTo(n);
           assertThat(a.storedAlerts(100)).hasSize(n);
         }
