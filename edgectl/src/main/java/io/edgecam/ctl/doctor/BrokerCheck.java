@@ -83,6 +83,18 @@ final class BrokerCheck {
     return expiry(checked, now, e);
   }
 
+  /** Without a reachable broker: whether the PEM files at least load. */
+  static CheckResult material(MqttConfig mqtt) {
+    try {
+      PemFiles.context(mqtt.tls());
+    } catch (IOException | GeneralSecurityException ex) {
+      return CheckResult.fail(TLS, "mqtt.tls: " + ex.getMessage(),
+          "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
+    }
+    return CheckResult.warn(TLS, "certificates and key load; handshake not tried (broker unreachable)",
+        "fix the broker check first");
+  }
+
   private static CheckResult expiry(List<X509Certificate> certs, Instant now, Endpoint e) {
     X509Certificate soonest = null;
     for (X509Certificate c : certs) {

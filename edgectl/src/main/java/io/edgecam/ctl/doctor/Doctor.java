@@ -46,8 +46,7 @@ final class Doctor {
     if (config.mqtt().tls().isConfigured() && broker.status() == CheckResult.Status.OK) {
       results.add(BrokerCheck.tls(config.mqtt(), now));
     } else if (config.mqtt().tls().isConfigured()) {
-      results.add(CheckResult.warn(BrokerCheck.TLS, "not checked: the broker is unreachable",
-          "fix the broker check first"));
+      results.add(BrokerCheck.material(config.mqtt()));
     }
     results.add(CheckResult.ok("gpio", "not configured (no GPIO support in this version)"));
     return results;

@@ -4,7 +4,9 @@ import io.edgecam.agent.config.TlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -37,7 +39,7 @@ final class PemFiles {
 
   /** The X.509 certificates in a PEM file; throws naming the file if there are none. */
   static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    byte[] pem = Files.readAllBytes(file);
+    byte[] pem = read(file);
     List<X509Certificate> out = new ArrayList<>();
     for (Certificate c : CertificateFactory.getInstance("X.509")
         .generateCertificates(new ByteArrayInputStream(pem))) {
@@ -50,7 +52,7 @@ final class PemFiles {
   }
 
   static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-    Matcher m = PKCS8.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    Matcher m = PKCS8.matcher(new String(read(file), StandardCharsets.US_ASCII));
     if (!m.find()) {
       throw new GeneralSecurityException(file + " is not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)");
     }
@@ -88,6 +90,16 @@ final class PemFiles {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     return ctx;
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException(file + ": permission denied", e);
+    }
   }
 
   private static KeyStore emptyStore() throws IOException, GeneralSecurityException {
