@@ -92,7 +92,8 @@ public final class AgentCommand implements Callable<Integer> {
         err.println("edgecam agent: source ended; waiting for the broker to take the rest");
         err.flush();
       }
-      return 0;
+      // A pipeline that died is a failure, so that Restart=on-failure starts it again.
+      return service.pipelineFailed() ? 1 : 0;
     } catch (CaptureException e) {
       err.println("edgecam agent: " + e.getMessage());
       err.flush();
