@@ -1,0 +1,215 @@
+package io.edgecam.protocol.tuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The maintainer's side of a TUF repository with consistent snapshots: holds the role keys,
+ * signs root, targets (delegating to named roles such as {@code watchlist} and {@code models}),
+ * snapshot and timestamp, and lays the files out as python-tuf and tuf-js expect:
+ * {@code metadata/N.root.json}, {@code metadata/timestamp.json}, {@code metadata/V.snapshot.json},
+ * {@code metadata/V.<role>.json} (plus unversioned copies of the latest) and {@code
+ * targets/<dir>/<sha256>.<name>}. Not thread-safe: one maintainer command at a time.
+ */
+public final class TufRepository {
+  private final Clock clock;
+  private final Lifetimes lifetimes;
+  private final Map<String, RoleKeys> keys = new HashMap<>();
+  private final Map<String, DelegatedRole> delegated = new LinkedHashMap<>();
+  private final Map<String, Map<String, TargetFile>> targets = new LinkedHashMap<>();
+  private final Map<String, Long> versions = new HashMap<>();
+  private final Set<String> dirty = new LinkedHashSet<>();
+  private final Map<String, byte[]> files = new TreeMap<>();
+  private Metadata<Root> root;
+  private Metadata<Snapshot> snapshot;
+
+  private TufRepository(Clock clock, Lifetimes lifetimes, Map<String, RoleKeys> topLevel) {
+    this.clock = clock;
+    this.lifetimes = lifetimes;
+    for (String role : TopLevel.ALL) {
+      RoleKeys k = topLevel.get(role);
+      if (k == null) {
+        throw new IllegalArgumentException("keys for top-level role " + role + " missing");
+      }
+      keys.put(role, k);
+    }
+    targets.put(TopLevel.TARGETS, new TreeMap<>());
+    dirty.add(TopLevel.TARGETS);
+    root = signRoot(1, keys.get(TopLevel.ROOT).keys());
+  }
+
+  /** A new repository: root v1 signed; call {@link #publish()} to sign the other roles. */
+  public static TufRepository create(
+      Map<String, RoleKeys> topLevelKeys, Clock clock, Lifetimes lifetimes) {
+    return new TufRepository(clock, lifetimes, topLevelKeys);
+  }
+
+  /** Delegates {@code paths} from the top-level targets role to a new role {@code name}. */
+  public void delegate(String name, RoleKeys roleKeys, List<String> paths, boolean terminating) {
+    if (delegated.containsKey(name)) {
+      throw new IllegalArgumentException("role " + name + " is already delegated");
+    }
+    delegated.put(name, new DelegatedRole(name, roleKeys.role(), paths, terminating));
+    keys.put(name, roleKeys);
+    targets.put(name, new TreeMap<>());
+    dirty.add(name);
+    dirty.add(TopLevel.TARGETS);
+  }
+
+  /**
+   * Adds (or replaces) target {@code path} in targets role {@code role}; the file is published
+   * with the next {@link #publish()}.
+   */
+  public TargetFile addTarget(String role, String path, byte[] content, JsonNode custom) {
+    Map<String, TargetFile> roleTargets = targets.get(role);
+    if (roleTargets == null) {
+      throw new IllegalArgumentException("no targets role " + role);
+    }
+    DelegatedRole d = delegated.get(role);
+    if (d != null && !d.matches(path)) {
+      throw new IllegalArgumentException(
+          "role " + role + " may not sign " + path + ", its paths are " + d.paths());
+    }
+    TargetFile file = TargetFile.of(content, custom);
+    roleTargets.put(path, file);
+    files.put("targets/" + hashPrefixed(path, file.sha256()), content.clone());
+    dirty.add(role);
+    return file;
+  }
+
+  /**
+   * Signs a new version of every changed targets role, then a new snapshot listing the versions
+   * of all targets roles, then a new timestamp naming that snapshot.
+   */
+  public void publish() {
+    Instant now = clock.instant();
+    Map<String, MetaFile> meta = new TreeMap<>();
+    for (String role : targets.keySet()) {
+      if (dirty.contains(role)) {
+        long v = versions.merge(role, 1L, Long::sum);
+        Delegations delegations =
+            role.equals(TopLevel.TARGETS) ? topDelegations() : Delegations.NONE;
+        Targets t = new Targets(v, now.plus(lifetimes.targets()), targets.get(role), delegations);
+        putMetadata(role, v, Metadata.sign(t, keys.get(role).keys()).toBytes());
+      }
+      meta.put(role + ".json", MetaFile.ofVersion(versions.get(role)));
+    }
+    dirty.clear();
+    long sv = versions.merge(TopLevel.SNAPSHOT, 1L, Long::sum);
+    snapshot =
+        Metadata.sign(
+            new Snapshot(sv, now.plus(lifetimes.snapshot()), meta),
+            keys.get(TopLevel.SNAPSHOT).keys());
+    putMetadata(TopLevel.SNAPSHOT, sv, snapshot.toBytes());
+    refreshTimestamp();
+  }
+
+  /** Signs a new timestamp for the current snapshot (run often: timestamps expire first). */
+  public void refreshTimestamp() {
+    if (snapshot == null) {
+      throw new IllegalStateException("publish() first: there is no snapshot yet");
+    }
+    long v = versions.merge(TopLevel.TIMESTAMP, 1L, Long::sum);
+    Timestamp ts =
+        new Timestamp(
+            v,
+            clock.instant().plus(lifetimes.timestamp()),
+            MetaFile.of(snapshot.signed().version(), snapshot.toBytes()));
+    files.put(
+        "metadata/timestamp.json",
+        Metadata.sign(ts, keys.get(TopLevel.TIMESTAMP).keys()).toBytes());
+  }
+
+  /**
+   * Replaces the keys of a top-level role: writes root version N+1 signed by the old root keys
+   * and, when {@code role} is root, also by the new ones, so clients can follow the chain.
+   * Metadata of the rotated role is re-signed on the next {@link #publish()}.
+   */
+  public void rotate(String role, RoleKeys newKeys) {
+    if (!TopLevel.isTopLevel(role)) {
+      throw new IllegalArgumentException("not a top-level role: " + role);
+    }
+    List<SigningKey> signers = new ArrayList<>(keys.get(TopLevel.ROOT).keys());
+    keys.put(role, newKeys);
+    if (role.equals(TopLevel.ROOT)) {
+      for (SigningKey k : newKeys.keys()) {
+        if (signers.stream().noneMatch(s -> s.keyId().equals(k.keyId()))) {
+          signers.add(k);
+        }
+      }
+    } else if (!role.equals(TopLevel.TIMESTAMP) && !role.equals(TopLevel.SNAPSHOT)) {
+      dirty.add(role);
+    }
+    root = signRoot(root.signed().version() + 1, signers);
+  }
+
+  /** The current root metadata (give its bytes to devices as their initial trusted root). */
+  public Metadata<Root> root() {
+    return root;
+  }
+
+  /** Every published file by path relative to the repository directory. */
+  public Map<String, byte[]> files() {
+    return java.util.Collections.unmodifiableMap(files);
+  }
+
+  /** Writes every file under {@code dir} ({@code metadata/} and {@code targets/}). */
+  public void writeTo(Path dir) {
+    try {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        Path p = dir.resolve(f.getKey());
+        Files.createDirectories(p.getParent());
+        Files.write(p, f.getValue());
+      }
+    } catch (IOException e) {
+      throw new TufException(TufException.Kind.IO, "cannot write repository to " + dir, e);
+    }
+  }
+
+  /** The consistent-snapshot name of a target: {@code <dir>/<sha256>.<base>}. */
+  static String hashPrefixed(String path, String sha256) {
+    int slash = path.lastIndexOf('/');
+    return path.substring(0, slash + 1) + sha256 + "." + path.substring(slash + 1);
+  }
+
+  private Delegations topDelegations() {
+    Map<String, TufKey> delegatedKeys = new TreeMap<>();
+    for (String name : delegated.keySet()) {
+      keys.get(name).keys().forEach(k -> delegatedKeys.put(k.keyId(), k.publicKey()));
+    }
+    return new Delegations(delegatedKeys, List.copyOf(delegated.values()));
+  }
+
+  private Metadata<Root> signRoot(long version, List<SigningKey> signers) {
+    Map<String, TufKey> rootKeys = new TreeMap<>();
+    Map<String, Role> roles = new TreeMap<>();
+    for (String role : TopLevel.ALL) {
+      RoleKeys k = keys.get(role);
+      k.keys().forEach(s -> rootKeys.put(s.keyId(), s.publicKey()));
+      roles.put(role, k.role());
+    }
+    Root r = new Root(version, clock.instant().plus(lifetimes.root()), true, rootKeys, roles);
+    Metadata<Root> signed = Metadata.sign(r, signers);
+    byte[] bytes = signed.toBytes();
+    files.put("metadata/" + version + ".root.json", bytes);
+    files.put("metadata/root.json", bytes);
+    return signed;
+  }
+
+  private void putMetadata(String role, long version, byte[] bytes) {
+    files.put("metadata/" + version + "." + role + ".json", bytes);
+    files.put("metadata/" + role + ".json", bytes);
+  }
+}
