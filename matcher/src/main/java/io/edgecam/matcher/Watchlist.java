@@ -27,6 +27,7 @@ public final class Watchlist implements CandidateMatcher {
   private final Clock clock;
   private final double globalThreshold;
   private volatile int dimensions;
+  private volatile @Nullable String model;
   private long loadedRevision = -1;
 
   /** Loads the stored entries into {@code index}, purging expired ones first. */
@@ -50,11 +51,13 @@ public final class Watchlist implements CandidateMatcher {
       throw new EdgecamException("watchlist entry " + entry.id() + ": expiry " + entry.expiresAt() + " is in the past");
     }
     int dims = dimensions;
-    if (dims != 0 && entry.dimensions() != dims) {
+    String current = model;
+    if ((dims != 0 && entry.dimensions() != dims) || (current != null && !current.equals(entry.model()))) {
       List<WatchlistEntry> others = store.entries().stream().filter(e -> !e.id().equals(entry.id())).toList();
       if (!others.isEmpty()) {
-        throw new EdgecamException("watchlist entry " + entry.id() + ": embeddings have " + entry.dimensions()
-            + " dimensions, the watchlist " + dims + " (another embedding model?)");
+        throw new EdgecamException("watchlist entry " + entry.id() + ": embeddings of model " + entry.model()
+            + " (" + entry.dimensions() + " dimensions), the watchlist holds " + current + " (" + dims
+            + " dimensions); one watchlist holds one embedding space");
       }
     }
     store.putEntry(entry);
@@ -104,11 +107,17 @@ public final class Watchlist implements CandidateMatcher {
     List<WatchlistEntry> entries = store.entries();
     index.replace(entries);
     dimensions = entries.isEmpty() ? 0 : entries.get(0).dimensions();
+    model = entries.isEmpty() ? null : entries.get(0).model();
   }
 
   @Override
   public @Nullable Match match(Int8Embedding embedding) {
     return index.search(embedding, globalThreshold, clock.instant());
+  }
+
+  @Override
+  public @Nullable String model() {
+    return model;
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class MatcherBench {
       float[] v = unit(random);
       System.arraycopy(v, 0, flat, e * DIMS, DIMS);
       list.add(new WatchlistEntry("e" + e, "entry " + e, List.of(Int8Embedding.quantize(v)),
-          "benchmark", expiry, "bench", now, null));
+          "bench-1", "benchmark", expiry, "bench", now, null));
     }
     ExactWatchlistIndex index = new ExactWatchlistIndex();
     index.replace(list);

@@ -106,6 +106,11 @@ public final class EnrollCommand implements Callable<Integer> {
   private static ImageEmbedder failing() {
     return new ImageEmbedder() {
       @Override
+      public String modelTag() {
+        throw new IllegalStateException("not reached: the request is refused first");
+      }
+
+      @Override
       public FaceEmbedding embedBest(Path image) {
         throw new IllegalStateException("not reached: the request is refused first");
       }

@@ -61,7 +61,7 @@ public final class Enrollment {
       throw new EnrollmentException("enroll " + r.id() + ": refused, " + String.join("; ", problems));
     }
     try {
-      return new WatchlistEntry(r.id(), r.label(), embeddings, r.legalBasis(),
+      return new WatchlistEntry(r.id(), r.label(), embeddings, embedder.modelTag(), r.legalBasis(),
           r.expires().atStartOfDay(ZoneOffset.UTC).toInstant(), r.createdBy(), clock.instant(), r.threshold());
     } catch (IllegalArgumentException e) {
       throw new EnrollmentException("enroll " + r.id() + ": " + e.getMessage(), e);

@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ImageEmbedder extends AutoCloseable {
 
+  /** Tag of the embedding space (the embedder manifest's {@code tag}), stored with the entry. */
+  String modelTag();
+
   /** The main face's L2-normalized embedding, or why there is none. */
   FaceEmbedding embedBest(Path image);
 

@@ -20,6 +20,11 @@ public final class PipelineImageEmbedder implements ImageEmbedder {
   }
 
   @Override
+  public String modelTag() {
+    return pipeline.embedderTag();
+  }
+
+  @Override
   public FaceEmbedding embedBest(Path image) {
     FaceResult face = pipeline.best(Images.read(image));
     if (face == null) {

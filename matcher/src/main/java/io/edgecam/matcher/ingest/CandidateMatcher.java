@@ -11,4 +11,7 @@ public interface CandidateMatcher {
 
   /** Dimension of the enrolled embeddings, or 0 when the watchlist is empty. */
   int dimensions();
+
+  /** Tag of the embedding space of the entries, or null when there are none. */
+  @Nullable String model();
 }

@@ -105,6 +105,11 @@ public final class CandidateProcessor implements CandidateHandler {
       return malformed(MalformedReason.DIMENSIONS, "from " + topic + ": embedding has "
           + c.embedding().dimensions() + " dimensions, the watchlist " + dims);
     }
+    String model = matcher.model();
+    if (model != null && !model.equals(c.model())) {
+      return malformed(MalformedReason.MODEL, "from " + topic + ": embedding of model '" + c.model()
+          + "', the watchlist holds '" + model + "' embeddings");
+    }
     String key = c.device() + '\u0000' + c.sequence();
     if (recent.containsKey(key)) {
       counters.duplicate();

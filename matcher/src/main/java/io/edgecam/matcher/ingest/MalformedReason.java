@@ -9,7 +9,9 @@ public enum MalformedReason {
   /** The payload's device differs from the topic's device: a device speaking for another. */
   DEVICE_MISMATCH("device-mismatch"),
   /** The embedding's dimension differs from the watchlist's (another model). */
-  DIMENSIONS("dimensions");
+  DIMENSIONS("dimensions"),
+  /** The candidate's model tag differs from the watchlist's: another embedding space. */
+  MODEL("model");
 
   private final String key;
 

@@ -64,7 +64,11 @@ final class Migrations {
               List.of(
                   // Existing alerts count as published; new ones are inserted unpublished.
                   "ALTER TABLE alert ADD COLUMN published INTEGER NOT NULL DEFAULT 1",
-                  "CREATE INDEX alert_unpublished ON alert (published)")));
+                  "CREATE INDEX alert_unpublished ON alert (published)")),
+          new Migration(
+              4,
+              "watchlist entries record their embedding space (model tag)",
+              List.of("ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")));
 
   private Migrations() {}
 }

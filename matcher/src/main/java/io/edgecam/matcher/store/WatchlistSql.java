@@ -21,8 +21,8 @@ final class WatchlistSql {
   static void put(Connection c, WatchlistEntry e) throws SQLException {
     delete(c, e.id());
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold,"
+            + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, e.id());
       ps.setString(2, e.label());
       ps.setString(3, e.legalBasis());
@@ -34,6 +34,7 @@ final class WatchlistSql {
       } else {
         ps.setDouble(7, e.threshold());
       }
+      ps.setString(8, e.model());
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement(
@@ -88,14 +89,14 @@ final class WatchlistSql {
     List<WatchlistEntry> out = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(
-            "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold"
+            "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold, model"
                 + " FROM watchlist_entry ORDER BY id")) {
       while (rs.next()) {
         String id = rs.getString(1);
         double threshold = rs.getDouble(7);
         Double t = rs.wasNull() ? null : threshold;
         out.add(new WatchlistEntry(id, rs.getString(2), embeddings.getOrDefault(id, List.of()),
-            rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+            rs.getString(8), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
             Instant.ofEpochMilli(rs.getLong(6)), t));
       }
     }

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.watchlist;
 
 import io.edgecam.matcher.config.ThresholdConfig;
+import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.Int8Embedding;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param label human-readable name, shown to operators only
  * @param embeddings one or more embeddings of the same person (e.g. one per enrollment image),
  *     all of the same dimension
+ * @param model tag of the embedding space the embeddings belong to (the embedder manifest's
+ *     {@code tag}, e.g. {@code mfn-1.0.24}); only candidates with the same tag are compared
  * @param legalBasis why this person may be searched for (e.g. a warrant reference); required
  * @param expiresAt the entry stops matching at this instant and is then purged; required
  * @param createdBy who enrolled the entry
@@ -24,6 +27,7 @@ public record WatchlistEntry(
     String id,
     String label,
     List<Int8Embedding> embeddings,
+    String model,
     String legalBasis,
     Instant expiresAt,
     String createdBy,
@@ -54,6 +58,9 @@ public record WatchlistEntry(
         throw new IllegalArgumentException(
             "watchlist entry " + id + ": embeddings differ in dimensions (" + dims + " vs " + e.dimensions() + ")");
       }
+    }
+    if (!Candidate.isValidModelTag(model)) {
+      throw new IllegalArgumentException("watchlist entry " + id + ": invalid model tag " + model);
     }
     if (createdBy == null || createdBy.isBlank()) {
       throw new IllegalArgumentException("watchlist entry " + id + ": createdBy is required");

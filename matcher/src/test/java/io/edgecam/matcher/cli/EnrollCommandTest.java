@@ -27,6 +27,11 @@ class EnrollCommandTest {
   private Path db;
 
   private final ImageEmbedder fake = new ImageEmbedder() {
+    @Override
+    public String modelTag() {
+      return "mfn-test";
+    }
+
     final Random random = new Random(1);
 
     @Override

@@ -25,6 +25,11 @@ class EnrollmentTest {
   private Path face2;
   private Path noFace;
   private final ImageEmbedder fake = new ImageEmbedder() {
+    @Override
+    public String modelTag() {
+      return "mfn-test";
+    }
+
     final Random random = new Random(1);
 
     @Override

@@ -79,7 +79,7 @@ class ExactWatchlistIndexTest {
     float[] a = Vectors.unit(random);
     float[] b = Vectors.unit(random);
     index.replace(List.of(new WatchlistEntry("p", "P", List.of(Int8Embedding.quantize(a), Int8Embedding.quantize(b)),
-        "basis", now.plus(Duration.ofDays(1)), "t", now, null)));
+        Vectors.MODEL, "basis", now.plus(Duration.ofDays(1)), "t", now, null)));
     Match m = index.search(Int8Embedding.quantize(Vectors.near(b, 0.8, random)), 0.45, now);
     assertThat(m.entryId()).isEqualTo("p");
     assertThat(m.score()).isGreaterThan(0.75);

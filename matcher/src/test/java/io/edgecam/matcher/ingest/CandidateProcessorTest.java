@@ -7,6 +7,9 @@ import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.CandidateCodec;
+import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.Topics;
 import java.time.Clock;
@@ -47,6 +50,11 @@ class CandidateProcessorTest {
       @Override
       public int dimensions() {
         return Vectors.DIMS;
+      }
+
+      @Override
+      public String model() {
+        return Vectors.MODEL;
       }
     };
     AlertRecorder recorder = a -> {
@@ -92,6 +100,16 @@ class CandidateProcessorTest {
     byte[] match = Vectors.encoded("cam-1", 9, alice);
     storedKeys.add("cam-1/9");
     assertThat(processor.process(TOPIC, match)).isEqualTo(CandidateProcessor.Outcome.DUPLICATE);
+    assertThat(raised).isEmpty();
+  }
+
+  @Test
+  void candidateOfAnotherEmbeddingModelIsRejectedNotCompared() {
+    Candidate other = new Candidate("cam-1", 5, 1_000L, 1, 900, new Box(1, 2, 30, 30), "other-model-2",
+        Int8Embedding.quantize(alice));
+    assertThat(processor.process(TOPIC, CandidateCodec.encode(other)))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(counters.snapshot().malformedByReason()).containsEntry("model", 1L);
     assertThat(raised).isEmpty();
   }
 

@@ -31,7 +31,7 @@ abstract class MatcherStoreContract {
       assertThat(s.schemaVersion()).isEqualTo(Migrations.ALL.get(Migrations.ALL.size() - 1).version());
     }
     try (MatcherStore s = open()) {
-      assertThat(s.schemaVersion()).isEqualTo(3);
+      assertThat(s.schemaVersion()).isEqualTo(4);
     }
   }
 
@@ -52,6 +52,7 @@ abstract class MatcherStoreContract {
       assertThat(back.embeddings()).isEqualTo(a.embeddings());
       assertThat(back.threshold()).isEqualTo(0.6);
       assertThat(back.legalBasis()).isEqualTo(a.legalBasis());
+      assertThat(back.model()).isEqualTo(Vectors.MODEL);
       assertThat(back.expiresAt()).isEqualTo(a.expiresAt());
       assertThat(entries.get(1).threshold()).isNull();
       assertThat(s.removeEntry("bob")).isTrue();

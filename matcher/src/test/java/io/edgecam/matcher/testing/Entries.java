@@ -17,7 +17,7 @@ public final class Entries {
 
   public static WatchlistEntry entry(String id, float[] embedding, Instant expiresAt,
       @Nullable Double threshold, Instant now) {
-    return new WatchlistEntry(id, "Label " + id, List.of(Int8Embedding.quantize(embedding)),
+    return new WatchlistEntry(id, "Label " + id, List.of(Int8Embedding.quantize(embedding)), Vectors.MODEL,
         "test warrant 42", expiresAt, "tester", now, threshold);
   }
 }
