@@ -7,7 +7,7 @@ import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.testing.Entries;
-import io.edgecam.matcher.testing.MosquittoBroker;
+import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.matcher.testing.TestMqtt;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.matcher.store.MatcherStore;
@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** The end-to-end scenarios through a real Mosquitto 2 (a process of this test's own). */
 class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
-  private MosquittoBroker mosquitto;
+  private MosquittoProcess mosquitto;
 
   @Override
   MatcherConfig config(Path dir) throws Exception {
     if (mosquitto == null) {
-      mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"));
+      mosquitto = MosquittoProcess.start(dir.resolve("mosquitto"));
     }
     return MatcherConfig.embeddedIn(dir).withBroker(BrokerConfig.external(mosquitto.url()));
   }
@@ -39,7 +39,7 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
     agent.close();
     agent = null;
 
-    mosquitto.close();
+    mosquitto.stop();
     await().atMost(TIMEOUT).until(() -> matcher.health().state() != Health.State.OK);
     mosquitto.restart();
     await().atMost(Duration.ofSeconds(60)).until(() -> matcher.health().state() == Health.State.OK);

@@ -37,6 +37,7 @@ public final class MosquittoProcess implements AutoCloseable {
       }
       Assumptions.abort(reason);
     }
+    Files.createDirectories(dir);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
