@@ -14,6 +14,7 @@ import io.edgecam.matcher.cli.WatchlistCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
+import io.edgecam.ctl.doctor.DoctorCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code edgecam}, in the order {@code --help} lists them. */
@@ -30,6 +31,7 @@ final class Commands {
     cl.addSubcommand(new MatcherCommand());
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
+    cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
     bench.addSubcommand(new BenchWireCommand());

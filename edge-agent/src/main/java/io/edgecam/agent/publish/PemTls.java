@@ -13,10 +13,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -26,10 +28,11 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds a TLS socket factory from PEM files with the JDK alone: CA certificates to trust, and
- * for mutual TLS a client certificate chain with its unencrypted PKCS#8 key (RSA, EC or Ed25519).
+ * Builds TLS from PEM files with the JDK alone: CA certificates to trust, and for mutual TLS a
+ * client certificate chain with its unencrypted PKCS#8 key (RSA, EC or Ed25519). The agent's MQTT
+ * link and {@code edgecam doctor} both load the files through here, so they agree on what is valid.
  */
-final class PemTls {
+public final class PemTls {
   private static final Pattern PKCS8 =
       Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
   private static final char[] NO_PASSWORD = new char[0];
@@ -40,6 +43,16 @@ final class PemTls {
    * @throws ConfigException naming the file if a PEM file is missing or unusable
    */
   static SSLSocketFactory socketFactory(TlsConfig tls) {
+    return context(tls).getSocketFactory();
+  }
+
+  /**
+   * A TLS context trusting {@code tls.ca} (or the JDK's CAs when unset), with the client key and
+   * certificate when both are set.
+   *
+   * @throws ConfigException naming the key and file if a PEM file is missing or unusable
+   */
+  public static SSLContext context(TlsConfig tls) {
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(tls.ca() == null ? null : trustStore(tls.ca()));
@@ -50,7 +63,7 @@ final class PemTls {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
+      return ctx;
     } catch (GeneralSecurityException e) {
       throw new ConfigException("mqtt.tls: cannot set up TLS: " + e.getMessage(), e);
     }
@@ -83,15 +96,27 @@ final class PemTls {
     return ks;
   }
 
-  private static Collection<? extends Certificate> certificates(Path file, String key)
-      throws GeneralSecurityException {
+  /**
+   * The X.509 certificates of a PEM file.
+   *
+   * @param key the config key naming the file, for the message
+   * @throws ConfigException naming key and file if it cannot be read or holds no certificate
+   */
+  public static List<X509Certificate> certificates(Path file, String key) {
     byte[] pem = read(file, key);
-    Collection<? extends Certificate> certs =
-        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
-    if (certs.isEmpty()) {
+    List<X509Certificate> out = new ArrayList<>();
+    try {
+      for (Certificate c : CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem))) {
+        out.add((X509Certificate) c);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new ConfigException(key + ": " + file + ": not a PEM certificate: " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
       throw new ConfigException(key + ": " + file + " holds no PEM certificate");
     }
-    return certs;
+    return out;
   }
 
   static PrivateKey privateKey(Path file) {
@@ -124,6 +149,8 @@ final class PemTls {
   private static byte[] read(Path file, String key) {
     try {
       return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException(key + ": " + file + ": no such file", e);
     } catch (IOException e) {
       throw new ConfigException(key + ": cannot read " + file + ": " + e.getMessage(), e);
     }

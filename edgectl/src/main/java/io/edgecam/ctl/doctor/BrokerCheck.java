@@ -1,10 +1,11 @@
 package io.edgecam.ctl.doctor;
 
+import io.edgecam.protocol.EdgecamException;
+import io.edgecam.agent.publish.PemTls;
 import io.edgecam.agent.config.MqttConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -51,13 +52,13 @@ final class BrokerCheck {
     List<X509Certificate> checked = new ArrayList<>();
     try {
       if (mqtt.tls().cert() != null) {
-        X509Certificate own = PemFiles.certificates(mqtt.tls().cert()).get(0);
+        X509Certificate own = PemTls.certificates(mqtt.tls().cert(), "mqtt.tls.cert").get(0);
         if (now.isAfter(own.getNotAfter().toInstant())) {
           return expiry(List.of(own), now, e); // the broker would refuse it anyway
         }
         checked.add(own);
       }
-      SSLContext ctx = PemFiles.context(mqtt.tls());
+      SSLContext ctx = PemTls.context(mqtt.tls());
       try (Socket plain = new Socket()) {
         plain.connect(new InetSocketAddress(e.host(), e.port()), (int) TIMEOUT.toMillis());
         plain.setSoTimeout((int) TIMEOUT.toMillis());
@@ -76,8 +77,11 @@ final class BrokerCheck {
       return CheckResult.fail(TLS, "handshake with " + e + " failed: " + ex.getMessage(),
           "check mqtt.tls.ca is the CA that signed the broker's certificate, the broker's name"
               + " matches " + e.host() + ", and (mutual TLS) the broker trusts this device's certificate");
-    } catch (IOException | GeneralSecurityException ex) {
-      return CheckResult.fail(TLS, "mqtt.tls: " + ex.getMessage(),
+    } catch (IOException ex) {
+      return CheckResult.fail(TLS, "cannot reach " + e + " for the TLS handshake: " + ex.getMessage(),
+          "check that the broker runs and listens for TLS on " + e);
+    } catch (EdgecamException ex) {
+      return CheckResult.fail(TLS, ex.getMessage(),
           "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
     }
     return expiry(checked, now, e);
@@ -86,9 +90,9 @@ final class BrokerCheck {
   /** Without a reachable broker: whether the PEM files at least load. */
   static CheckResult material(MqttConfig mqtt) {
     try {
-      PemFiles.context(mqtt.tls());
-    } catch (IOException | GeneralSecurityException ex) {
-      return CheckResult.fail(TLS, "mqtt.tls: " + ex.getMessage(),
+      PemTls.context(mqtt.tls());
+    } catch (EdgecamException ex) {
+      return CheckResult.fail(TLS, ex.getMessage(),
           "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
     }
     return CheckResult.warn(TLS, "certificates and key load; handshake not tried (broker unreachable)",

@@ -1,10 +1,11 @@
 package io.edgecam.ctl.doctor;
 
+import io.edgecam.protocol.EdgecamException;
+import io.edgecam.agent.publish.PemTls;
 import io.edgecam.agent.config.TlsConfig;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ final class ClockCheck {
     for (Path file : files(tls)) {
       List<X509Certificate> certs;
       try {
-        certs = PemFiles.certificates(file);
-      } catch (IOException | GeneralSecurityException e) {
+        certs = PemTls.certificates(file, "mqtt.tls");
+      } catch (EdgecamException e) {
         continue; // unreadable files are the tls check's to report
       }
       for (X509Certificate c : certs) {

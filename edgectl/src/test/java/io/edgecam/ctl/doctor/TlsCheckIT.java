@@ -1,5 +1,6 @@
 package io.edgecam.ctl.doctor;
 
+import io.edgecam.agent.publish.PemTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.agent.config.MqttConfig;
@@ -130,7 +131,7 @@ class TlsCheckIT {
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("ca", PemFiles.certificates(dir.resolve("ca.pem")).get(0));
+    trust.setCertificateEntry("ca", PemTls.certificates(dir.resolve("ca.pem"), "ca").get(0));
     tmf.init(trust);
     return tmf.getTrustManagers();
   }
