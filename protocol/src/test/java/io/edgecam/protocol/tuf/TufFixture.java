@@ -28,7 +28,7 @@ final class TufFixture {
   static final byte[] BUNDLE = "pseudonymous ids + int8 embeddings".getBytes(StandardCharsets.UTF_8);
   static final byte[] MODEL = "tflite model bytes, version 2".getBytes(StandardCharsets.UTF_8);
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final MutableClock clock;
   final RoleKeys rootKeys = RoleKeys.generate(3, 2);
   final RoleKeys targetsKeys = RoleKeys.generate(1, 1);
   final RoleKeys snapshotKeys = RoleKeys.generate(1, 1);
@@ -40,6 +40,12 @@ final class TufFixture {
   final Map<String, byte[]> store = new HashMap<>();
 
   TufFixture() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** A repository signed at {@code start} (interop tests use the wall clock: tuf-js does). */
+  TufFixture(Instant start) {
+    clock = new MutableClock(start);
     repo =
         TufRepository.create(
             Map.of(
