@@ -87,7 +87,7 @@ public final class BenchE2eCommand implements Callable<Integer> {
       print(latencies, published, pipelineMs);
       return latencies.isEmpty() ? 1 : 0;
     } finally {
-      deleteTree(state);
+      LocalRig.deleteTree(state);
     }
   }
 
@@ -150,11 +150,4 @@ public final class BenchE2eCommand implements Callable<Integer> {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

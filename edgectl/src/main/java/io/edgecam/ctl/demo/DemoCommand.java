@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
       return summary.alerts() >= 1 ? 0 : 1;
     } finally {
       if (!keep) {
-        deleteTree(state);
+        LocalRig.deleteTree(state);
       }
     }
   }
@@ -185,11 +184,4 @@ public final class DemoCommand implements Callable<Integer> {
     err.flush();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

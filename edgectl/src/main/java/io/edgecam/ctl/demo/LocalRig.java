@@ -6,13 +6,16 @@ import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentRequest;
 import io.edgecam.matcher.enroll.PipelineImageEmbedder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The parts the demo and {@code bench e2e} put together on one machine. */
 final class LocalRig {
@@ -65,5 +68,14 @@ final class LocalRig {
         "  url: " + brokerUrl,
         "");
     return AgentConfig.parse(yaml, "demo agent config", state);
+  }
+
+  /** Deletes {@code dir} and everything below it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.matcher.enroll.ImageEmbedder;
 import io.edgecam.matcher.store.SqliteMatcherStore;
-import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.matcher.testing.FakeImageEmbedder;
 import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,24 +25,8 @@ class EnrollCommandTest {
   private Path wall;
   private Path db;
 
-  private final ImageEmbedder fake = new ImageEmbedder() {
-    @Override
-    public String modelTag() {
-      return "mfn-test";
-    }
+  private final ImageEmbedder fake = new FakeImageEmbedder();
 
-    final Random random = new Random(1);
-
-    @Override
-    public FaceEmbedding embedBest(Path image) {
-      return image.getFileName().toString().startsWith("face")
-          ? FaceEmbedding.of(Vectors.unit(random))
-          : FaceEmbedding.none("no face found");
-    }
-
-    @Override
-    public void close() {}
-  };
 
   @BeforeEach
   void files() throws IOException {

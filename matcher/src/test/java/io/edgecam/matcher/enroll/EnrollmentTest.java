@@ -3,7 +3,7 @@ package io.edgecam.matcher.enroll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.matcher.testing.FakeImageEmbedder;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +23,8 @@ class EnrollmentTest {
   private Path face1;
   private Path face2;
   private Path noFace;
-  private final ImageEmbedder fake = new ImageEmbedder() {
-    @Override
-    public String modelTag() {
-      return "mfn-test";
-    }
+  private final ImageEmbedder fake = new FakeImageEmbedder();
 
-    final Random random = new Random(1);
-
-    @Override
-    public FaceEmbedding embedBest(Path image) {
-      return image.getFileName().toString().startsWith("face")
-          ? FaceEmbedding.of(Vectors.unit(random))
-          : FaceEmbedding.none("no face found");
-    }
-
-    @Override
-    public void close() {}
-  };
 
   @BeforeEach
   void images() throws IOException {
