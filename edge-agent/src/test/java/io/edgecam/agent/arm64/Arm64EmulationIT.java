@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,8 @@ class Arm64EmulationIT {
   private static Path models;
   private static List<String> images;
   private static String classpath;
+  /** Why this machine cannot run the check, or null; set by {@link #setUp}. */
+  private static String skipReason;
 
   @TempDir Path tmp;
 
@@ -77,6 +80,7 @@ class Arm64EmulationIT {
     if (setup.exit() != 0 || setup.timedOut()) {
       unavailable("qemu-aarch64-static or the arm64 Java userland cannot be set up here ("
           + (setup.timedOut() ? "timed out after " + SETUP_TIMEOUT : lastLine(setup.err())) + ")");
+      return;
     }
     sysroot = Path.of(lastLine(setup.out()));
     System.out.printf("Arm64EmulationIT: qemu + arm64 sysroot ready in %.1f s (%s)%n",
@@ -88,6 +92,7 @@ class Arm64EmulationIT {
           logs, "fetch-samples", SETUP_TIMEOUT);
       if (fetch.exit() != 0 || fetch.timedOut()) {
         unavailable("sample photos cannot be fetched (" + lastLine(fetch.err()) + ")");
+        return;
       }
     }
     images = SAMPLES.stream().map(s -> samples.resolve(s).toString()).toList();
@@ -101,6 +106,12 @@ class Arm64EmulationIT {
             .anyMatch(e -> fileName(e).startsWith(artifact) && fileName(e).endsWith("-" + platform + ".jar"));
       }
     }
+  }
+
+  /** Each test is reported as skipped, with the reason, where the check cannot run. */
+  @BeforeEach
+  void requireEmulation() {
+    Assumptions.assumeTrue(skipReason == null, () -> skipReason);
   }
 
   @Test
@@ -292,8 +303,8 @@ class Arm64EmulationIT {
     if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
       fail(reason + ", and EDGECAM_REQUIRE_SERVICES=1");
     }
-    System.err.println("Arm64EmulationIT SKIPPED: " + reason);
-    Assumptions.abort(reason + "; skipping");
+    skipReason = reason + "; skipping";
+    System.err.println("Arm64EmulationIT SKIPPED: " + skipReason);
   }
 
   private static List<String> entries(String cp) {
