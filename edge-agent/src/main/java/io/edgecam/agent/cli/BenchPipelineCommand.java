@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.agent.bench.BenchResult;
 import io.edgecam.agent.bench.PipelineBench;
 import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.pipeline.DetectorKind;
 import io.edgecam.agent.pipeline.FacePipeline;
 import io.edgecam.agent.pipeline.GoldenFace;
 import io.edgecam.agent.pipeline.PipelineConfig;
@@ -61,7 +62,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     PipelineConfig base;
     PipelineBench bench;
     try {
-      base = pipeline.toConfig(QualityThresholds.DEFAULTS);
+      base = pipeline.toConfig(QualityThresholds.DEFAULTS, DetectorKind.SHORT);
       bench = new PipelineBench(warmup, iterations);
     } catch (IllegalArgumentException e) {
       err.println("edgecam bench pipeline: " + e.getMessage());

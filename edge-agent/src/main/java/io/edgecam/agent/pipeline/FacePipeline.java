@@ -93,7 +93,7 @@ public final class FacePipeline implements AutoCloseable {
 
   /** Faces in the frame (detection only), best score first. */
   public List<Detection> detect(Frame frame) {
-    return detector.detect(frame);
+    return config.detector().tiled() ? detector.detectTiled(frame) : detector.detect(frame);
   }
 
   /**
@@ -101,7 +101,7 @@ public final class FacePipeline implements AutoCloseable {
    * the gate (batched through the embedder).
    */
   public List<FaceResult> process(Frame frame) {
-    List<Detection> detections = detector.detect(frame);
+    List<Detection> detections = detect(frame);
     List<QualityVerdict> verdicts = new ArrayList<>(detections.size());
     toEmbed.clear();
     embeddings.clear();
@@ -130,7 +130,7 @@ public final class FacePipeline implements AutoCloseable {
    * 80% of the best score (the largest box alone can be a logo). Only that face is embedded.
    */
   public FaceResult best(Frame frame) {
-    Detection best = choose(detector.detect(frame));
+    Detection best = choose(detect(frame));
     if (best == null) {
       return null;
     }

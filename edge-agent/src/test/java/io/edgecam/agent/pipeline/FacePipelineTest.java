@@ -36,4 +36,13 @@ class FacePipelineTest {
     assertThat(GoldenFace.frame(640, 480).width()).isEqualTo(640);
     assertThatThrownBy(() -> GoldenFace.frame(100, 100)).hasMessageContaining("at least 256");
   }
+
+  @Test
+  void detectorKindsParseByLabel() {
+    assertThat(DetectorKind.parse("short+tiles")).isEqualTo(DetectorKind.SHORT_TILES);
+    assertThat(DetectorKind.parse("SHORT_TILES")).isEqualTo(DetectorKind.SHORT_TILES);
+    assertThat(DetectorKind.parse("Full")).isEqualTo(DetectorKind.FULL);
+    assertThat(DetectorKind.SHORT_TILES.modelName()).isEqualTo(DetectorKind.SHORT.modelName());
+    assertThatThrownBy(() -> DetectorKind.parse("tiles")).hasMessageContaining("short+tiles");
+  }
 }
