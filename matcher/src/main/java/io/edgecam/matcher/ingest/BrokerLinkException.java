@@ -6,6 +6,10 @@ import io.edgecam.protocol.EdgecamException;
 public final class BrokerLinkException extends EdgecamException {
   private static final long serialVersionUID = 1L;
 
+  public BrokerLinkException(String message) {
+    super(message);
+  }
+
   public BrokerLinkException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -5,6 +5,10 @@ import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Topics;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -25,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * subscription, so that N matchers split the load and candidates published while the matcher is
  * away wait in the broker. Messages are handed to a {@link CandidateHandler} on Paho's callback
  * thread and acknowledged when it returns; if it throws (store down), the connection is dropped
- * unacknowledged and the broker redelivers after the automatic reconnect.
+ * unacknowledged and the broker redelivers after the reconnect.
+ *
+ * <p>Reconnecting is ours, not Paho's: each reconnect uses a fresh Paho client with the same
+ * client id (the broker keeps the session, its subscription and the queued candidates). Paho's
+ * automatic reconnect reuses the old client's in-flight state, and Mosquitto 2.0 answered that
+ * with "protocol error" disconnects in a loop, so candidates queued during a broker restart never
+ * arrived (BrokerRestartExactlyOnceIT). The agent's link does the same for the same reason.
  *
  * <p>{@link #publish} blocks until the broker's PUBACK and is meant for one caller thread (the
  * alert dispatcher), which keeps a single QoS 1 publish in flight and so never hits the client's
@@ -38,13 +48,28 @@ public final class MqttCandidateIngest implements AutoCloseable {
   /** Bounds how many unacknowledged candidates the broker pushes at once. */
   private static final int RECEIVE_MAXIMUM = 64;
 
-  private final MqttAsyncClient client;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+
   private final String url;
+  private final String clientId;
+  private final MqttConnectionOptions options;
+  private final CandidateHandler handler;
+  private final ScheduledExecutorService reconnector;
+  private volatile @Nullable MqttAsyncClient client;
+  private volatile boolean closed;
   private volatile Health health = Health.degraded("connecting");
 
-  private MqttCandidateIngest(MqttAsyncClient client, String url) {
-    this.client = client;
+  private MqttCandidateIngest(String url, String clientId, MqttConnectionOptions options,
+      CandidateHandler handler) {
     this.url = url;
+    this.clientId = clientId;
+    this.options = options;
+    this.handler = handler;
+    this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "matcher-mqtt-reconnect");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -57,45 +82,85 @@ public final class MqttCandidateIngest implements AutoCloseable {
    */
   public static MqttCandidateIngest start(
       String url, @Nullable TlsConfig tls, String clientId, CandidateHandler handler) {
-    MqttAsyncClient client;
-    try {
-      client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-    } catch (MqttException e) {
-      throw new BrokerLinkException("MQTT client for " + url + ": " + e.getMessage(), e);
-    }
-    MqttCandidateIngest ingest = new MqttCandidateIngest(client, url);
-    client.setCallback(ingest.new Callback(handler));
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
-    options.setAutomaticReconnect(true);
-    options.setAutomaticReconnectDelay(1, 30);
+    options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout((int) (TIMEOUT_MILLIS / 1000));
     options.setReceiveMaximum(RECEIVE_MAXIMUM);
     if (tls != null) {
       options.setSSLProperties(sslProperties(tls));
     }
+    MqttCandidateIngest ingest = new MqttCandidateIngest(url, clientId, options, handler);
     try {
-      client.connect(options).waitForCompletion(TIMEOUT_MILLIS);
-      IMqttToken sub = ingest.subscribe();
-      sub.waitForCompletion(TIMEOUT_MILLIS);
-      int[] codes = sub.getReasonCodes();
-      if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
-        throw new EdgecamException("subscription to " + Topics.SHARED_CANDIDATES + " refused (reason code "
-            + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0])) + ")");
-      }
+      ingest.connect();
     } catch (MqttException | EdgecamException e) {
       ingest.close();
       throw new BrokerLinkException("MQTT broker " + url + ": cannot connect and subscribe: " + e.getMessage(), e);
     }
-    ingest.health = Health.ok();
     log.info("Subscribed to {} on {} as {}", Topics.SHARED_CANDIDATES, url, clientId);
     return ingest;
   }
 
-  private IMqttToken subscribe() throws MqttException {
-    return client.subscribe(new MqttSubscription(Topics.SHARED_CANDIDATES, 1));
+  /** Connects a fresh client and subscribes (again: harmless when the session kept it). */
+  private void connect() throws MqttException {
+    MqttAsyncClient c = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+    c.setCallback(new Callback(c));
+    client = c;
+    c.connect(options).waitForCompletion(TIMEOUT_MILLIS);
+    IMqttToken sub = c.subscribe(new MqttSubscription(Topics.SHARED_CANDIDATES, 1));
+    sub.waitForCompletion(TIMEOUT_MILLIS);
+    int[] codes = sub.getReasonCodes();
+    if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
+      throw new EdgecamException("subscription to " + Topics.SHARED_CANDIDATES + " refused (reason code "
+          + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0])) + ")");
+    }
+    health = Health.ok();
+  }
+
+  private void scheduleReconnect(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      reconnector.schedule(() -> reconnect(delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void reconnect(long lastDelayMillis) {
+    if (closed) {
+      return;
+    }
+    discard(client);
+    try {
+      connect();
+      log.info("Reconnected to {} as {}", url, clientId);
+    } catch (MqttException | EdgecamException e) {
+      long next = Math.min(MAX_BACKOFF_MILLIS, Math.max(250, lastDelayMillis * 2));
+      log.debug("Reconnecting to {} failed ({}); next try in {} ms", url, e.getMessage(), next);
+      scheduleReconnect(next);
+    }
+  }
+
+  private static void discard(@Nullable MqttAsyncClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (c.isConnected()) {
+        c.disconnectForcibly(0, 1000, false);
+      }
+    } catch (MqttException e) {
+      log.debug("Dropping the old MQTT client failed", e);
+    }
+    try {
+      c.close(true);
+    } catch (MqttException e) {
+      log.debug("Closing the old MQTT client failed", e);
+    }
   }
 
   private static Properties sslProperties(TlsConfig tls) {
@@ -119,8 +184,12 @@ public final class MqttCandidateIngest implements AutoCloseable {
    * @throws BrokerLinkException if the broker is unreachable or does not acknowledge in time
    */
   public void publish(String topic, byte[] payload) {
+    MqttAsyncClient c = client;
+    if (c == null) {
+      throw new BrokerLinkException("publish to " + topic + " on " + url + " failed: not connected");
+    }
     try {
-      client.publish(topic, payload, 1, false).waitForCompletion(TIMEOUT_MILLIS);
+      c.publish(topic, payload, 1, false).waitForCompletion(TIMEOUT_MILLIS);
     } catch (MqttException e) {
       throw new BrokerLinkException("publish to " + topic + " on " + url + " failed: " + e.getMessage(), e);
     }
@@ -133,27 +202,32 @@ public final class MqttCandidateIngest implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(TIMEOUT_MILLIS);
+    closed = true;
+    reconnector.shutdownNow();
+    MqttAsyncClient c = client;
+    if (c != null) {
+      try {
+        if (c.isConnected()) {
+          c.disconnect().waitForCompletion(TIMEOUT_MILLIS);
+        }
+      } catch (MqttException e) {
+        log.debug("MQTT disconnect from {} failed", url, e);
       }
-    } catch (MqttException e) {
-      log.debug("MQTT disconnect from {} failed", url, e);
-    }
-    try {
-      client.close(true);
-    } catch (MqttException e) {
-      log.debug("MQTT client close failed", e);
+      try {
+        c.close(true);
+      } catch (MqttException e) {
+        log.debug("MQTT client close failed", e);
+      }
     }
     health = Health.failed("closed");
   }
 
   /** Paho's callbacks; all on Paho's callback thread. */
   private final class Callback implements MqttCallback {
-    private final CandidateHandler handler;
+    private final MqttAsyncClient owner;
 
-    Callback(CandidateHandler handler) {
-      this.handler = handler;
+    Callback(MqttAsyncClient owner) {
+      this.owner = owner;
     }
 
     @Override
@@ -164,25 +238,19 @@ public final class MqttCandidateIngest implements AutoCloseable {
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      if (!reconnect) {
-        return;
-      }
-      health = Health.ok();
-      log.info("Reconnected to {}", serverUri);
-      try {
-        // The session normally kept the subscription; subscribing again is harmless if it did.
-        subscribe();
-      } catch (MqttException e) {
-        log.warn("Re-subscribing after reconnect to {} failed: {}", serverUri, e.getMessage());
-      }
+      // connect() subscribes and sets the health itself.
     }
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       String why = response.getReasonString() != null ? response.getReasonString()
           : response.getException() != null ? response.getException().getMessage() : "connection lost";
+      if (owner != client || closed) {
+        return; // an old client's last words
+      }
       health = Health.degraded("disconnected: " + why);
-      log.warn("Disconnected from {} ({}); reconnecting automatically", url, why);
+      log.warn("Disconnected from {} ({}); reconnecting", url, why);
+      scheduleReconnect(0);
     }
 
     @Override
