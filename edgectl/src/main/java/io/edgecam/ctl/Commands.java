@@ -7,14 +7,14 @@ import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
 import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
-import io.edgecam.matcher.cli.BenchMatcherCommand;
-import io.edgecam.matcher.cli.EnrollCommand;
-import io.edgecam.matcher.cli.MatcherCommand;
-import io.edgecam.matcher.cli.WatchlistCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
+import io.edgecam.matcher.cli.BenchMatcherCommand;
+import io.edgecam.matcher.cli.EnrollCommand;
+import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code edgecam}, in the order {@code --help} lists them. */

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
     name = "edgecam",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Privacy-respecting edge face matching: on-device detection and embedding,"
-        + " embeddings (never images) over MQTT 5, central watchlist matcher.",
+    description =
+        "Privacy-respecting edge face matching: on-device detection and embedding,"
+            + " embeddings (never images) over MQTT 5, central watchlist matcher.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class EdgecamCli implements Runnable {
 

@@ -9,14 +9,16 @@ public final class Home {
   private Home() {}
 
   /**
-   * {@code -Dedgecam.home} (set by the launcher), else {@code EDGECAM_HOME}, else
-   * {@code -Dedgecam.root} (set by the build for tests), else the nearest folder above the working
+   * {@code -Dedgecam.home} (set by the launcher), else {@code EDGECAM_HOME}, else {@code
+   * -Dedgecam.root} (set by the build for tests), else the nearest folder above the working
    * directory with a {@code models/} folder.
    */
   public static Path locate() {
     for (String candidate :
         new String[] {
-          System.getProperty("edgecam.home"), System.getenv("EDGECAM_HOME"), System.getProperty("edgecam.root")
+          System.getProperty("edgecam.home"),
+          System.getenv("EDGECAM_HOME"),
+          System.getProperty("edgecam.root")
         }) {
       if (candidate != null && !candidate.isBlank()) {
         return Path.of(candidate).toAbsolutePath();

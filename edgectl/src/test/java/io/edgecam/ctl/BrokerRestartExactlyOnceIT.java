@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Store and forward across a broker outage, agent to matcher: the real agent (spool, MQTT link)
  * streams candidates through a real Mosquitto to the real matcher; the broker is stopped in the
- * middle of the stream and started again. Every candidate must reach the matcher exactly once:
- * one alert per sequence number, none missing, none twice. The face analyzer is a stand-in (one
- * face per frame) so the test is about transport, not TFLite.
+ * middle of the stream and started again. Every candidate must reach the matcher exactly once: one
+ * alert per sequence number, none missing, none twice. The face analyzer is a stand-in (one face
+ * per frame) so the test is about transport, not TFLite.
  */
 class BrokerRestartExactlyOnceIT {
   private static final int FRAMES = 300;
@@ -52,32 +52,53 @@ class BrokerRestartExactlyOnceIT {
   void everyCandidateAlertsExactlyOnceAcrossABrokerRestart() throws Exception {
     Path images = Files.createDirectories(dir.resolve("images"));
     for (int i = 0; i < FRAMES; i++) {
-      ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR), "png",
+      ImageIO.write(
+          new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR),
+          "png",
           images.resolve(String.format("f%04d.png", i)).toFile());
     }
     ExecutorService runner = Executors.newSingleThreadExecutor();
     try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("broker"));
-        MatcherService matcher = MatcherService.start(MatcherConfig.embeddedIn(dir.resolve("matcher"))
-            .withBroker(BrokerConfig.external(broker.url())).withClientId("matcher-restart-it"))) {
+        MatcherService matcher =
+            MatcherService.start(
+                MatcherConfig.embeddedIn(dir.resolve("matcher"))
+                    .withBroker(BrokerConfig.external(broker.url()))
+                    .withClientId("matcher-restart-it"))) {
       Instant now = Instant.now();
-      matcher.watchlist().enroll(new WatchlistEntry("p1", "Person 1",
-          List.of(Int8Embedding.quantize(OneFace.EMBEDDING)), MODEL, "test: no real person",
-          now.plus(Duration.ofDays(1)), "test", now, null));
+      matcher
+          .watchlist()
+          .enroll(
+              new WatchlistEntry(
+                  "p1",
+                  "Person 1",
+                  List.of(Int8Embedding.quantize(OneFace.EMBEDDING)),
+                  MODEL,
+                  "test: no real person",
+                  now.plus(Duration.ofDays(1)),
+                  "test",
+                  now,
+                  null));
       Set<Long> sequences = ConcurrentHashMap.newKeySet();
       AtomicLong alerts = new AtomicLong();
-      matcher.addAlertListener((Alert a) -> {
-        alerts.incrementAndGet();
-        sequences.add(a.sequence());
-      });
+      matcher.addAlertListener(
+          (Alert a) -> {
+            alerts.incrementAndGet();
+            sequences.add(a.sequence());
+          });
 
-      AgentConfig config = AgentConfig.parse("""
+      AgentConfig config =
+          AgentConfig.parse(
+              """
           device: cam-restart
           site: it
           stateDir: state
           source: {type: folder, path: images, fps: 60}
           tracker: {bestShotIntervalMs: 0}
           mqtt: {url: "%s"}
-          """.formatted(broker.url()), "agent.yaml", dir);
+          """
+                  .formatted(broker.url()),
+              "agent.yaml",
+              dir);
       try (AgentService agent = new AgentService(config, new OneFace(), Prefilter.PASS_ALL)) {
         Future<Boolean> run = runner.submit(() -> agent.runOnce(Duration.ofSeconds(120)));
 
@@ -85,15 +106,22 @@ class BrokerRestartExactlyOnceIT {
         broker.stop();
         // The camera goes on while the broker is away: candidates wait in the spool.
         long framesAtStop = agent.counters().frames();
-        await().atMost(Duration.ofSeconds(60)).until(() -> agent.counters().frames() >= framesAtStop + 40);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> agent.counters().frames() >= framesAtStop + 40);
         assertThat(agent.health().get("broker").state()).isNotEqualTo(Health.State.OK);
         broker.restart();
 
         assertThat(run.get()).as("agent drained its spool").isTrue();
         assertThat(agent.published()).isEqualTo(FRAMES);
       }
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(sequences)
-          .as("sequences alerted; matcher counters %s", matcher.counters()).hasSize(FRAMES));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(sequences)
+                      .as("sequences alerted; matcher counters %s", matcher.counters())
+                      .hasSize(FRAMES));
       assertThat(sequences).hasSize(FRAMES).allMatch(s -> s >= 1 && s <= FRAMES);
       assertThat(alerts.get()).as("alerts (one per sequence)").isEqualTo(FRAMES);
       assertThat(matcher.storedAlerts(10 * FRAMES)).hasSize(FRAMES);

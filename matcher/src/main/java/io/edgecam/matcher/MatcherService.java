@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running matcher: optional embedded broker, store, watchlist, MQTT ingest and alert
- * delivery, started together and closed together (in reverse order). What {@code ./edgecam
- * matcher} runs and what the demo embeds:
+ * The running matcher: optional embedded broker, store, watchlist, MQTT ingest and alert delivery,
+ * started together and closed together (in reverse order). What {@code ./edgecam matcher} runs and
+ * what the demo embeds:
  *
  * <pre>{@code
  * try (MatcherService m = MatcherService.start(MatcherConfig.embeddedIn(dir))) {
@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Threads: Paho's callback thread runs ingest; {@code matcher-alerts} delivers alerts (MQTT,
- * webhook, listeners); {@code matcher-watchlist} purges expired entries and picks up
- * enrollments made by other processes every 10 s. Thread-safe.
+ * webhook, listeners); {@code matcher-watchlist} purges expired entries and picks up enrollments
+ * made by other processes every 10 s. Thread-safe.
  */
 public final class MatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
@@ -59,8 +59,14 @@ public final class MatcherService implements AutoCloseable {
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
 
-  private MatcherService(Deque<AutoCloseable> resources, @Nullable EmbeddedBroker broker, String brokerUrl,
-      MatcherStore store, Watchlist watchlist, AlertDispatcher alerts, IngestCounters counters,
+  private MatcherService(
+      Deque<AutoCloseable> resources,
+      @Nullable EmbeddedBroker broker,
+      String brokerUrl,
+      MatcherStore store,
+      Watchlist watchlist,
+      AlertDispatcher alerts,
+      IngestCounters counters,
       MqttCandidateIngest ingest) {
     this.resources = resources;
     this.broker = broker;
@@ -81,8 +87,8 @@ public final class MatcherService implements AutoCloseable {
    * Starts every part and returns once the matcher is subscribed.
    *
    * @param clock time for match decisions and expiry (tests move it)
-   * @throws io.edgecam.protocol.EdgecamException if a part cannot start; the parts already
-   *     started are closed again
+   * @throws io.edgecam.protocol.EdgecamException if a part cannot start; the parts already started
+   *     are closed again
    */
   public static MatcherService start(MatcherConfig config, Clock clock) {
     Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -98,13 +104,16 @@ public final class MatcherService implements AutoCloseable {
         tls = config.broker().external().tls();
       }
       MatcherStore store = push(resources, MatcherStore.open(config.store()));
-      Watchlist watchlist = new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
+      Watchlist watchlist =
+          new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
       }
       IngestCounters counters = new IngestCounters();
-      CandidateProcessor processor = new CandidateProcessor(watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
+      CandidateProcessor processor =
+          new CandidateProcessor(
+              watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
       MqttCandidateIngest ingest;
       try {
         ingest = push(resources, MqttCandidateIngest.start(url, tls, config.clientId(), processor));
@@ -115,27 +124,40 @@ public final class MatcherService implements AutoCloseable {
       // Closed before ingest, so queued alerts still reach MQTT on shutdown.
       resources.push(alerts);
       // Added first so MQTT consumers see an alert no later than in-process listeners.
-      alerts.addSink(MQTT_SINK, a -> {
-        ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
-        store.markPublished(a.id());
-      });
+      alerts.addSink(
+          MQTT_SINK,
+          a -> {
+            ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
+            store.markPublished(a.id());
+          });
       // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
       republish(store, alerts, Long.MAX_VALUE);
-      ScheduledExecutorService purge = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "matcher-watchlist");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService purge =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "matcher-watchlist");
+                t.setDaemon(true);
+                return t;
+              });
       resources.push(purge::shutdownNow);
-      purge.scheduleWithFixedDelay(() -> {
-        refreshQuietly(watchlist);
-        // Alerts whose publish failed in this run (broker down) are retried once the queue is idle.
-        if (alerts.idle()) {
-          republishQuietly(store, alerts, clock.millis() - RETRY_AFTER_MILLIS);
-        }
-      }, REFRESH_PERIOD_SECONDS, REFRESH_PERIOD_SECONDS, TimeUnit.SECONDS);
-      log.info("Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
-          url, store, watchlist.size(), config.thresholds().global());
+      purge.scheduleWithFixedDelay(
+          () -> {
+            refreshQuietly(watchlist);
+            // Alerts whose publish failed in this run (broker down) are retried once the queue is
+            // idle.
+            if (alerts.idle()) {
+              republishQuietly(store, alerts, clock.millis() - RETRY_AFTER_MILLIS);
+            }
+          },
+          REFRESH_PERIOD_SECONDS,
+          REFRESH_PERIOD_SECONDS,
+          TimeUnit.SECONDS);
+      log.info(
+          "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
+          url,
+          store,
+          watchlist.size(),
+          config.thresholds().global());
       return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
     } catch (RuntimeException e) {
       closeAll(resources);
@@ -148,17 +170,20 @@ public final class MatcherService implements AutoCloseable {
     return resource;
   }
 
-  private static void republish(MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
-    List<Alert> pending = store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2).stream()
-        .filter(a -> a.matchTimeMillis() < matchedBeforeMillis)
-        .toList();
+  private static void republish(
+      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+    List<Alert> pending =
+        store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2).stream()
+            .filter(a -> a.matchTimeMillis() < matchedBeforeMillis)
+            .toList();
     if (!pending.isEmpty()) {
       log.info("Publishing {} stored alerts the broker has not acknowledged yet", pending.size());
       pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
     }
   }
 
-  private static void republishQuietly(MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+  private static void republishQuietly(
+      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
     try {
       republish(store, alerts, matchedBeforeMillis);
     } catch (RuntimeException e) {
@@ -190,8 +215,8 @@ public final class MatcherService implements AutoCloseable {
   }
 
   /**
-   * Adds a listener that receives every new alert, on the {@code matcher-alerts} thread, after
-   * the alert was stored and published on {@code edgecam/v1/alerts}. Must not block for long.
+   * Adds a listener that receives every new alert, on the {@code matcher-alerts} thread, after the
+   * alert was stored and published on {@code edgecam/v1/alerts}. Must not block for long.
    */
   public void addAlertListener(Consumer<Alert> listener) {
     alerts.addSink("listener", listener);

@@ -48,21 +48,37 @@ public final class Watchlist implements CandidateMatcher {
    */
   public synchronized void enroll(WatchlistEntry entry) {
     if (entry.isExpiredAt(clock.instant())) {
-      throw new EdgecamException("watchlist entry " + entry.id() + ": expiry " + entry.expiresAt() + " is in the past");
+      throw new EdgecamException(
+          "watchlist entry " + entry.id() + ": expiry " + entry.expiresAt() + " is in the past");
     }
     int dims = dimensions;
     String current = model;
-    if ((dims != 0 && entry.dimensions() != dims) || (current != null && !current.equals(entry.model()))) {
-      List<WatchlistEntry> others = store.entries().stream().filter(e -> !e.id().equals(entry.id())).toList();
+    if ((dims != 0 && entry.dimensions() != dims)
+        || (current != null && !current.equals(entry.model()))) {
+      List<WatchlistEntry> others =
+          store.entries().stream().filter(e -> !e.id().equals(entry.id())).toList();
       if (!others.isEmpty()) {
-        throw new EdgecamException("watchlist entry " + entry.id() + ": embeddings of model " + entry.model()
-            + " (" + entry.dimensions() + " dimensions), the watchlist holds " + current + " (" + dims
-            + " dimensions); one watchlist holds one embedding space");
+        throw new EdgecamException(
+            "watchlist entry "
+                + entry.id()
+                + ": embeddings of model "
+                + entry.model()
+                + " ("
+                + entry.dimensions()
+                + " dimensions), the watchlist holds "
+                + current
+                + " ("
+                + dims
+                + " dimensions); one watchlist holds one embedding space");
       }
     }
     store.putEntry(entry);
     reload();
-    log.info("Enrolled watchlist entry {} ({} embeddings, expires {})", entry.id(), entry.embeddings().size(), entry.expiresAt());
+    log.info(
+        "Enrolled watchlist entry {} ({} embeddings, expires {})",
+        entry.id(),
+        entry.embeddings().size(),
+        entry.expiresAt());
   }
 
   /** Removes an entry; false if there was none. */
@@ -91,8 +107,8 @@ public final class Watchlist implements CandidateMatcher {
   }
 
   /**
-   * Reloads the index if the stored watchlist changed since the last load, e.g. by {@code
-   * edgecam enroll} in another process; purges expired entries first.
+   * Reloads the index if the stored watchlist changed since the last load, e.g. by {@code edgecam
+   * enroll} in another process; purges expired entries first.
    */
   public synchronized void refresh() {
     purgeExpired();

@@ -49,20 +49,28 @@ class EmbeddedBrokerEndToEndIT extends MatcherEndToEndScenarios {
       }
       assertThat(tables).contains("alert", "watchlist_entry", "watchlist_embedding");
       for (String table : tables) {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Statement s = db.createStatement();
+            ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             for (int i = 1; i <= columns; i++) {
               Object value = rs.getObject(i);
-              assertThat(value).as("%s column %d", table, i).isNotEqualTo(DEVICE).isNotEqualTo(77L).isNotEqualTo(77);
+              assertThat(value)
+                  .as("%s column %d", table, i)
+                  .isNotEqualTo(DEVICE)
+                  .isNotEqualTo(77L)
+                  .isNotEqualTo(77);
               if (value instanceof byte[] bytes) {
-                assertThat(Arrays.equals(bytes, strangerBytes)).as("%s holds the stranger's embedding", table).isFalse();
+                assertThat(Arrays.equals(bytes, strangerBytes))
+                    .as("%s holds the stranger's embedding", table)
+                    .isFalse();
               }
             }
           }
         }
       }
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
+      try (Statement s = db.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
         rs.next();
         assertThat(rs.getLong(1)).isZero();
       }

@@ -75,7 +75,8 @@ abstract class MatcherEndToEndScenarios {
     float[] alice = Vectors.unit(random);
     matcher.watchlist().enroll(Entries.entry("alice", alice, clock.instant()));
 
-    agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(alice, 0.85, random)));
+    agent.publishCandidate(
+        SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(alice, 0.85, random)));
     agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.unit(random)));
 
     IngestCounters.Snapshot c = awaitReceived(2);
@@ -100,7 +101,8 @@ abstract class MatcherEndToEndScenarios {
     byte[] valid = Vectors.encoded(DEVICE, 3, Vectors.near(alice, 0.9, random));
     byte[] truncated = java.util.Arrays.copyOf(valid, valid.length / 2);
 
-    agent.publishCandidate(SITE, DEVICE, "not cbor at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    agent.publishCandidate(
+        SITE, DEVICE, "not cbor at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     agent.publishCandidate(SITE, DEVICE, truncated);
     agent.publishCandidate(SITE, DEVICE, new byte[0]);
     agent.publishCandidate(SITE, DEVICE, valid);
@@ -153,8 +155,11 @@ abstract class MatcherEndToEndScenarios {
   void expiredEntryNeverMatchesAndIsPurged() throws Exception {
     startMatcher();
     float[] alice = Vectors.unit(random);
-    matcher.watchlist().enroll(
-        Entries.entry("alice", alice, clock.instant().plus(Duration.ofHours(1)), null, clock.instant()));
+    matcher
+        .watchlist()
+        .enroll(
+            Entries.entry(
+                "alice", alice, clock.instant().plus(Duration.ofHours(1)), null, clock.instant()));
     clock.advance(Duration.ofHours(2));
 
     agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, alice));
@@ -171,11 +176,25 @@ abstract class MatcherEndToEndScenarios {
     startMatcher();
     float[] strict = Vectors.unit(random);
     float[] lenient = Vectors.unit(random);
-    matcher.watchlist().enroll(Entries.entry("strict", strict, clock.instant().plus(Duration.ofDays(1)), 0.95, clock.instant()));
-    matcher.watchlist().enroll(Entries.entry("lenient", lenient, clock.instant().plus(Duration.ofDays(1)), 0.30, clock.instant()));
+    matcher
+        .watchlist()
+        .enroll(
+            Entries.entry(
+                "strict", strict, clock.instant().plus(Duration.ofDays(1)), 0.95, clock.instant()));
+    matcher
+        .watchlist()
+        .enroll(
+            Entries.entry(
+                "lenient",
+                lenient,
+                clock.instant().plus(Duration.ofDays(1)),
+                0.30,
+                clock.instant()));
 
-    agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(strict, 0.8, random)));
-    agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(lenient, 0.4, random)));
+    agent.publishCandidate(
+        SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(strict, 0.8, random)));
+    agent.publishCandidate(
+        SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(lenient, 0.4, random)));
 
     IngestCounters.Snapshot c = awaitReceived(2);
     assertThat(c.discarded()).isEqualTo(1);

@@ -3,14 +3,14 @@ package io.edgecam.matcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.ingest.IngestCounters;
+import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.testing.Entries;
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.matcher.testing.TestMqtt;
 import io.edgecam.matcher.testing.Vectors;
-import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
@@ -44,7 +44,8 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
     mosquitto.restart();
     await().atMost(Duration.ofSeconds(60)).until(() -> matcher.health().state() == Health.State.OK);
     try (TestMqtt device = new TestMqtt(mosquitto.url())) {
-      device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(alice, 0.9, random)));
+      device.publishCandidate(
+          SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(alice, 0.9, random)));
     }
     IngestCounters.Snapshot c = awaitReceived(1);
     assertThat(c.matched()).isEqualTo(1);
@@ -53,7 +54,8 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
     matcher.close();
     matcher = null;
     try (TestMqtt device = new TestMqtt(mosquitto.url())) {
-      device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(alice, 0.9, random)));
+      device.publishCandidate(
+          SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(alice, 0.9, random)));
       device.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 3, Vectors.unit(random)));
     }
     startMatcher();
@@ -66,7 +68,21 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
   @Test
   void alertStoredButNeverAcknowledgedIsPublishedAtTheNextStart() throws Exception {
     MatcherConfig config = config(dir);
-    Alert pending = new Alert(1, "pending-1", SITE, DEVICE, 41, 1L, 2L, "alice", "Alice", 0.9, 0.45, 1, new Box(1, 1, 5, 5));
+    Alert pending =
+        new Alert(
+            1,
+            "pending-1",
+            SITE,
+            DEVICE,
+            41,
+            1L,
+            2L,
+            "alice",
+            "Alice",
+            0.9,
+            0.45,
+            1,
+            new Box(1, 1, 5, 5));
     try (MatcherStore store = MatcherStore.open(config.store())) {
       store.insertAlertOnce(pending);
     }
@@ -84,10 +100,25 @@ class MosquittoEndToEndIT extends MatcherEndToEndScenarios {
 
   @Test
   void unacknowledgedAlertIsRetriedWhileRunning() throws Exception {
-    try (TestMqtt consumer = new TestMqtt(config(dir).broker().external().url()).subscribeAlerts()) {
+    try (TestMqtt consumer =
+        new TestMqtt(config(dir).broker().external().url()).subscribeAlerts()) {
       startMatcher();
       long longAgo = clock.millis() - 60_000;
-      Alert failed = new Alert(1, "failed-1", SITE, DEVICE, 42, 1L, longAgo, "alice", "Alice", 0.9, 0.45, 1, new Box(1, 1, 5, 5));
+      Alert failed =
+          new Alert(
+              1,
+              "failed-1",
+              SITE,
+              DEVICE,
+              42,
+              1L,
+              longAgo,
+              "alice",
+              "Alice",
+              0.9,
+              0.45,
+              1,
+              new Box(1, 1, 5, 5));
       // As if its publish had failed earlier in this run: stored, not marked published.
       try (MatcherStore store = MatcherStore.open(config(dir).store())) {
         store.insertAlertOnce(failed);

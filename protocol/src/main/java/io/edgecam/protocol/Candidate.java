@@ -4,8 +4,8 @@ package io.edgecam.protocol;
  * One face that left a device: its embedding and where and when it was seen. Never an image.
  * Encoded by {@link CandidateCodec}; immutable and validated on construction.
  *
- * @param device device id ({@link Ids#requireDevice}); must equal the {device} level of the
- *     topic it arrives on
+ * @param device device id ({@link Ids#requireDevice}); must equal the {device} level of the topic
+ *     it arrives on
  * @param sequence per-device sequence number, strictly increasing across restarts (dedup key),
  *     {@code >= 0}
  * @param captureTimeMillis capture time, Unix epoch milliseconds, {@code 0..}{@link
@@ -41,13 +41,17 @@ public record Candidate(
     }
     if (captureTimeMillis < 0 || captureTimeMillis > MAX_CAPTURE_TIME_MILLIS) {
       throw new IllegalArgumentException(
-          "captureTimeMillis must be in 0.." + MAX_CAPTURE_TIME_MILLIS + ", was " + captureTimeMillis);
+          "captureTimeMillis must be in 0.."
+              + MAX_CAPTURE_TIME_MILLIS
+              + ", was "
+              + captureTimeMillis);
     }
     if (trackId < 0) {
       throw new IllegalArgumentException("trackId must be >= 0, was " + trackId);
     }
     if (qualityPermille < 0 || qualityPermille > 1000) {
-      throw new IllegalArgumentException("qualityPermille must be in 0..1000, was " + qualityPermille);
+      throw new IllegalArgumentException(
+          "qualityPermille must be in 0..1000, was " + qualityPermille);
     }
     if (box == null) {
       throw new IllegalArgumentException("box must not be null");
@@ -75,7 +79,9 @@ public record Candidate(
   private static void requireModelTag(String model) {
     if (!isValidModelTag(model)) {
       throw new IllegalArgumentException(
-          "model tag must be 1.." + MAX_MODEL_TAG + " visible ASCII characters, was "
+          "model tag must be 1.."
+              + MAX_MODEL_TAG
+              + " visible ASCII characters, was "
               + (model == null ? "null" : Printable.quote(model)));
     }
   }

@@ -19,16 +19,18 @@ import java.math.BigInteger;
  *  embedding (byte string, int8 two's complement), scale (float32)]
  * </pre>
  *
- * A positional array instead of a map keeps a 192-d candidate near 256 bytes. Integers are
- * written in their shortest form. The decoder accepts exactly this shape and rejects everything
- * else (including CBOR tags, which are reserved for later versions) with a {@link
+ * A positional array instead of a map keeps a 192-d candidate near 256 bytes. Integers are written
+ * in their shortest form. The decoder accepts exactly this shape and rejects everything else
+ * (including CBOR tags, which are reserved for later versions) with a {@link
  * MalformedMessageException} whose message names the field. Thread-safe (stateless).
  */
 public final class CandidateCodec {
   /** Wire format version written in field 0. */
   public static final int VERSION = 1;
+
   /** Payloads larger than this are rejected before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 2048;
+
   /** Number of elements of the version-1 array. */
   public static final int FIELDS = 10;
 
@@ -89,7 +91,8 @@ public final class CandidateCodec {
     } catch (MalformedMessageException e) {
       throw e;
     } catch (JacksonException e) {
-      throw new MalformedMessageException("candidate: not valid CBOR: " + e.getOriginalMessage(), e);
+      throw new MalformedMessageException(
+          "candidate: not valid CBOR: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new MalformedMessageException("candidate: unreadable payload: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -135,14 +138,17 @@ public final class CandidateCodec {
       String model = readText(7, "model", Candidate.MAX_MODEL_TAG);
       if (!Candidate.isValidModelTag(model)) {
         throw malformed(
-            "model (field 7) must be 1.." + Candidate.MAX_MODEL_TAG
-                + " visible ASCII characters, was " + Printable.quote(model));
+            "model (field 7) must be 1.."
+                + Candidate.MAX_MODEL_TAG
+                + " visible ASCII characters, was "
+                + Printable.quote(model));
       }
       byte[] values = readBytes(8, "embedding");
       float scale = readScale(9);
       t = next();
       if (t != JsonToken.END_ARRAY) {
-        throw malformed("array must have exactly " + FIELDS + " fields, found more: " + describe(t));
+        throw malformed(
+            "array must have exactly " + FIELDS + " fields, found more: " + describe(t));
       }
       requireEnd();
       return new Candidate(
@@ -178,7 +184,10 @@ public final class CandidateCodec {
       byte[] values = p.getBinaryValue();
       if (values.length == 0 || values.length > Int8Embedding.MAX_DIMENSIONS) {
         throw malformed(
-            label(index, field) + " has " + values.length + " dimensions, expected 1.."
+            label(index, field)
+                + " has "
+                + values.length
+                + " dimensions, expected 1.."
                 + Int8Embedding.MAX_DIMENSIONS);
       }
       for (byte b : values) {
@@ -247,8 +256,13 @@ public final class CandidateCodec {
       JsonToken t = next();
       if (t == JsonToken.END_ARRAY) {
         throw malformed(
-            "array must have exactly " + FIELDS + " fields, had " + index + " (missing "
-                + label(index, field) + ")");
+            "array must have exactly "
+                + FIELDS
+                + " fields, had "
+                + index
+                + " (missing "
+                + label(index, field)
+                + ")");
       }
       return t;
     }
@@ -272,7 +286,11 @@ public final class CandidateCodec {
       }
       if (t != null || consumed != length) {
         throw malformed(
-            "trailing bytes after the array (array ends at byte " + consumed + " of " + length + ")");
+            "trailing bytes after the array (array ends at byte "
+                + consumed
+                + " of "
+                + length
+                + ")");
       }
     }
 

@@ -3,8 +3,8 @@ package io.edgecam.protocol;
 import java.util.Map;
 
 /**
- * Something that happened on a device (tamper, update result, error), published on
- * {@code edgecam/v1/{site}/{device}/events}.
+ * Something that happened on a device (tamper, update result, error), published on {@code
+ * edgecam/v1/{site}/{device}/events}.
  *
  * @param v message version (1)
  * @param device device id
@@ -12,7 +12,8 @@ import java.util.Map;
  * @param type short machine-readable type, e.g. "tamper", "update.applied", "update.rejected"
  * @param detail free-form text fields; never personal data
  */
-public record DeviceEvent(int v, String device, long time, String type, Map<String, String> detail) {
+public record DeviceEvent(
+    int v, String device, long time, String type, Map<String, String> detail) {
   /**
    * Throws {@link IllegalArgumentException} naming the first invalid field; a null detail becomes
    * empty, null detail values are rejected.

@@ -1,8 +1,8 @@
 package io.edgecam.protocol;
 
 /**
- * Root of edgecam's unchecked exceptions. Messages name the thing that was wrong (file, key,
- * field, topic) so that they can be shown to a user as they are.
+ * Root of edgecam's unchecked exceptions. Messages name the thing that was wrong (file, key, field,
+ * topic) so that they can be shown to a user as they are.
  */
 public class EdgecamException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -60,7 +60,12 @@ public final class Ids {
     require(what, id);
     if (RESERVED_DEVICE_IDS.contains(id)) {
       throw new IllegalArgumentException(
-          what + " must not be one of the reserved ids " + RESERVED_DEVICE_IDS + ", was '" + id + "'");
+          what
+              + " must not be one of the reserved ids "
+              + RESERVED_DEVICE_IDS
+              + ", was '"
+              + id
+              + "'");
     }
     return id;
   }

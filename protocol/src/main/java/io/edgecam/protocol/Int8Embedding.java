@@ -71,7 +71,9 @@ public final class Int8Embedding {
   private static void requireDimensions(int dimensions) {
     if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
       throw new IllegalArgumentException(
-          "embedding must have 1.." + MAX_DIMENSIONS + " dimensions, had "
+          "embedding must have 1.."
+              + MAX_DIMENSIONS
+              + " dimensions, had "
               + (dimensions < 0 ? "none (null)" : dimensions));
     }
   }

@@ -17,17 +17,19 @@ import java.io.IOException;
 /**
  * JSON encoding of {@link Status}, {@link DeviceEvent} and {@link Alert} (docs/protocol.md).
  *
- * <p>Decoding is strict about what it knows and lenient about what it does not: unknown fields
- * are ignored (newer senders may add some), while every known field is required, must not be
- * null and must have its exact JSON type (no "1" for 1, no 1.5 for an integer); duplicate keys,
- * trailing data, nesting deeper than {@value #MAX_NESTING_DEPTH} and any version but 1 are
- * rejected. Decoders throw only {@link MalformedMessageException}. Thread-safe.
+ * <p>Decoding is strict about what it knows and lenient about what it does not: unknown fields are
+ * ignored (newer senders may add some), while every known field is required, must not be null and
+ * must have its exact JSON type (no "1" for 1, no 1.5 for an integer); duplicate keys, trailing
+ * data, nesting deeper than {@value #MAX_NESTING_DEPTH} and any version but 1 are rejected.
+ * Decoders throw only {@link MalformedMessageException}. Thread-safe.
  */
 public final class JsonMessages {
   /** The {@code v} field of every version-1 JSON message. */
   public static final int VERSION = 1;
+
   /** Payloads larger than this are rejected before parsing. */
   public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
   /** Deepest allowed nesting of JSON arrays and objects, unknown fields included. */
   public static final int MAX_NESTING_DEPTH = 32;
 

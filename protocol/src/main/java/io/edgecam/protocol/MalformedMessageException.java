@@ -1,8 +1,8 @@
 package io.edgecam.protocol;
 
 /**
- * A payload or topic that does not follow the wire protocol (docs/protocol.md). The only
- * exception a decoder in this package throws; the message says precisely what was wrong.
+ * A payload or topic that does not follow the wire protocol (docs/protocol.md). The only exception
+ * a decoder in this package throws; the message says precisely what was wrong.
  */
 public final class MalformedMessageException extends EdgecamException {
   private static final long serialVersionUID = 1L;

@@ -27,12 +27,13 @@ public record Status(
 
   /** {@link #state()} of a connected device. */
   public static final String ONLINE = "online";
+
   /** {@link #state()} of a disconnected device (last will). */
   public static final String OFFLINE = "offline";
 
   /**
-   * Throws {@link IllegalArgumentException} naming the first invalid field; null maps become
-   * empty, null map values are rejected.
+   * Throws {@link IllegalArgumentException} naming the first invalid field; null maps become empty,
+   * null map values are rejected.
    */
   public Status {
     Ids.requireDevice("device", device);

@@ -3,29 +3,37 @@ package io.edgecam.protocol;
 import java.util.Set;
 
 /**
- * MQTT topic names of the wire protocol, version 1 (docs/protocol.md, "Topics"). Builders
- * validate ids ({@link Ids}); the parser accepts exactly the per-device topics. Thread-safe.
+ * MQTT topic names of the wire protocol, version 1 (docs/protocol.md, "Topics"). Builders validate
+ * ids ({@link Ids}); the parser accepts exactly the per-device topics. Thread-safe.
  */
 public final class Topics {
   /** Root of every edgecam topic; the version is part of it. */
   public static final String ROOT = "edgecam/v1";
+
   /** Alerts from the matchers to consumers. */
   public static final String ALERTS = ROOT + "/alerts";
+
   /** Shared subscription that lets N matchers split the candidates of every device. */
   public static final String SHARED_CANDIDATES = "$share/matchers/" + ROOT + "/+/+/candidates";
+
   /** Plain (non-shared) filter for every device's candidates. */
   public static final String ALL_CANDIDATES = ROOT + "/+/+/candidates";
+
   /** Filter for every device's status. */
   public static final String ALL_STATUS = ROOT + "/+/+/status";
+
   /** Filter for every device's events. */
   public static final String ALL_EVENTS = ROOT + "/+/+/events";
+
   /** Longest topic {@link #parseDeviceTopic} accepts, in characters. */
   public static final int MAX_TOPIC_LENGTH = 256;
 
   /** The {kind} level of a candidates topic. */
   public static final String CANDIDATES = "candidates";
+
   /** The {kind} level of a status topic. */
   public static final String STATUS = "status";
+
   /** The {kind} level of an events topic. */
   public static final String EVENTS = "events";
 
@@ -61,7 +69,12 @@ public final class Topics {
   }
 
   private static String deviceTopic(String site, String device, String kind) {
-    return ROOT + "/" + Ids.require("site", site) + "/" + Ids.requireDevice("device", device) + "/"
+    return ROOT
+        + "/"
+        + Ids.require("site", site)
+        + "/"
+        + Ids.requireDevice("device", device)
+        + "/"
         + kind;
   }
 
@@ -96,7 +109,13 @@ public final class Topics {
     }
     if (!KINDS.contains(parts[4])) {
       throw new MalformedMessageException(
-          "topic: kind must be one of " + CANDIDATES + ", " + STATUS + ", " + EVENTS + ", was "
+          "topic: kind must be one of "
+              + CANDIDATES
+              + ", "
+              + STATUS
+              + ", "
+              + EVENTS
+              + ", was "
               + Printable.quote(parts[4]));
     }
     return new DeviceTopic(parts[2], parts[3], parts[4]);

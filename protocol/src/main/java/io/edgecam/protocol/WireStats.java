@@ -32,14 +32,20 @@ public final class WireStats {
 
   /**
    * Measures a representative candidate: device {@code cam-0001} at site {@code site-01}, model
-   * {@code mfn-1.0.24} (the short tag the agent sends, from the embedder manifest), a year of uptime (sequence 31,536,000, track 70,000), a face in
-   * a 1080p frame, and a seeded random unit embedding of {@code dimensions}.
+   * {@code mfn-1.0.24} (the short tag the agent sends, from the embedder manifest), a year of
+   * uptime (sequence 31,536,000, track 70,000), a face in a 1080p frame, and a seeded random unit
+   * embedding of {@code dimensions}.
    */
   public static WireSize representative(int dimensions) {
     Candidate c =
         new Candidate(
-            "cam-0001", 31_536_000L, 1_767_225_600_123L, 70_000, 873,
-            new Box(1_412, 655, 118, 131), "mfn-1.0.24",
+            "cam-0001",
+            31_536_000L,
+            1_767_225_600_123L,
+            70_000,
+            873,
+            new Box(1_412, 655, 118, 131),
+            "mfn-1.0.24",
             Int8Embedding.quantize(unitVector(new Random(42), dimensions)));
     return measure(SITE, c);
   }
@@ -66,17 +72,27 @@ public final class WireStats {
    * @param propertyBytes total length of the PUBLISH properties (0 for none)
    * @throws IllegalArgumentException if a value is out of range or the packet exceeds MQTT's limit
    */
-  public static int publishPacketBytes(int topicBytes, int payloadBytes, int qos, int propertyBytes) {
+  public static int publishPacketBytes(
+      int topicBytes, int payloadBytes, int qos, int propertyBytes) {
     if (topicBytes < 0 || topicBytes > 65_535) {
       throw new IllegalArgumentException("topicBytes must be in 0..65535, was " + topicBytes);
     }
     if (payloadBytes < 0 || propertyBytes < 0 || qos < 0 || qos > 2) {
       throw new IllegalArgumentException(
-          "need payloadBytes >= 0, propertyBytes >= 0, qos 0..2, was " + payloadBytes + ", "
-              + propertyBytes + ", " + qos);
+          "need payloadBytes >= 0, propertyBytes >= 0, qos 0..2, was "
+              + payloadBytes
+              + ", "
+              + propertyBytes
+              + ", "
+              + qos);
     }
-    long remaining = 2L + topicBytes + (qos > 0 ? 2 : 0)
-        + variableByteIntegerSize(propertyBytes) + propertyBytes + payloadBytes;
+    long remaining =
+        2L
+            + topicBytes
+            + (qos > 0 ? 2 : 0)
+            + variableByteIntegerSize(propertyBytes)
+            + propertyBytes
+            + payloadBytes;
     if (remaining > MAX_REMAINING_LENGTH) {
       throw new IllegalArgumentException(
           "PUBLISH remaining length " + remaining + " exceeds " + MAX_REMAINING_LENGTH);
@@ -85,8 +101,8 @@ public final class WireStats {
   }
 
   /**
-   * Bytes of an MQTT variable byte integer (7 bits per byte): 1 below 128, 2 below 16,384, 3
-   * below 2,097,152, else 4.
+   * Bytes of an MQTT variable byte integer (7 bits per byte): 1 below 128, 2 below 16,384, 3 below
+   * 2,097,152, else 4.
    *
    * @throws IllegalArgumentException outside 0..{@value #MAX_REMAINING_LENGTH}
    */

@@ -37,27 +37,32 @@ class CandidateCorpusTest {
   @TestFactory
   Stream<DynamicTest> everyCorpusFileDecodesOrIsRejectedWithItsReason() {
     List<String> lines =
-        new String(read("expected.txt"), StandardCharsets.UTF_8).lines()
+        new String(read("expected.txt"), StandardCharsets.UTF_8)
+            .lines()
             .filter(l -> !l.isBlank() && !l.startsWith("#"))
             .toList();
     assertThat(lines).hasSizeGreaterThan(40);
-    return lines.stream().map(line -> {
-      String[] parts = line.split("\t", 2);
-      String file = parts[0];
-      String expected = parts[1];
-      return DynamicTest.dynamicTest(file, () -> {
-        byte[] payload = read(file);
-        if (expected.equals("valid")) {
-          Candidate c = CandidateCodec.decode(payload);
-          assertThat(CandidateCodec.decode(CandidateCodec.encode(c))).isEqualTo(c);
-        } else {
-          assertThatThrownBy(() -> CandidateCodec.decode(payload))
-              .isExactlyInstanceOf(MalformedMessageException.class)
-              .hasMessageStartingWith("candidate: ")
-              .hasMessageContaining(expected)
-              .satisfies(e -> assertThat(e.getMessage()).doesNotContain("undecodable"));
-        }
-      });
-    });
+    return lines.stream()
+        .map(
+            line -> {
+              String[] parts = line.split("\t", 2);
+              String file = parts[0];
+              String expected = parts[1];
+              return DynamicTest.dynamicTest(
+                  file,
+                  () -> {
+                    byte[] payload = read(file);
+                    if (expected.equals("valid")) {
+                      Candidate c = CandidateCodec.decode(payload);
+                      assertThat(CandidateCodec.decode(CandidateCodec.encode(c))).isEqualTo(c);
+                    } else {
+                      assertThatThrownBy(() -> CandidateCodec.decode(payload))
+                          .isExactlyInstanceOf(MalformedMessageException.class)
+                          .hasMessageStartingWith("candidate: ")
+                          .hasMessageContaining(expected)
+                          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("undecodable"));
+                    }
+                  });
+            });
   }
 }

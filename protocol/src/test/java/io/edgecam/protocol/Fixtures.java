@@ -25,8 +25,8 @@ final class Fixtures {
   }
 
   /**
-   * A candidate with realistic values: a device up for a year at one candidate per second, a
-   * 1080p frame, a long-lived tracker.
+   * A candidate with realistic values: a device up for a year at one candidate per second, a 1080p
+   * frame, a long-lived tracker.
    */
   static Candidate candidate() {
     return candidate(DEVICE, MODEL, 192);

@@ -67,7 +67,8 @@ class Int8EmbeddingTest {
   @Test
   void rejectsZeroNanInfiniteEmptyAndOversized() {
     assertThatThrownBy(() -> Int8Embedding.quantize(new float[192]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("embedding is all zero");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("embedding is all zero");
     assertThatThrownBy(() -> Int8Embedding.quantize(new float[] {1f, Float.NaN}))
         .hasMessage("embedding value [1] is not finite: NaN");
     assertThatThrownBy(() -> Int8Embedding.quantize(new float[] {Float.NEGATIVE_INFINITY}))
@@ -105,7 +106,10 @@ class Int8EmbeddingTest {
     q[0] = 99;
     e.values()[1] = 99;
     assertThat(e.values()).containsExactly(12, -34, 56);
-    assertThat(e.toString()).isEqualTo("Int8Embedding[3d]").doesNotContain("12").doesNotContain("0.01");
+    assertThat(e.toString())
+        .isEqualTo("Int8Embedding[3d]")
+        .doesNotContain("12")
+        .doesNotContain("0.01");
     Candidate c = Fixtures.candidate();
     String s = c.toString();
     for (byte b : c.embedding().values()) {

@@ -8,23 +8,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class JsonMessagesTest {
 
   static final Status STATUS =
-      new Status(1, "cam-0001", "site-01", Status.ONLINE, 1_767_225_600_000L,
+      new Status(
+          1,
+          "cam-0001",
+          "site-01",
+          Status.ONLINE,
+          1_767_225_600_000L,
           Map.of("agent", "0.1.0", "model", "mobilefacenet@1.0.24"),
           Map.of("camera", Health.ok(), "broker", Health.degraded("reconnecting")),
           Map.of("frames", 1200L, "candidates", 31L));
   static final DeviceEvent EVENT =
-      new DeviceEvent(1, "cam-0001", 1_767_225_600_000L, "update.applied",
-          Map.of("target", "watchlist-42"));
+      new DeviceEvent(
+          1, "cam-0001", 1_767_225_600_000L, "update.applied", Map.of("target", "watchlist-42"));
   static final Alert ALERT =
-      new Alert(1, "a-1", "site-01", "cam-0001", 31_536_000L, 1_767_225_600_123L,
-          1_767_225_600_150L, "w-7", "Person 7", 0.71, 0.55, 70_000, new Box(1412, 655, 118, 131));
+      new Alert(
+          1,
+          "a-1",
+          "site-01",
+          "cam-0001",
+          31_536_000L,
+          1_767_225_600_123L,
+          1_767_225_600_150L,
+          "w-7",
+          "Person 7",
+          0.71,
+          0.55,
+          70_000,
+          new Box(1412, 655, 118, 131));
 
   private static byte[] json(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -48,35 +65,43 @@ class JsonMessagesTest {
   @Test
   void encodesTheDocumentedExamplesWithSortedMapKeys() {
     // The examples in docs/protocol.md section 5, without the line breaks.
-    assertThat(text(STATUS)).isEqualTo(
-        "{\"v\":1,\"device\":\"cam-0001\",\"site\":\"site-01\",\"state\":\"online\","
-            + "\"time\":1767225600000,"
-            + "\"versions\":{\"agent\":\"0.1.0\",\"model\":\"mobilefacenet@1.0.24\"},"
-            + "\"health\":{\"broker\":{\"state\":\"DEGRADED\",\"reason\":\"reconnecting\"},"
-            + "\"camera\":{\"state\":\"OK\",\"reason\":\"\"}},"
-            + "\"counters\":{\"candidates\":31,\"frames\":1200}}");
-    assertThat(text(EVENT)).isEqualTo(
-        "{\"v\":1,\"device\":\"cam-0001\",\"time\":1767225600000,\"type\":\"update.applied\","
-            + "\"detail\":{\"target\":\"watchlist-42\"}}");
-    assertThat(text(ALERT)).isEqualTo(
-        "{\"v\":1,\"id\":\"a-1\",\"site\":\"site-01\",\"device\":\"cam-0001\","
-            + "\"sequence\":31536000,\"captureTimeMillis\":1767225600123,"
-            + "\"matchTimeMillis\":1767225600150,\"entryId\":\"w-7\",\"label\":\"Person 7\","
-            + "\"score\":0.71,\"threshold\":0.55,\"trackId\":70000,"
-            + "\"box\":{\"x\":1412,\"y\":655,\"width\":118,\"height\":131}}");
+    assertThat(text(STATUS))
+        .isEqualTo(
+            "{\"v\":1,\"device\":\"cam-0001\",\"site\":\"site-01\",\"state\":\"online\","
+                + "\"time\":1767225600000,"
+                + "\"versions\":{\"agent\":\"0.1.0\",\"model\":\"mobilefacenet@1.0.24\"},"
+                + "\"health\":{\"broker\":{\"state\":\"DEGRADED\",\"reason\":\"reconnecting\"},"
+                + "\"camera\":{\"state\":\"OK\",\"reason\":\"\"}},"
+                + "\"counters\":{\"candidates\":31,\"frames\":1200}}");
+    assertThat(text(EVENT))
+        .isEqualTo(
+            "{\"v\":1,\"device\":\"cam-0001\",\"time\":1767225600000,\"type\":\"update.applied\","
+                + "\"detail\":{\"target\":\"watchlist-42\"}}");
+    assertThat(text(ALERT))
+        .isEqualTo(
+            "{\"v\":1,\"id\":\"a-1\",\"site\":\"site-01\",\"device\":\"cam-0001\","
+                + "\"sequence\":31536000,\"captureTimeMillis\":1767225600123,"
+                + "\"matchTimeMillis\":1767225600150,\"entryId\":\"w-7\",\"label\":\"Person 7\","
+                + "\"score\":0.71,\"threshold\":0.55,\"trackId\":70000,"
+                + "\"box\":{\"x\":1412,\"y\":655,\"width\":118,\"height\":131}}");
   }
 
   @Test
   void ignoresUnknownFieldsAtAnyLevel() {
-    String s = text(STATUS).replace("{\"v\":1,", "{\"v\":1,\"future\":{\"a\":[1,2,{\"b\":null}]},")
-        .replace("\"state\":\"OK\"", "\"state\":\"OK\",\"since\":5");
+    String s =
+        text(STATUS)
+            .replace("{\"v\":1,", "{\"v\":1,\"future\":{\"a\":[1,2,{\"b\":null}]},")
+            .replace("\"state\":\"OK\"", "\"state\":\"OK\",\"since\":5");
     assertThat(JsonMessages.decodeStatus(json(s))).isEqualTo(STATUS);
   }
 
   // ---- rejection, with the precise reason ----
 
   @ParameterizedTest(name = "status {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       v missing          | "v":1,                     | ''                          | v
       v 2                | "v":1                      | "v":2                       | unsupported version 2
       v as string        | "v":1                      | "v":"1"                     | field 'v'
@@ -112,7 +137,10 @@ class JsonMessagesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       empty             | ''                        | empty payload
       JSON null         | null                      | payload is JSON null
       array             | []                        | status:
@@ -137,7 +165,8 @@ class JsonMessagesTest {
         .hasMessage("event: payload of 65537 bytes exceeds 65536");
     byte[] twice = json(text(EVENT) + text(EVENT));
     assertThatThrownBy(() -> JsonMessages.decodeEvent(twice))
-        .isExactlyInstanceOf(MalformedMessageException.class).hasMessageContaining("Trailing token");
+        .isExactlyInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("Trailing token");
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
     byte[] nested = json(text(EVENT).replace("{\"v\":1,", "{\"v\":1,\"x\":" + deep + ","));
     assertThatThrownBy(() -> JsonMessages.decodeEvent(nested))
@@ -149,7 +178,10 @@ class JsonMessagesTest {
   }
 
   @ParameterizedTest(name = "event {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       v 0             | "v":1                | "v":0                | unsupported version 0
       type missing    | "type":"update.applied", | ''                | type
       type blank      | "type":"update.applied"  | "type":"  "       | event type must be 1..64 characters
@@ -168,7 +200,10 @@ class JsonMessagesTest {
   }
 
   @ParameterizedTest(name = "alert {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       v 3              | "v":1              | "v":3                 | unsupported version 3
       box null         | "box":{            | "box":null,"b":{      | box
       box missing      | "box":{            | "b":{                 | box
@@ -196,7 +231,8 @@ class JsonMessagesTest {
     List<Function<byte[], Object>> decoders =
         List.of(JsonMessages::decodeStatus, JsonMessages::decodeEvent, JsonMessages::decodeAlert);
     List<byte[]> seeds =
-        List.of(JsonMessages.encode(STATUS), JsonMessages.encode(EVENT), JsonMessages.encode(ALERT));
+        List.of(
+            JsonMessages.encode(STATUS), JsonMessages.encode(EVENT), JsonMessages.encode(ALERT));
     int valid = 0;
     for (int i = 0; i < 15_000; i++) {
       int k = i % 3;
@@ -205,7 +241,8 @@ class JsonMessagesTest {
         decoders.get(k).apply(m);
         valid++;
       } catch (MalformedMessageException e) {
-        assertThat(e.getMessage()).as("mutation %d: %s", i, new String(m, StandardCharsets.UTF_8))
+        assertThat(e.getMessage())
+            .as("mutation %d: %s", i, new String(m, StandardCharsets.UTF_8))
             .doesNotContain("undecodable");
       }
     }

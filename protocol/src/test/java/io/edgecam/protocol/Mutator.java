@@ -5,9 +5,10 @@ import java.util.Random;
 
 /** Seeded byte-level mutations: bit flips, byte overwrites, inserts, deletes, splices. */
 final class Mutator {
-  private static final int[] INTERESTING = {0x00, 0x17, 0x18, 0x1b, 0x1f, 0x3b, 0x5f, 0x7f, 0x80,
-      0x9f, 0xbf, 0xc0, 0xd8, 0xf4, 0xf6, 0xf7, 0xf9, 0xfa, 0xfb, 0xff, '{', '}', '[', ']', '"',
-      ':', ',', '0', '-', 'e', 'n'};
+  private static final int[] INTERESTING = {
+    0x00, 0x17, 0x18, 0x1b, 0x1f, 0x3b, 0x5f, 0x7f, 0x80, 0x9f, 0xbf, 0xc0, 0xd8, 0xf4, 0xf6, 0xf7,
+    0xf9, 0xfa, 0xfb, 0xff, '{', '}', '[', ']', '"', ':', ',', '0', '-', 'e', 'n'
+  };
 
   private Mutator() {}
 
@@ -32,8 +33,11 @@ final class Mutator {
       case 3 -> {
         byte[] out = new byte[b.length + 1];
         System.arraycopy(b, 0, out, 0, at);
-        out[at] = (byte) (random.nextBoolean() ? random.nextInt(256)
-            : INTERESTING[random.nextInt(INTERESTING.length)]);
+        out[at] =
+            (byte)
+                (random.nextBoolean()
+                    ? random.nextInt(256)
+                    : INTERESTING[random.nextInt(INTERESTING.length)]);
         System.arraycopy(b, at, out, at + 1, b.length - at);
         return out;
       }

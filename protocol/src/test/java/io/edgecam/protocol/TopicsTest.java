@@ -29,9 +29,25 @@ class TopicsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cam/1", "cam+", "+", "#", "cam#1", "$SYS", "$share", "kamera-\u00fc",
-      "\u6444\u50cf\u673a", "cam 1", "", ".hidden", "-x", "cam\u0000", "cam\n1",
-      "a12345678901234567890123456789012345678901234567890123456789012345"})
+  @ValueSource(
+      strings = {
+        "cam/1",
+        "cam+",
+        "+",
+        "#",
+        "cam#1",
+        "$SYS",
+        "$share",
+        "kamera-\u00fc",
+        "\u6444\u50cf\u673a",
+        "cam 1",
+        "",
+        ".hidden",
+        "-x",
+        "cam\u0000",
+        "cam\n1",
+        "a12345678901234567890123456789012345678901234567890123456789012345"
+      })
   void rejectsInvalidIdsWhenBuilding(String id) {
     assertThatThrownBy(() -> Topics.candidates("site", id))
         .isInstanceOf(IllegalArgumentException.class)
@@ -70,7 +86,8 @@ class TopicsTest {
     assertThatThrownBy(() -> Topics.parseDeviceTopic("edgecam/v1/s/d"))
         .hasMessageStartingWith("topic: not edgecam/v1/");
     assertThatThrownBy(() -> Topics.parseDeviceTopic("edgecam/v1/+/d/status"))
-        .hasMessageStartingWith("topic: site must be 1-64 characters").hasMessageEndingWith("'+'");
+        .hasMessageStartingWith("topic: site must be 1-64 characters")
+        .hasMessageEndingWith("'+'");
     assertThatThrownBy(() -> Topics.parseDeviceTopic("edgecam/v1/s/#/status"))
         .hasMessageStartingWith("topic: device must be 1-64 characters");
     assertThatThrownBy(() -> Topics.parseDeviceTopic("edgecam/v1/s/k\u00fc/status"))

@@ -34,7 +34,8 @@ class WireStatsTest {
     assertThat(WireStats.publishPacketBytes(0, 124, 0, 0)).isEqualTo(1 + 1 + 127);
     assertThat(WireStats.publishPacketBytes(0, 125, 0, 0)).isEqualTo(1 + 2 + 128);
     // A 130-byte property block needs a 2-byte properties length.
-    assertThat(WireStats.publishPacketBytes(3, 2, 1, 130)).isEqualTo(1 + 2 + 2 + 3 + 2 + 2 + 130 + 2);
+    assertThat(WireStats.publishPacketBytes(3, 2, 1, 130))
+        .isEqualTo(1 + 2 + 2 + 3 + 2 + 2 + 130 + 2);
   }
 
   @Test
@@ -43,7 +44,8 @@ class WireStatsTest {
         .hasMessageContaining("topicBytes");
     assertThatThrownBy(() -> WireStats.publishPacketBytes(10, 268_435_455, 1, 0))
         .hasMessageContaining("exceeds 268435455");
-    assertThatThrownBy(() -> WireStats.publishPacketBytes(10, 10, 3, 0)).hasMessageContaining("qos");
+    assertThatThrownBy(() -> WireStats.publishPacketBytes(10, 10, 3, 0))
+        .hasMessageContaining("qos");
   }
 
   @Test
@@ -52,14 +54,20 @@ class WireStatsTest {
     System.out.println("bench wire: " + size.toJson());
     assertThat(size.topic()).isEqualTo("edgecam/v1/site-01/cam-0001/candidates");
     assertThat(size.dimensions()).isEqualTo(192);
-    // Fixtures use the long tag "mobilefacenet@1.0.24"; the agent sends "mfn-1.0.24", 10 bytes less.
-    assertThat(size.payloadBytes()).isEqualTo(CandidateCodec.encode(Fixtures.candidate()).length - 10);
+    // Fixtures use the long tag "mobilefacenet@1.0.24"; the agent sends "mfn-1.0.24", 10 bytes
+    // less.
+    assertThat(size.payloadBytes())
+        .isEqualTo(CandidateCodec.encode(Fixtures.candidate()).length - 10);
     assertThat(size.payloadBytes()).isLessThanOrEqualTo(256);
     // 1 fixed header + 2 remaining length + (2 + 38 topic) + 2 packet id + 1 properties + payload
     assertThat(size.publishPacketBytes()).isEqualTo(1 + 2 + 2 + 38 + 2 + 1 + size.payloadBytes());
     assertThat(size.toJson())
-        .isEqualTo("{\"topic\":\"edgecam/v1/site-01/cam-0001/candidates\",\"dimensions\":192,"
-            + "\"payloadBytes\":" + size.payloadBytes() + ",\"publishPacketBytes\":"
-            + size.publishPacketBytes() + "}");
+        .isEqualTo(
+            "{\"topic\":\"edgecam/v1/site-01/cam-0001/candidates\",\"dimensions\":192,"
+                + "\"payloadBytes\":"
+                + size.payloadBytes()
+                + ",\"publishPacketBytes\":"
+                + size.publishPacketBytes()
+                + "}");
   }
 }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
 public final class BenchWireCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--dimensions", defaultValue = "192", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dimensions",
+      defaultValue = "192",
+      description = "Embedding size (default: ${DEFAULT-VALUE}).")
   int dimensions;
 
   @Option(names = "--json", description = "Print one JSON object.")

@@ -29,21 +29,28 @@ import picocli.CommandLine.Spec;
  * {@code edgecam bench e2e}: frame-to-alert latency on localhost. The real agent loops over the
  * sample probe photos (each frame a candidate), through the embedded broker, to the matcher; the
  * latency of an alert is its arrival at an alert listener minus the frame's capture time. The
- * baseline, measured in the same process on the same photos, is the face pipeline alone
- * (detect + align + embed), the part of the path no transport can avoid.
+ * baseline, measured in the same process on the same photos, is the face pipeline alone (detect +
+ * align + embed), the part of the path no transport can avoid.
  */
 @Command(
     name = "e2e",
     mixinStandardHelpOptions = true,
-    description = "Frame -> alert latency (p50/p99) through the embedded broker and matcher, vs the"
-        + " face pipeline alone on the same frames.")
+    description =
+        "Frame -> alert latency (p50/p99) through the embedded broker and matcher, vs the"
+            + " face pipeline alone on the same frames.")
 public final class BenchE2eCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Measuring time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "Measuring time (default: ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--fps", defaultValue = "10", description = "Camera frame rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fps",
+      defaultValue = "10",
+      description = "Camera frame rate (default: ${DEFAULT-VALUE}).")
   double fps;
 
   @Option(names = "--json", description = "Print one JSON object.")
@@ -52,7 +59,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (seconds < 1 || seconds > 600) {
-      throw new ParameterException(spec.commandLine(), "--seconds must be in 1..600, was " + seconds);
+      throw new ParameterException(
+          spec.commandLine(), "--seconds must be in 1..600, was " + seconds);
     }
     if (fps <= 0 || fps > 60) {
       throw new ParameterException(spec.commandLine(), "--fps must be in (0, 60], was " + fps);
@@ -66,15 +74,21 @@ public final class BenchE2eCommand implements Callable<Integer> {
       double[] pipelineMs = baseline(probes, home);
       Path camera = Files.createDirectories(state.resolve("camera"));
       for (int i = 0; i < probes.size(); i++) {
-        Files.copy(probes.get(i), camera.resolve(String.format("%03d-%s", i, probes.get(i).getFileName())));
+        Files.copy(
+            probes.get(i),
+            camera.resolve(String.format("%03d-%s", i, probes.get(i).getFileName())));
       }
       ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
       long published;
-      try (MatcherService matcher = MatcherService.start(MatcherConfig.embeddedIn(state.resolve("matcher")))) {
+      try (MatcherService matcher =
+          MatcherService.start(MatcherConfig.embeddedIn(state.resolve("matcher")))) {
         LocalRig.enroll(set.enroll(), matcher, home, err);
-        matcher.addAlertListener(a -> latencies.add(System.currentTimeMillis() - a.captureTimeMillis()));
-        AgentService agent = AgentService.create(
-            LocalRig.agentConfig("bench-cam", camera, fps, true, 0, state, home, matcher.brokerUrl()));
+        matcher.addAlertListener(
+            a -> latencies.add(System.currentTimeMillis() - a.captureTimeMillis()));
+        AgentService agent =
+            AgentService.create(
+                LocalRig.agentConfig(
+                    "bench-cam", camera, fps, true, 0, state, home, matcher.brokerUrl()));
         DemoCommand.status(err, "measuring for " + seconds + " s at " + fps + " fps...");
         try {
           agent.start();
@@ -102,7 +116,8 @@ public final class BenchE2eCommand implements Callable<Integer> {
       frames.add(Images.read(p));
     }
     List<Double> ms = new ArrayList<>();
-    try (FacePipeline pipeline = FacePipeline.open(PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
+    try (FacePipeline pipeline =
+        FacePipeline.open(PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
       for (int pass = 0; pass < 10; pass++) {
         for (Frame f : frames) {
           long t0 = System.nanoTime();
@@ -149,5 +164,4 @@ public final class BenchE2eCommand implements Callable<Integer> {
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
-
 }

@@ -3,10 +3,10 @@ package io.edgecam.ctl.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.service.AgentService;
+import io.edgecam.ctl.Home;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
-import io.edgecam.ctl.Home;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code edgecam demo}: the whole system on one machine with nothing installed. An embedded MQTT 5
- * broker and the matcher start in-process; sample identities are enrolled; the real edge agent
- * runs a simulated camera (an image folder) through the face pipeline and publishes candidates;
- * alerts are printed as they arrive, then a summary.
+ * broker and the matcher start in-process; sample identities are enrolled; the real edge agent runs
+ * a simulated camera (an image folder) through the face pipeline and publishes candidates; alerts
+ * are printed as they arrive, then a summary.
  */
 @Command(
     name = "demo",
@@ -68,16 +68,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--broker",
       paramLabel = "URL",
-      description = "Use this MQTT 5 broker (e.g. tcp://127.0.0.1:1883) instead of the embedded one.")
+      description =
+          "Use this MQTT 5 broker (e.g. tcp://127.0.0.1:1883) instead of the embedded one.")
   String broker;
 
-  @Option(names = "--keep", description = "Keep the demo's state folder (store, spool) and print where.")
+  @Option(
+      names = "--keep",
+      description = "Keep the demo's state folder (store, spool) and print where.")
   boolean keep;
 
   @Override
   public Integer call() throws Exception {
     if (fps <= 0 || fps > 60) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fps must be in (0, 60], was " + fps);
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--fps must be in (0, 60], was " + fps);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -117,20 +121,30 @@ public final class DemoCommand implements Callable<Integer> {
     MatcherConfig matcherConfig = MatcherConfig.embeddedIn(state.resolve("matcher"));
     if (broker != null) {
       // A client id of its own, so a demo never takes over a real matcher's session.
-      matcherConfig = matcherConfig.withBroker(BrokerConfig.external(broker))
-          .withClientId("edgecam-demo-" + Long.toHexString(System.nanoTime()));
+      matcherConfig =
+          matcherConfig
+              .withBroker(BrokerConfig.external(broker))
+              .withClientId("edgecam-demo-" + Long.toHexString(System.nanoTime()));
     }
     try (MatcherService matcher = MatcherService.start(matcherConfig)) {
       AtomicLong alerts = new AtomicLong();
       matcher.addAlertListener(a -> printAlert(err, a, alerts.incrementAndGet()));
       int enrolled = LocalRig.enroll(set.enroll(), matcher, home, err);
 
-      status(err, "simulated camera: " + set.camera().size() + " images at " + fps + " fps -> edge agent -> " + matcher.brokerUrl());
+      status(
+          err,
+          "simulated camera: "
+              + set.camera().size()
+              + " images at "
+              + fps
+              + " fps -> edge agent -> "
+              + matcher.brokerUrl());
       // On a shared broker each run is a device of its own, so runs never see each other's spool.
       // Short: every character of the id is paid by every candidate (docs/protocol.md, Size).
       String device =
           broker == null ? "demo-cam-1" : String.format("demo-%04x", new Random().nextInt(1 << 16));
-      AgentConfig config = LocalRig.agentConfig(device, camera, fps, false, 0, state, home, matcher.brokerUrl());
+      AgentConfig config =
+          LocalRig.agentConfig(device, camera, fps, false, 0, state, home, matcher.brokerUrl());
       AgentService agent = AgentService.create(config);
       boolean drained;
       try {
@@ -147,15 +161,28 @@ public final class DemoCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       while (decided(matcher) < published || alerts.get() < matcher.counters().matched()) {
         if (System.nanoTime() > deadline) {
-          throw new EdgecamException("the matcher decided on " + decided(matcher) + " of "
-              + published + " candidates within " + timeoutSeconds + " s");
+          throw new EdgecamException(
+              "the matcher decided on "
+                  + decided(matcher)
+                  + " of "
+                  + published
+                  + " candidates within "
+                  + timeoutSeconds
+                  + " s");
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
       var c = agent.counters();
       var m = matcher.counters();
-      return new DemoSummary(c.frames(), c.faces(), c.spooled(), agent.bytesPublished(),
-          m.matched(), m.discarded(), set.expectedAlerts(), enrolled,
+      return new DemoSummary(
+          c.frames(),
+          c.faces(),
+          c.spooled(),
+          agent.bytesPublished(),
+          m.matched(),
+          m.discarded(),
+          set.expectedAlerts(),
+          enrolled,
           Math.round((System.nanoTime() - start) / 1e7) / 100.0);
     }
   }
@@ -167,21 +194,28 @@ public final class DemoCommand implements Callable<Integer> {
 
   private void printAlert(PrintWriter err, Alert a, long n) {
     PrintWriter out = json ? err : spec.commandLine().getOut();
-    out.printf("ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f, track %d%n",
+    out.printf(
+        "ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f, track %d%n",
         n, a.label(), a.entryId(), a.site(), a.device(), a.score(), a.threshold(), a.trackId());
     out.flush();
   }
 
   private static void printSummary(PrintWriter out, DemoSummary s) {
-    out.printf("%nsummary: %d frames, %d faces, %d candidates sent (%d bytes of embeddings, no images),"
+    out.printf(
+        "%nsummary: %d frames, %d faces, %d candidates sent (%d bytes of embeddings, no images),"
             + " %d alert(s) (expected %d), %d non-matches discarded, %.1f s%n",
-        s.frames(), s.faces(), s.candidates(), s.bytesSent(), s.alerts(), s.expectedAlerts(),
-        s.discarded(), s.seconds());
+        s.frames(),
+        s.faces(),
+        s.candidates(),
+        s.bytesSent(),
+        s.alerts(),
+        s.expectedAlerts(),
+        s.discarded(),
+        s.seconds());
   }
 
   static void status(PrintWriter err, String message) {
     err.println("demo: " + message);
     err.flush();
   }
-
 }

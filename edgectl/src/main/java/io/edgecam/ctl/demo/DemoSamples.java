@@ -49,7 +49,7 @@ record DemoSamples(Map<String, List<Path>> enroll, List<Path> camera, int expect
           case "enroll" -> enroll.computeIfAbsent(identity, k -> new ArrayList<>()).add(file);
           case "probe" -> probes.add(file);
           case "unknown" -> unknowns.add(file);
-          default -> { } // golden: the model self-test's image, not shown to the camera
+          default -> {} // golden: the model self-test's image, not shown to the camera
         }
       }
     }
@@ -76,7 +76,8 @@ record DemoSamples(Map<String, List<Path>> enroll, List<Path> camera, int expect
     System.err.println("demo: fetching the sample photos (" + script + ")...");
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--quiet");
     pb.environment().put("EDGECAM_SAMPLES_DIR", samplesDir.toString());
-    pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process p = pb.start();
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -84,7 +85,8 @@ record DemoSamples(Map<String, List<Path>> enroll, List<Path> camera, int expect
         throw new EdgecamException(script + " did not finish within 5 minutes");
       }
       if (p.exitValue() != 0) {
-        throw new EdgecamException(script + " failed (exit " + p.exitValue() + "); see its message above");
+        throw new EdgecamException(
+            script + " failed (exit " + p.exitValue() + "); see its message above");
       }
     } catch (IOException e) {
       throw new EdgecamException("cannot run " + script + ": " + e.getMessage(), e);

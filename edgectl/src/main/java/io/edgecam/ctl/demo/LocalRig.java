@@ -22,19 +22,34 @@ final class LocalRig {
   private LocalRig() {}
 
   /** Enrolls each identity from its images with the device pipeline; returns the count. */
-  static int enroll(Map<String, List<Path>> identities, MatcherService matcher, Path home, PrintWriter err) {
+  static int enroll(
+      Map<String, List<Path>> identities, MatcherService matcher, Path home, PrintWriter err) {
     LocalDate expires = LocalDate.now(ZoneOffset.UTC).plusDays(1);
     try (PipelineImageEmbedder embedder =
-        PipelineImageEmbedder.open(PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
+        PipelineImageEmbedder.open(
+            PipelineConfig.defaults().withModelsDir(home.resolve("models")))) {
       for (var e : identities.entrySet()) {
-        var entry = Enrollment.enroll(
-            new EnrollmentRequest(e.getKey(), e.getKey().replace('_', ' '),
-                "demo: sample photos, no real person is searched for", expires, null, "demo",
-                e.getValue()),
-            embedder, Clock.systemUTC());
+        var entry =
+            Enrollment.enroll(
+                new EnrollmentRequest(
+                    e.getKey(),
+                    e.getKey().replace('_', ' '),
+                    "demo: sample photos, no real person is searched for",
+                    expires,
+                    null,
+                    "demo",
+                    e.getValue()),
+                embedder,
+                Clock.systemUTC());
         matcher.watchlist().enroll(entry);
-        DemoCommand.status(err, "enrolled " + e.getKey() + " from " + e.getValue().size()
-            + " image(s), expires " + expires);
+        DemoCommand.status(
+            err,
+            "enrolled "
+                + e.getKey()
+                + " from "
+                + e.getValue().size()
+                + " image(s), expires "
+                + expires);
       }
     }
     return identities.size();
@@ -42,31 +57,40 @@ final class LocalRig {
 
   /**
    * An agent on a folder camera. Each still is a "scene" of its own: tracks end between frames
-   * (maxAgeMs below the frame interval), so each image yields its own best shot, as a camera
-   * would for people walking past one by one.
+   * (maxAgeMs below the frame interval), so each image yields its own best shot, as a camera would
+   * for people walking past one by one.
    *
    * @param bestShotIntervalMs 0 = a candidate for every frame a face is in
    */
-  static AgentConfig agentConfig(String device, Path camera, double fps, boolean loop,
-      long bestShotIntervalMs, Path state, Path home, String brokerUrl) {
+  static AgentConfig agentConfig(
+      String device,
+      Path camera,
+      double fps,
+      boolean loop,
+      long bestShotIntervalMs,
+      Path state,
+      Path home,
+      String brokerUrl) {
     long frameMs = Math.round(1000 / fps);
-    String yaml = String.join("\n",
-        "device: " + device,
-        "site: demo",
-        "stateDir: " + state.resolve("agent"),
-        "source:",
-        "  type: folder",
-        "  path: " + camera,
-        "  fps: " + fps,
-        "  loop: " + loop,
-        "pipeline:",
-        "  models: " + home.resolve("models"),
-        "tracker:",
-        "  maxAgeMs: " + Math.max(1, frameMs / 2),
-        "  bestShotIntervalMs: " + bestShotIntervalMs,
-        "mqtt:",
-        "  url: " + brokerUrl,
-        "");
+    String yaml =
+        String.join(
+            "\n",
+            "device: " + device,
+            "site: demo",
+            "stateDir: " + state.resolve("agent"),
+            "source:",
+            "  type: folder",
+            "  path: " + camera,
+            "  fps: " + fps,
+            "  loop: " + loop,
+            "pipeline:",
+            "  models: " + home.resolve("models"),
+            "tracker:",
+            "  maxAgeMs: " + Math.max(1, frameMs / 2),
+            "  bestShotIntervalMs: " + bestShotIntervalMs,
+            "mqtt:",
+            "  url: " + brokerUrl,
+            "");
     return AgentConfig.parse(yaml, "demo agent config", state);
   }
 

@@ -1,8 +1,8 @@
 package io.edgecam.ctl.doctor;
 
-import io.edgecam.protocol.EdgecamException;
-import io.edgecam.agent.publish.PemTls;
 import io.edgecam.agent.config.MqttConfig;
+import io.edgecam.agent.publish.PemTls;
+import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,6 +25,7 @@ final class BrokerCheck {
   static final String BROKER = "broker";
   static final String TLS = "tls";
   static final Duration TIMEOUT = Duration.ofSeconds(3);
+
   /** Certificates expiring sooner than this are a WARN. */
   static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
@@ -37,7 +38,9 @@ final class BrokerCheck {
     }
     String problem = e.probe(TIMEOUT);
     if (problem != null) {
-      return CheckResult.fail(BROKER, "cannot connect to " + e + " (" + problem + ")",
+      return CheckResult.fail(
+          BROKER,
+          "cannot connect to " + e + " (" + problem + ")",
           "check that the broker runs and the network/firewall lets this device reach it; or fix mqtt.url");
     }
     return CheckResult.ok(BROKER, e + " accepts connections");
@@ -62,7 +65,8 @@ final class BrokerCheck {
       try (Socket plain = new Socket()) {
         plain.connect(new InetSocketAddress(e.host(), e.port()), (int) TIMEOUT.toMillis());
         plain.setSoTimeout((int) TIMEOUT.toMillis());
-        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, e.host(), e.port(), false)) {
+        try (SSLSocket s =
+            (SSLSocket) ctx.getSocketFactory().createSocket(plain, e.host(), e.port(), false)) {
           SSLParameters p = s.getSSLParameters();
           p.setEndpointIdentificationAlgorithm("HTTPS"); // as the agent's MQTT client does
           s.setSSLParameters(p);
@@ -74,15 +78,21 @@ final class BrokerCheck {
         }
       }
     } catch (SSLException ex) {
-      return CheckResult.fail(TLS, "handshake with " + e + " failed: " + ex.getMessage(),
+      return CheckResult.fail(
+          TLS,
+          "handshake with " + e + " failed: " + ex.getMessage(),
           "check mqtt.tls.ca is the CA that signed the broker's certificate, the broker's name"
-              + " matches " + e.host() + ", and (mutual TLS) the broker trusts this device's certificate");
+              + " matches "
+              + e.host()
+              + ", and (mutual TLS) the broker trusts this device's certificate");
     } catch (IOException ex) {
-      return CheckResult.fail(TLS, "cannot reach " + e + " for the TLS handshake: " + ex.getMessage(),
+      return CheckResult.fail(
+          TLS,
+          "cannot reach " + e + " for the TLS handshake: " + ex.getMessage(),
           "check that the broker runs and listens for TLS on " + e);
     } catch (EdgecamException ex) {
-      return CheckResult.fail(TLS, ex.getMessage(),
-          "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
+      return CheckResult.fail(
+          TLS, ex.getMessage(), "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
     }
     return expiry(checked, now, e);
   }
@@ -92,10 +102,12 @@ final class BrokerCheck {
     try {
       PemTls.context(mqtt.tls());
     } catch (EdgecamException ex) {
-      return CheckResult.fail(TLS, ex.getMessage(),
-          "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
+      return CheckResult.fail(
+          TLS, ex.getMessage(), "fix the files under mqtt.tls (PEM certificates, PKCS#8 key)");
     }
-    return CheckResult.warn(TLS, "certificates and key load; handshake not tried (broker unreachable)",
+    return CheckResult.warn(
+        TLS,
+        "certificates and key load; handshake not tried (broker unreachable)",
         "fix the broker check first");
   }
 
@@ -113,14 +125,19 @@ final class BrokerCheck {
     Instant end = soonest.getNotAfter().toInstant();
     String who = soonest.getSubjectX500Principal().getName();
     if (now.isAfter(end)) {
-      return CheckResult.fail(TLS, detail + " but certificate " + who + " expired " + end,
+      return CheckResult.fail(
+          TLS,
+          detail + " but certificate " + who + " expired " + end,
           "reissue it (edgecam provision --force for a device certificate)");
     }
     long days = Duration.between(now, end).toDays();
     if (Duration.between(now, end).compareTo(EXPIRY_WARNING) < 0) {
-      return CheckResult.warn(TLS, detail + "; certificate " + who + " expires in " + days + " days ("
-          + end + ")", "reissue it before then (edgecam provision --force for a device certificate)");
+      return CheckResult.warn(
+          TLS,
+          detail + "; certificate " + who + " expires in " + days + " days (" + end + ")",
+          "reissue it before then (edgecam provision --force for a device certificate)");
     }
-    return CheckResult.ok(TLS, detail + "; first certificate to expire: " + who + " in " + days + " days");
+    return CheckResult.ok(
+        TLS, detail + "; first certificate to expire: " + who + " in " + days + " days");
   }
 }

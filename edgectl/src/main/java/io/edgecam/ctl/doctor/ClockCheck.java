@@ -1,8 +1,8 @@
 package io.edgecam.ctl.doctor;
 
-import io.edgecam.protocol.EdgecamException;
-import io.edgecam.agent.publish.PemTls;
 import io.edgecam.agent.config.TlsConfig;
+import io.edgecam.agent.publish.PemTls;
+import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -13,9 +13,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Is the clock plausible: not before this build of edgecam, and inside the validity window of
- * every configured certificate (a Pi without an RTC boots in 1970 until NTP syncs, and then TLS
- * fails with "certificate not yet valid").
+ * Is the clock plausible: not before this build of edgecam, and inside the validity window of every
+ * configured certificate (a Pi without an RTC boots in 1970 until NTP syncs, and then TLS fails
+ * with "certificate not yet valid").
  */
 final class ClockCheck {
   static final String NAME = "clock";
@@ -25,7 +25,9 @@ final class ClockCheck {
   static CheckResult run(TlsConfig tls, Instant now) {
     Instant built = buildTime();
     if (built != null && now.isBefore(built)) {
-      return CheckResult.fail(NAME, "clock says " + now + ", before this edgecam build (" + built + ")",
+      return CheckResult.fail(
+          NAME,
+          "clock says " + now + ", before this edgecam build (" + built + ")",
           "set the time: enable NTP (timedatectl set-ntp true) and check the network");
     }
     for (Path file : files(tls)) {
@@ -37,8 +39,15 @@ final class ClockCheck {
       }
       for (X509Certificate c : certs) {
         if (now.isBefore(c.getNotBefore().toInstant())) {
-          return CheckResult.fail(NAME, "clock says " + now + " but " + file + " ("
-                  + c.getSubjectX500Principal().getName() + ") is valid only from "
+          return CheckResult.fail(
+              NAME,
+              "clock says "
+                  + now
+                  + " but "
+                  + file
+                  + " ("
+                  + c.getSubjectX500Principal().getName()
+                  + ") is valid only from "
                   + c.getNotBefore().toInstant(),
               "set the time (timedatectl set-ntp true); if the clock is right, the certificate"
                   + " was issued with a future date: reissue it");

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the device checks in order, each independent of the others' outcome except where one
- * cannot run without another (no config: nothing else; no model files: no inference; no broker:
- * no TLS handshake).
+ * Runs the device checks in order, each independent of the others' outcome except where one cannot
+ * run without another (no config: nothing else; no model files: no inference; no broker: no TLS
+ * handshake).
  */
 final class Doctor {
   private final Clock clock;
@@ -26,12 +26,17 @@ final class Doctor {
     try {
       config = AgentConfig.load(configFile);
     } catch (ConfigException e) {
-      results.add(CheckResult.fail("config", e.getMessage(),
-          "fix " + configFile + " (device-config/agent.yaml documents every key)"));
+      results.add(
+          CheckResult.fail(
+              "config",
+              e.getMessage(),
+              "fix " + configFile + " (device-config/agent.yaml documents every key)"));
       return results;
     }
-    results.add(CheckResult.ok("config", configFile + " is valid (device " + config.device()
-        + ", site " + config.site() + ")"));
+    results.add(
+        CheckResult.ok(
+            "config",
+            configFile + " is valid (device " + config.device() + ", site " + config.site() + ")"));
     CheckResult models = ModelChecks.files(config.pipeline());
     results.add(models);
     if (models.status() != CheckResult.Status.FAIL) {

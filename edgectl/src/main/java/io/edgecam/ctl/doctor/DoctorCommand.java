@@ -15,23 +15,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgecam doctor [--config FILE] [--json]}: checks a device (config, model files and
- * hashes, a test inference, camera/source, clock, spool disk, broker, TLS, GPIO) and prints one
- * line per check with OK/WARN/FAIL and what to do. Exit codes: 0 no FAIL (WARNs allowed), 1 any
- * FAIL (an invalid config is a FAIL too: finding it is the doctor's job), 2 usage error.
+ * {@code edgecam doctor [--config FILE] [--json]}: checks a device (config, model files and hashes,
+ * a test inference, camera/source, clock, spool disk, broker, TLS, GPIO) and prints one line per
+ * check with OK/WARN/FAIL and what to do. Exit codes: 0 no FAIL (WARNs allowed), 1 any FAIL (an
+ * invalid config is a FAIL too: finding it is the doctor's job), 2 usage error.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = "Check this device: config, models, camera, clock, disk, broker, TLS; say what to fix.")
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check this device: config, models, camera, clock, disk, broker, TLS; say what to fix.")
 public final class DoctorCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/edgecam/agent.yaml",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "/etc/edgecam/agent.yaml",
       description = "Agent configuration to check (default: ${DEFAULT-VALUE}).")
   Path config;
 
-  @Option(names = "--json", description = "Print {\"checks\":[{name,status,detail,fix}],\"ok\":bool}.")
+  @Option(
+      names = "--json",
+      description = "Print {\"checks\":[{name,status,detail,fix}],\"ok\":bool}.")
   boolean json;
 
   @Override
@@ -45,8 +53,8 @@ public final class DoctorCommand implements Callable<Integer> {
       results.forEach(r -> out.println(r.line()));
       long fails = results.stream().filter(r -> r.status() == CheckResult.Status.FAIL).count();
       long warns = results.stream().filter(r -> r.status() == CheckResult.Status.WARN).count();
-      out.println(ok && warns == 0 ? "all checks passed"
-          : fails + " failed, " + warns + " warning(s)");
+      out.println(
+          ok && warns == 0 ? "all checks passed" : fails + " failed, " + warns + " warning(s)");
     }
     out.flush();
     return ok ? 0 : 1;
@@ -56,7 +64,8 @@ public final class DoctorCommand implements Callable<Integer> {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode checks = root.putArray("checks");
     for (CheckResult r : results) {
-      checks.addObject()
+      checks
+          .addObject()
           .put("name", r.name())
           .put("status", r.status().name())
           .put("detail", r.detail())

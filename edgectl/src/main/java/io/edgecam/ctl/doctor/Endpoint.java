@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A host and port taken from a URL, with a plain TCP reachability probe. */
 record Endpoint(String host, int port) {
-  private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
-      "tcp", 1883, "ssl", 8883, "rtsp", 554, "rtsps", 322, "http", 80, "https", 443);
+  private static final Map<String, Integer> DEFAULT_PORTS =
+      Map.of("tcp", 1883, "ssl", 8883, "rtsp", 554, "rtsps", 322, "http", 80, "https", 443);
 
   /** The endpoint of {@code url}, with the scheme's default port; null if it has no host. */
   static @Nullable Endpoint of(String url) {

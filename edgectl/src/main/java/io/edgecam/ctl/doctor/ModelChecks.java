@@ -31,10 +31,13 @@ final class ModelChecks {
     try {
       store = pipeline.models() != null ? ModelStore.at(pipeline.models()) : ModelStore.locate();
     } catch (EdgecamException e) {
-      return CheckResult.fail("models", e.getMessage(), "set pipeline.models to the models directory");
+      return CheckResult.fail(
+          "models", e.getMessage(), "set pipeline.models to the models directory");
     }
-    String det = pipeline.detector() == FacePipelineConfig.Detector.FULL
-        ? DetectorKind.FULL.modelName() : DetectorKind.SHORT.modelName();
+    String det =
+        pipeline.detector() == FacePipelineConfig.Detector.FULL
+            ? DetectorKind.FULL.modelName()
+            : DetectorKind.SHORT.modelName();
     List<String> required = new ArrayList<>();
     List<String> optional = new ArrayList<>();
     List<String> float32 = List.of(det, "mobilefacenet");
@@ -56,13 +59,16 @@ final class ModelChecks {
     for (String name : optional) {
       String problem = problem(store, name);
       if (problem != null) {
-        return CheckResult.warn("models", problem + "; precision auto will use float",
+        return CheckResult.warn(
+            "models",
+            problem + "; precision auto will use float",
             "reinstall the int8 models, or set pipeline.precision: float");
       }
     }
     List<String> all = new ArrayList<>(required);
     all.addAll(optional);
-    return CheckResult.ok("models", String.join(", ", all) + " present, sha256 verified in " + store.dir());
+    return CheckResult.ok(
+        "models", String.join(", ", all) + " present, sha256 verified in " + store.dir());
   }
 
   /** What is wrong with model {@code name}, or null if its file matches the manifest. */
@@ -84,7 +90,12 @@ final class ModelChecks {
       return file + ": cannot read: " + e.getMessage();
     }
     if (!actual.equalsIgnoreCase(manifest.sha256())) {
-      return file + ": sha256 mismatch for " + name + ": expected " + manifest.sha256() + ", got "
+      return file
+          + ": sha256 mismatch for "
+          + name
+          + ": expected "
+          + manifest.sha256()
+          + ", got "
           + actual;
     }
     return null;
@@ -112,15 +123,26 @@ final class ModelChecks {
       List<Face> faces = analyzer.analyze(frame);
       long ms = (System.nanoTime() - loaded) / 1_000_000;
       if (faces.isEmpty()) {
-        return CheckResult.fail("inference", "no face found in the built-in golden frame ("
-            + analyzer.versions() + ")", "the model files or native library are broken: " + FETCH);
+        return CheckResult.fail(
+            "inference",
+            "no face found in the built-in golden frame (" + analyzer.versions() + ")",
+            "the model files or native library are broken: " + FETCH);
       }
-      return CheckResult.ok("inference", "golden face found in " + ms + " ms (models loaded in "
-          + (loaded - start) / 1_000_000 + " ms; " + analyzer.versions() + ")");
+      return CheckResult.ok(
+          "inference",
+          "golden face found in "
+              + ms
+              + " ms (models loaded in "
+              + (loaded - start) / 1_000_000
+              + " ms; "
+              + analyzer.versions()
+              + ")");
     } catch (EdgecamException e) {
       return CheckResult.fail("inference", e.getMessage(), FETCH);
     } catch (UnsatisfiedLinkError e) {
-      return CheckResult.fail("inference", "TensorFlow Lite native library: " + e.getMessage(),
+      return CheckResult.fail(
+          "inference",
+          "TensorFlow Lite native library: " + e.getMessage(),
           "install the package built for this CPU (amd64 or arm64)");
     }
   }

@@ -29,18 +29,24 @@ final class SourceCheck {
 
   private static CheckResult folder(Path dir) {
     if (!Files.isDirectory(dir)) {
-      return CheckResult.fail(NAME, "source.path: folder " + dir + " does not exist",
+      return CheckResult.fail(
+          NAME,
+          "source.path: folder " + dir + " does not exist",
           "create it and put .jpg/.png frames in it, or fix source.path");
     }
     long images;
     try (Stream<Path> files = Files.list(dir)) {
       images = files.filter(SourceCheck::isImage).count();
     } catch (IOException e) {
-      return CheckResult.fail(NAME, "source.path: cannot list " + dir + ": " + e.getMessage(),
+      return CheckResult.fail(
+          NAME,
+          "source.path: cannot list " + dir + ": " + e.getMessage(),
           "give the edgecam user read access to it");
     }
     if (images == 0) {
-      return CheckResult.fail(NAME, "source.path: folder " + dir + " has no .jpg, .jpeg or .png files",
+      return CheckResult.fail(
+          NAME,
+          "source.path: folder " + dir + " has no .jpg, .jpeg or .png files",
           "put frames in it, or fix source.path");
     }
     return CheckResult.ok(NAME, "folder " + dir + ": " + images + " images");
@@ -54,13 +60,20 @@ final class SourceCheck {
 
   private static CheckResult file(Path file, String what) {
     if (!Files.exists(file)) {
-      return CheckResult.fail(NAME, "source.path: " + what + " " + file + " does not exist",
-          what.startsWith("camera") ? "plug in the camera (ls /dev/video*) or fix source.path"
+      return CheckResult.fail(
+          NAME,
+          "source.path: " + what + " " + file + " does not exist",
+          what.startsWith("camera")
+              ? "plug in the camera (ls /dev/video*) or fix source.path"
               : "fix source.path");
     }
     if (!Files.isReadable(file)) {
-      return CheckResult.fail(NAME, "source.path: " + file + " is not readable",
-          what.startsWith("camera") ? "add the edgecam user to the video group" : "fix its permissions");
+      return CheckResult.fail(
+          NAME,
+          "source.path: " + file + " is not readable",
+          what.startsWith("camera")
+              ? "add the edgecam user to the video group"
+              : "fix its permissions");
     }
     return CheckResult.ok(NAME, what + " " + file + " is readable");
   }
@@ -72,7 +85,9 @@ final class SourceCheck {
     }
     String problem = e.probe(TIMEOUT);
     if (problem != null) {
-      return CheckResult.fail(NAME, "cannot connect to the camera at " + e + " (" + problem + ")",
+      return CheckResult.fail(
+          NAME,
+          "cannot connect to the camera at " + e + " (" + problem + ")",
           "check the camera is powered and on the network, and source.url");
     }
     return CheckResult.ok(NAME, "camera " + e + " accepts connections (stream not decoded)");

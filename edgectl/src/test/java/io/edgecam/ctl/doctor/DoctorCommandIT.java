@@ -90,7 +90,8 @@ class DoctorCommandIT {
     DoctorRun run = doctor("--config", config.toString());
 
     assertThat(run.exitCode).isEqualTo(1);
-    run.hasLine("source", "FAIL", "source.path: folder " + dir.resolve("nowhere") + " does not exist");
+    run.hasLine(
+        "source", "FAIL", "source.path: folder " + dir.resolve("nowhere") + " does not exist");
     run.hasLine("inference", "OK", "golden face found"); // the other checks still run
   }
 }

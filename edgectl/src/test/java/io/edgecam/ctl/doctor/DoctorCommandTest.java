@@ -60,16 +60,22 @@ class DoctorCommandTest {
   void brokerReachabilityIsATcpConnect() throws IOException {
     try (ServerSocket broker = new ServerSocket(0)) {
       String url = "tcp://127.0.0.1:" + broker.getLocalPort();
-      assertThat(BrokerCheck.reachability(new io.edgecam.agent.config.MqttConfig(url, null, null,
-          null, null, 60, 8, 30, 60)).status()).isEqualTo(CheckResult.Status.OK);
+      assertThat(
+              BrokerCheck.reachability(
+                      new io.edgecam.agent.config.MqttConfig(
+                          url, null, null, null, null, 60, 8, 30, 60))
+                  .status())
+          .isEqualTo(CheckResult.Status.OK);
     }
   }
 
   @Test
   void emptySourceFolderIsAFail() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    CheckResult r = SourceCheck.run(new io.edgecam.agent.config.SourceConfig(
-        io.edgecam.agent.config.SourceConfig.Type.FOLDER, empty, null, 10, false));
+    CheckResult r =
+        SourceCheck.run(
+            new io.edgecam.agent.config.SourceConfig(
+                io.edgecam.agent.config.SourceConfig.Type.FOLDER, empty, null, 10, false));
 
     assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
     assertThat(r.detail()).contains("has no .jpg, .jpeg or .png files");

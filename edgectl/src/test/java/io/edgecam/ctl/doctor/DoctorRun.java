@@ -43,8 +43,10 @@ final class DoctorRun {
 
   /** The line of check {@code name}. */
   String line(String name) {
-    return out.lines().filter(l -> l.length() > 5 && l.substring(5).startsWith(name + " "))
-        .findFirst().orElseThrow(() -> new AssertionError("no '" + name + "' line in:\n" + out));
+    return out.lines()
+        .filter(l -> l.length() > 5 && l.substring(5).startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + name + "' line in:\n" + out));
   }
 
   JsonNode json() throws IOException {
@@ -63,14 +65,23 @@ final class DoctorRun {
   static Path device(Path dir, String brokerUrl, String extraYaml, Path models) {
     try {
       Path frames = Files.createDirectories(dir.resolve("frames"));
-      ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png",
+      ImageIO.write(
+          new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB),
+          "png",
           frames.resolve("f1.png").toFile());
       Files.createDirectories(dir.resolve("state"));
       Path config = dir.resolve("agent.yaml");
-      Files.writeString(config, "device: cam-1\nsite: lab\nstateDir: state\n"
-          + "source:\n  type: folder\n  path: frames\n"
-          + "pipeline:\n  models: " + models + "\n  precision: float\n"
-          + "mqtt:\n  url: " + brokerUrl + "\n" + extraYaml);
+      Files.writeString(
+          config,
+          "device: cam-1\nsite: lab\nstateDir: state\n"
+              + "source:\n  type: folder\n  path: frames\n"
+              + "pipeline:\n  models: "
+              + models
+              + "\n  precision: float\n"
+              + "mqtt:\n  url: "
+              + brokerUrl
+              + "\n"
+              + extraYaml);
       return config;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,10 +1,10 @@
 package io.edgecam.ctl.doctor;
 
-import io.edgecam.agent.publish.PemTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.config.TlsConfig;
+import io.edgecam.agent.publish.PemTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The tls check against a JDK TLS server that requires a client certificate; certificates made
- * with openssl (skipped when it is missing).
+ * The tls check against a JDK TLS server that requires a client certificate; certificates made with
+ * openssl (skipped when it is missing).
  */
 class TlsCheckIT {
   @TempDir Path dir;
@@ -54,20 +54,37 @@ class TlsCheckIT {
     CheckResult r = BrokerCheck.tls(mqtt(port, dir.resolve("ca.pem")), Instant.now());
 
     assertThat(r.status()).as(r.line()).isEqualTo(CheckResult.Status.WARN);
-    assertThat(r.detail()).contains("handshake with 127.0.0.1:" + port + " ok").contains("expires in");
+    assertThat(r.detail())
+        .contains("handshake with 127.0.0.1:" + port + " ok")
+        .contains("expires in");
   }
 
   @Test
   void brokerSignedByAnotherCaFailsTheHandshake() throws Exception {
     pki();
     int port = serve();
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "other.key", "-out", "other.pem", "-days", "365", "-subj", "/CN=other-ca");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "other.key",
+        "-out",
+        "other.pem",
+        "-days",
+        "365",
+        "-subj",
+        "/CN=other-ca");
 
     CheckResult r = BrokerCheck.tls(mqtt(port, dir.resolve("other.pem")), Instant.now());
 
     assertThat(r.status()).isEqualTo(CheckResult.Status.FAIL);
-    assertThat(r.line()).contains("handshake with 127.0.0.1:" + port + " failed")
+    assertThat(r.line())
+        .contains("handshake with 127.0.0.1:" + port + " failed")
         .contains("-> check mqtt.tls.ca");
   }
 
@@ -83,25 +100,81 @@ class TlsCheckIT {
   }
 
   private MqttConfig mqtt(int port, Path ca) {
-    return new MqttConfig("ssl://127.0.0.1:" + port, null, null, null,
-        new TlsConfig(ca, dir.resolve("client.pem"), dir.resolve("client.key")), 60, 8, 30, 60);
+    return new MqttConfig(
+        "ssl://127.0.0.1:" + port,
+        null,
+        null,
+        null,
+        new TlsConfig(ca, dir.resolve("client.pem"), dir.resolve("client.key")),
+        60,
+        8,
+        30,
+        60);
   }
 
   /** CA; server certificate for IP 127.0.0.1; client certificate valid 10 days. */
   private void pki() throws Exception {
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.pem", "-days", "365", "-subj", "/CN=test-ca");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "365",
+        "-subj",
+        "/CN=test-ca");
     for (String who : List.of("server", "client")) {
-      openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-          "-keyout", who + ".key", "-out", who + ".csr", "-subj", "/CN=" + who);
-      Files.writeString(dir.resolve(who + ".ext"), who.equals("server")
-          ? "subjectAltName=IP:127.0.0.1\n" : "extendedKeyUsage=clientAuth\n");
-      openssl("x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-          "-CAcreateserial", "-out", who + ".pem", "-days", who.equals("server") ? "365" : "10",
-          "-extfile", who + ".ext");
+      openssl(
+          "req",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-keyout",
+          who + ".key",
+          "-out",
+          who + ".csr",
+          "-subj",
+          "/CN=" + who);
+      Files.writeString(
+          dir.resolve(who + ".ext"),
+          who.equals("server") ? "subjectAltName=IP:127.0.0.1\n" : "extendedKeyUsage=clientAuth\n");
+      openssl(
+          "x509",
+          "-req",
+          "-in",
+          who + ".csr",
+          "-CA",
+          "ca.pem",
+          "-CAkey",
+          "ca.key",
+          "-CAcreateserial",
+          "-out",
+          who + ".pem",
+          "-days",
+          who.equals("server") ? "365" : "10",
+          "-extfile",
+          who + ".ext");
     }
-    openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server.key", "-out", "server.p12",
-        "-passout", "pass:secret");
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        "server.pem",
+        "-inkey",
+        "server.key",
+        "-out",
+        "server.p12",
+        "-passout",
+        "pass:secret");
   }
 
   private int serve() throws Exception {
@@ -115,20 +188,22 @@ class TlsCheckIT {
     serverCtx.init(kmf.getKeyManagers(), trustManagers(), null); // clients signed by the same CA
     socket = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0);
     socket.setNeedClientAuth(true);
-    server.submit(() -> {
-      while (!socket.isClosed()) {
-        try (Socket s = socket.accept()) {
-          ((SSLSocket) s).startHandshake();
-        } catch (IOException e) {
-          // a plain TCP probe or a refused handshake: next connection
-        }
-      }
-    });
+    server.submit(
+        () -> {
+          while (!socket.isClosed()) {
+            try (Socket s = socket.accept()) {
+              ((SSLSocket) s).startHandshake();
+            } catch (IOException e) {
+              // a plain TCP probe or a refused handshake: next connection
+            }
+          }
+        });
     return socket.getLocalPort();
   }
 
   private TrustManager[] trustManagers() throws Exception {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", PemTls.certificates(dir.resolve("ca.pem"), "ca").get(0));

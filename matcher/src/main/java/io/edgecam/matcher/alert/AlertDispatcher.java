@@ -31,12 +31,18 @@ public final class AlertDispatcher implements AutoCloseable {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity < 1: " + capacity);
     }
-    this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(capacity), r -> {
-          Thread t = new Thread(r, "matcher-alerts");
-          t.setDaemon(true);
-          return t;
-        });
+    this.executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(capacity),
+            r -> {
+              Thread t = new Thread(r, "matcher-alerts");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Adds a sink; it receives the alerts dispatched from now on. */
@@ -50,23 +56,27 @@ public final class AlertDispatcher implements AutoCloseable {
       executor.execute(() -> deliver(alert));
     } catch (RejectedExecutionException e) {
       long n = dropped.incrementAndGet();
-      log.warn("Alert {} not delivered: dispatch queue full or closed ({} dropped so far); it is stored", alert.id(), n);
+      log.warn(
+          "Alert {} not delivered: dispatch queue full or closed ({} dropped so far); it is stored",
+          alert.id(),
+          n);
     }
   }
 
   /**
-   * Queues {@code alert} for the sink named {@code sinkName} only (e.g. republishing a stored
-   * alert on MQTT without notifying the listeners again); never blocks.
+   * Queues {@code alert} for the sink named {@code sinkName} only (e.g. republishing a stored alert
+   * on MQTT without notifying the listeners again); never blocks.
    */
   public void dispatchTo(String sinkName, Alert alert) {
     try {
-      executor.execute(() -> {
-        for (NamedSink s : sinks) {
-          if (s.name().equals(sinkName)) {
-            deliverTo(s, alert);
-          }
-        }
-      });
+      executor.execute(
+          () -> {
+            for (NamedSink s : sinks) {
+              if (s.name().equals(sinkName)) {
+                deliverTo(s, alert);
+              }
+            }
+          });
     } catch (RejectedExecutionException e) {
       dropped.incrementAndGet();
       log.warn("Alert {} not queued for {}: dispatch queue full or closed", alert.id(), sinkName);

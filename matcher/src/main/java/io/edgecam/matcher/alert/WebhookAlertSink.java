@@ -27,15 +27,17 @@ public final class WebhookAlertSink implements Consumer<Alert> {
 
   @Override
   public void accept(Alert alert) {
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMessages.encode(alert)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMessages.encode(alert)))
+            .build();
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() / 100 != 2) {
-        throw new IllegalStateException("webhook " + url + " answered HTTP " + response.statusCode());
+        throw new IllegalStateException(
+            "webhook " + url + " answered HTTP " + response.statusCode());
       }
     } catch (IOException e) {
       throw new IllegalStateException("webhook " + url + " failed: " + e.getMessage(), e);

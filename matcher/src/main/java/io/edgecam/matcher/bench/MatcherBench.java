@@ -30,7 +30,8 @@ public final class MatcherBench {
   /** Runs the benchmark with synthetic unit vectors drawn from {@code seed}. */
   public static BenchResult run(int entries, int candidates, int threads, long seed) {
     if (entries < 1 || candidates < 2 || threads < 1) {
-      throw new IllegalArgumentException("entries, candidates and threads must be positive, candidates >= 2");
+      throw new IllegalArgumentException(
+          "entries, candidates and threads must be positive, candidates >= 2");
     }
     Random random = new Random(seed);
     Instant now = Instant.now();
@@ -40,8 +41,17 @@ public final class MatcherBench {
     for (int e = 0; e < entries; e++) {
       float[] v = unit(random);
       System.arraycopy(v, 0, flat, e * DIMS, DIMS);
-      list.add(new WatchlistEntry("e" + e, "entry " + e, List.of(Int8Embedding.quantize(v)),
-          "bench-1", "benchmark", expiry, "bench", now, null));
+      list.add(
+          new WatchlistEntry(
+              "e" + e,
+              "entry " + e,
+              List.of(Int8Embedding.quantize(v)),
+              "bench-1",
+              "benchmark",
+              expiry,
+              "bench",
+              now,
+              null));
     }
     ExactWatchlistIndex index = new ExactWatchlistIndex();
     index.replace(list);
@@ -51,7 +61,8 @@ public final class MatcherBench {
     for (int q = 0; q < candidates; q++) {
       if (q % 2 == 0) {
         truth[q] = random.nextInt(entries);
-        queries[q] = near(Arrays.copyOfRange(flat, truth[q] * DIMS, (truth[q] + 1) * DIMS), 0.8, random);
+        queries[q] =
+            near(Arrays.copyOfRange(flat, truth[q] * DIMS, (truth[q] + 1) * DIMS), 0.8, random);
       } else {
         truth[q] = -1;
         queries[q] = unit(random);
@@ -64,15 +75,17 @@ public final class MatcherBench {
 
     int[] exactAnswer = new int[candidates];
     int[] floatAnswer = new int[candidates];
-    IntPredicate exact = q -> {
-      Match m = index.search(quantized[q], THRESHOLD, now);
-      exactAnswer[q] = m == null ? -1 : Integer.parseInt(m.entryId().substring(1));
-      return true;
-    };
-    IntPredicate baseline = q -> {
-      floatAnswer[q] = floatSearch(flat, entries, queries[q]);
-      return true;
-    };
+    IntPredicate exact =
+        q -> {
+          Match m = index.search(quantized[q], THRESHOLD, now);
+          exactAnswer[q] = m == null ? -1 : Integer.parseInt(m.entryId().substring(1));
+          return true;
+        };
+    IntPredicate baseline =
+        q -> {
+          floatAnswer[q] = floatSearch(flat, entries, queries[q]);
+          return true;
+        };
     // Warm both paths up so that the JIT has compiled them before timing.
     measure(exact, Math.min(candidates, 200), threads);
     measure(baseline, Math.min(candidates, 200), threads);
@@ -93,8 +106,15 @@ public final class MatcherBench {
         }
       }
     }
-    return new BenchResult(entries, DIMS, candidates, threads, exactTiming, floatTiming,
-        (double) agree / candidates, (double) found / near);
+    return new BenchResult(
+        entries,
+        DIMS,
+        candidates,
+        threads,
+        exactTiming,
+        floatTiming,
+        (double) agree / candidates,
+        (double) found / near);
   }
 
   /** Best entry by float cosine at or above the threshold, or -1: the baseline. */
@@ -117,25 +137,31 @@ public final class MatcherBench {
   private static Timing measure(IntPredicate search, int candidates, int threads) {
     long[] latencies = new long[candidates];
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-matcher"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-matcher"));
     try {
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int q = next.getAndIncrement(); q < candidates; q = next.getAndIncrement()) {
-            long s = System.nanoTime();
-            search.test(q);
-            latencies[q] = System.nanoTime() - s;
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int q = next.getAndIncrement(); q < candidates; q = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    search.test(q);
+                    latencies[q] = System.nanoTime() - s;
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
       }
       long wall = System.nanoTime() - t0;
       Arrays.sort(latencies);
-      return new Timing(candidates / (wall / 1e9), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3);
+      return new Timing(
+          candidates / (wall / 1e9),
+          percentile(latencies, 0.50) / 1e3,
+          percentile(latencies, 0.99) / 1e3);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("benchmark interrupted", e);
@@ -210,22 +236,40 @@ public final class MatcherBench {
    * @param agreement fraction of queries where both methods gave the same answer
    * @param recallNear fraction of near queries whose true entry the int8 index found
    */
-  public record BenchResult(int entries, int dimensions, int candidates, int threads, Timing exactInt8,
-      Timing baselineFloat, double agreement, double recallNear) {
+  public record BenchResult(
+      int entries,
+      int dimensions,
+      int candidates,
+      int threads,
+      Timing exactInt8,
+      Timing baselineFloat,
+      double agreement,
+      double recallNear) {
 
     /** The stable JSON shape of {@code bench matcher --json}. */
     public String toJson() {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(
+          java.util.Locale.ROOT,
           "{\"entries\":%d,\"dimensions\":%d,\"candidates\":%d,\"threads\":%d,"
               + "\"exact_int8\":%s,\"baseline_float\":%s,\"speedup\":%.3f,\"agreement\":%.4f,\"recall_near\":%.4f}",
-          entries, dimensions, candidates, threads, json(exactInt8), json(baselineFloat),
-          exactInt8.candidatesPerSecond() / baselineFloat.candidatesPerSecond(), agreement, recallNear);
+          entries,
+          dimensions,
+          candidates,
+          threads,
+          json(exactInt8),
+          json(baselineFloat),
+          exactInt8.candidatesPerSecond() / baselineFloat.candidatesPerSecond(),
+          agreement,
+          recallNear);
     }
 
     private static String json(Timing t) {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(
+          java.util.Locale.ROOT,
           "{\"candidates_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f}",
-          t.candidatesPerSecond(), t.p50Micros(), t.p99Micros());
+          t.candidatesPerSecond(),
+          t.p50Micros(),
+          t.p99Micros());
     }
   }
 }

@@ -17,10 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-process MQTT 5 broker (HiveMQ Community Edition embedded) with shared subscriptions and
- * persistent sessions, for {@code ./edgecam matcher} and the demo when no broker is installed.
- * The only class that touches HiveMQ. Its state (sessions, queued QoS 1 messages) lives in the
- * data folder and survives a restart on the same folder. Thread-safe; {@link #close()} is
- * idempotent.
+ * persistent sessions, for {@code ./edgecam matcher} and the demo when no broker is installed. The
+ * only class that touches HiveMQ. Its state (sessions, queued QoS 1 messages) lives in the data
+ * folder and survives a restart on the same folder. Thread-safe; {@link #close()} is idempotent.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -54,9 +53,13 @@ public final class EmbeddedBroker implements AutoCloseable {
       Files.createDirectories(conf);
       Files.createDirectories(data);
       Files.createDirectories(extensions);
-      Files.writeString(conf.resolve("config.xml"), configXml(config.bindAddress(), port), StandardCharsets.UTF_8);
+      Files.writeString(
+          conf.resolve("config.xml"),
+          configXml(config.bindAddress(), port),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new BrokerException("embedded broker: cannot prepare " + dir + ": " + e.getMessage(), e);
+      throw new BrokerException(
+          "embedded broker: cannot prepare " + dir + ": " + e.getMessage(), e);
     }
     EmbeddedHiveMQ hivemq =
         EmbeddedHiveMQ.builder()
@@ -76,10 +79,20 @@ public final class EmbeddedBroker implements AutoCloseable {
       closeQuietly(hivemq);
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new BrokerException(
-          "embedded broker: cannot start on " + config.bindAddress() + ":" + port + ": " + cause.getMessage(), cause);
+          "embedded broker: cannot start on "
+              + config.bindAddress()
+              + ":"
+              + port
+              + ": "
+              + cause.getMessage(),
+          cause);
     }
-    log.info("Embedded MQTT broker listening on {}:{} (data in {}), started in {} ms",
-        config.bindAddress(), port, dir, (System.nanoTime() - t0) / 1_000_000);
+    log.info(
+        "Embedded MQTT broker listening on {}:{} (data in {}), started in {} ms",
+        config.bindAddress(),
+        port,
+        dir,
+        (System.nanoTime() - t0) / 1_000_000);
     return new EmbeddedBroker(hivemq, config.bindAddress(), port);
   }
 
@@ -143,6 +156,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             </tcp-listener>
           </listeners>
         </hivemq>
-        """.formatted(port, bindAddress);
+        """
+        .formatted(port, bindAddress);
   }
 }

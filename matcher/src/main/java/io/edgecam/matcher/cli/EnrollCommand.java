@@ -26,18 +26,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgecam enroll}: computes embeddings of a person's images with the camera's face
- * pipeline and stores a watchlist entry. A running matcher on the same store picks it up within
- * 10 s.
+ * {@code edgecam enroll}: computes embeddings of a person's images with the camera's face pipeline
+ * and stores a watchlist entry. A running matcher on the same store picks it up within 10 s.
  */
 @Command(
     name = "enroll",
     mixinStandardHelpOptions = true,
-    description = "Enroll a person on the watchlist from face images (legal basis and expiry are mandatory).")
+    description =
+        "Enroll a person on the watchlist from face images (legal basis and expiry are mandatory).")
 public final class EnrollCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--id", required = true, description = "Watchlist id (pseudonymous; sent to devices).")
+  @Option(
+      names = "--id",
+      required = true,
+      description = "Watchlist id (pseudonymous; sent to devices).")
   String id;
 
   @Option(names = "--label", required = true, description = "Display name for operators.")
@@ -46,13 +49,21 @@ public final class EnrollCommand implements Callable<Integer> {
   @Option(names = "--legal-basis", description = "Why this person may be searched for (required).")
   @Nullable String legalBasis;
 
-  @Option(names = "--expires", paramLabel = "YYYY-MM-DD", description = "Date from which the entry stops matching (required, in the future).")
+  @Option(
+      names = "--expires",
+      paramLabel = "YYYY-MM-DD",
+      description = "Date from which the entry stops matching (required, in the future).")
   @Nullable LocalDate expires;
 
-  @Option(names = "--threshold", description = "Cosine threshold for this entry (default: the global one).")
+  @Option(
+      names = "--threshold",
+      description = "Cosine threshold for this entry (default: the global one).")
   @Nullable Double threshold;
 
-  @Option(names = "--created-by", defaultValue = "${sys:user.name}", description = "Operator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--created-by",
+      defaultValue = "${sys:user.name}",
+      description = "Operator (default: ${DEFAULT-VALUE}).")
   String createdBy;
 
   @Mixin StoreOptions store;
@@ -63,11 +74,12 @@ public final class EnrollCommand implements Callable<Integer> {
   private final Supplier<ImageEmbedder> embedders;
 
   /**
-   * Enrolls with the float face pipeline: the reference precision, which the cameras' int8
-   * variant is checked against, and the fast one on x86 servers (FACTS.md).
+   * Enrolls with the float face pipeline: the reference precision, which the cameras' int8 variant
+   * is checked against, and the fast one on x86 servers (FACTS.md).
    */
   public EnrollCommand() {
-    this(() -> PipelineImageEmbedder.open(PipelineConfig.defaults().withPrecision(Precision.FLOAT)));
+    this(
+        () -> PipelineImageEmbedder.open(PipelineConfig.defaults().withPrecision(Precision.FLOAT)));
   }
 
   /** Enrolls with embedders from {@code embedders} (tests pass a fake). */
@@ -85,7 +97,8 @@ public final class EnrollCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
       }
     }
-    EnrollmentRequest request = new EnrollmentRequest(id, label, legalBasis, expires, threshold, createdBy, images);
+    EnrollmentRequest request =
+        new EnrollmentRequest(id, label, legalBasis, expires, threshold, createdBy, images);
     Clock clock = Clock.systemUTC();
     // Check what needs no model before loading one.
     if (legalBasis == null || legalBasis.isBlank() || expires == null) {
@@ -96,9 +109,12 @@ public final class EnrollCommand implements Callable<Integer> {
       entry = Enrollment.enroll(request, embedder, clock);
     }
     try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
-      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock).enroll(entry);
-      cl.getOut().printf("enrolled %s (%d embeddings, expires %s) in %s%n",
-          entry.id(), entry.embeddings().size(), expires, s);
+      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock)
+          .enroll(entry);
+      cl.getOut()
+          .printf(
+              "enrolled %s (%d embeddings, expires %s) in %s%n",
+              entry.id(), entry.embeddings().size(), expires, s);
     }
     return 0;
   }

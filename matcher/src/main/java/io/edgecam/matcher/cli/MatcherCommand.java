@@ -20,7 +20,11 @@ import picocli.CommandLine.Spec;
 public final class MatcherCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Matcher config (see device-config/matcher.yaml).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Matcher config (see device-config/matcher.yaml).")
   Path config;
 
   @Override
@@ -29,16 +33,23 @@ public final class MatcherCommand implements Callable<Integer> {
     try {
       cfg = MatcherConfig.load(config);
     } catch (ConfigException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, config.toString());
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), e.getMessage(), e, null, config.toString());
     }
     MatcherService service = MatcherService.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
     // The JVM runs shutdown hooks on SIGTERM/SIGINT; close cleanly there, then let main return.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      service.close();
-      stopped.countDown();
-    }, "matcher-shutdown"));
-    spec.commandLine().getOut().println("matcher running on " + service.brokerUrl() + "; stop with SIGTERM or Ctrl-C");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                },
+                "matcher-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .println("matcher running on " + service.brokerUrl() + "; stop with SIGTERM or Ctrl-C");
     stopped.await();
     return 0;
   }

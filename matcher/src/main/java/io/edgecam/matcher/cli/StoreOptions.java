@@ -10,10 +10,16 @@ import picocli.CommandLine.Option;
 
 /** {@code --store FILE | --config FILE}: which store a watchlist command works on. */
 final class StoreOptions {
-  @Option(names = "--store", paramLabel = "SQLITE_FILE", description = "SQLite store file (default: matcher.db).")
+  @Option(
+      names = "--store",
+      paramLabel = "SQLITE_FILE",
+      description = "SQLite store file (default: matcher.db).")
   @Nullable Path sqlite;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Matcher config file; its store is used.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Matcher config file; its store is used.")
   @Nullable Path config;
 
   /** The chosen store; a bad config file is a usage error (exit 2) naming file and key. */

@@ -25,7 +25,10 @@ public final class WatchlistCommand implements Runnable {
   }
 
   /** {@code watchlist list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List entries (never embeddings).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List entries (never embeddings).")
   static final class List implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
@@ -39,12 +42,20 @@ public final class WatchlistCommand implements Runnable {
       try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
         for (WatchlistEntry e : s.entries()) {
           if (json) {
-            out.printf("{\"id\":\"%s\",\"label\":\"%s\",\"embeddings\":%d,\"expires\":\"%s\",\"legal_basis\":\"%s\","
-                    + "\"created_by\":\"%s\",\"threshold\":%s}%n", esc(e.id()), esc(e.label()), e.embeddings().size(),
-                e.expiresAt(), esc(e.legalBasis()), esc(e.createdBy()), e.threshold() == null ? "null" : e.threshold());
+            out.printf(
+                "{\"id\":\"%s\",\"label\":\"%s\",\"embeddings\":%d,\"expires\":\"%s\",\"legal_basis\":\"%s\","
+                    + "\"created_by\":\"%s\",\"threshold\":%s}%n",
+                esc(e.id()),
+                esc(e.label()),
+                e.embeddings().size(),
+                e.expiresAt(),
+                esc(e.legalBasis()),
+                esc(e.createdBy()),
+                e.threshold() == null ? "null" : e.threshold());
           } else {
-            out.printf("%-20s %-30s %d emb  expires %s  basis: %s%n", e.id(), e.label(), e.embeddings().size(),
-                e.expiresAt(), e.legalBasis());
+            out.printf(
+                "%-20s %-30s %d emb  expires %s  basis: %s%n",
+                e.id(), e.label(), e.embeddings().size(), e.expiresAt(), e.legalBasis());
           }
         }
       }

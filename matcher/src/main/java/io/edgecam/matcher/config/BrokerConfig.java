@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
  * @param embedded embedded broker settings, or null when {@code external} is set
  * @param external external broker settings, or null when {@code embedded} is set
  */
-public record BrokerConfig(@Nullable EmbeddedBrokerConfig embedded, @Nullable ExternalBrokerConfig external) {
+public record BrokerConfig(
+    @Nullable EmbeddedBrokerConfig embedded, @Nullable ExternalBrokerConfig external) {
   public BrokerConfig {
     if ((embedded == null) == (external == null)) {
-      throw new IllegalArgumentException("broker: set exactly one of broker.embedded and broker.external");
+      throw new IllegalArgumentException(
+          "broker: set exactly one of broker.embedded and broker.external");
     }
   }
 

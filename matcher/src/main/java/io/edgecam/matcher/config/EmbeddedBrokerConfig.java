@@ -1,8 +1,8 @@
 package io.edgecam.matcher.config;
 
-import java.nio.file.Path;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +19,9 @@ public record EmbeddedBrokerConfig(int port, String bindAddress, Path dataDir) {
 
   /** Binds the YAML form, filling defaults for missing keys. */
   @JsonCreator
-  public EmbeddedBrokerConfig(@JsonProperty("port") @Nullable Integer port, @JsonProperty("bindAddress") @Nullable String bindAddress,
+  public EmbeddedBrokerConfig(
+      @JsonProperty("port") @Nullable Integer port,
+      @JsonProperty("bindAddress") @Nullable String bindAddress,
       @JsonProperty("dataDir") @Nullable Path dataDir) {
     this(
         port == null ? DEFAULT_PORT : port,

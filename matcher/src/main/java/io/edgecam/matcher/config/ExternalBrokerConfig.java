@@ -12,10 +12,12 @@ public record ExternalBrokerConfig(String url, @Nullable TlsConfig tls) {
   public ExternalBrokerConfig {
     if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
       throw new IllegalArgumentException(
-          "broker.external.url must start with tcp:// or ssl://, was " + (url == null ? "nothing" : "'" + url + "'"));
+          "broker.external.url must start with tcp:// or ssl://, was "
+              + (url == null ? "nothing" : "'" + url + "'"));
     }
     if (tls != null && !url.startsWith("ssl://")) {
-      throw new IllegalArgumentException("broker.external.tls needs an ssl:// url, was '" + url + "'");
+      throw new IllegalArgumentException(
+          "broker.external.tls needs an ssl:// url, was '" + url + "'");
     }
   }
 }

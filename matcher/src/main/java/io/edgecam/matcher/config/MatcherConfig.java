@@ -47,19 +47,21 @@ public record MatcherConfig(
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
-          "clientId must be 1-64 characters of [A-Za-z0-9._-], was " + (clientId == null ? "null" : "'" + clientId + "'"));
+          "clientId must be 1-64 characters of [A-Za-z0-9._-], was "
+              + (clientId == null ? "null" : "'" + clientId + "'"));
     }
     if (alertWebhook != null
         && !("http".equals(alertWebhook.getScheme()) || "https".equals(alertWebhook.getScheme()))) {
-      throw new IllegalArgumentException("alertWebhook must be an http(s) URL, was '" + alertWebhook + "'");
+      throw new IllegalArgumentException(
+          "alertWebhook must be an http(s) URL, was '" + alertWebhook + "'");
     }
   }
 
   /**
    * Reads a YAML config file. Relative paths in it are resolved against the file's folder.
    *
-   * @throws ConfigException naming the file and the key for unknown keys, bad values and
-   *     invalid combinations
+   * @throws ConfigException naming the file and the key for unknown keys, bad values and invalid
+   *     combinations
    */
   public static MatcherConfig load(Path file) {
     MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
@@ -71,15 +73,25 @@ public record MatcherConfig(
     BrokerConfig b = broker;
     if (b.embedded() != null) {
       EmbeddedBrokerConfig e = b.embedded();
-      b = BrokerConfig.embedded(new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
+      b =
+          BrokerConfig.embedded(
+              new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
     } else if (b.external() != null && b.external().tls() != null) {
       ExternalBrokerConfig x = b.external();
       TlsConfig t = x.tls();
-      b = new BrokerConfig(null, new ExternalBrokerConfig(x.url(), new TlsConfig(
-          base.resolve(t.trustStore()), t.trustStorePassword(),
-          t.keyStore() == null ? null : base.resolve(t.keyStore()), t.keyStorePassword())));
+      b =
+          new BrokerConfig(
+              null,
+              new ExternalBrokerConfig(
+                  x.url(),
+                  new TlsConfig(
+                      base.resolve(t.trustStore()),
+                      t.trustStorePassword(),
+                      t.keyStore() == null ? null : base.resolve(t.keyStore()),
+                      t.keyStorePassword())));
     }
-    StoreConfig s = store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
+    StoreConfig s =
+        store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
     return new MatcherConfig(b, s, thresholds, clientId, alertWebhook);
   }
 

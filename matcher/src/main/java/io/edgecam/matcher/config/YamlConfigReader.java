@@ -47,7 +47,9 @@ final class YamlConfigReader {
       String known =
           e.getKnownPropertyIds() == null
               ? ""
-              : e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+              : e.getKnownPropertyIds().stream()
+                  .map(Object::toString)
+                  .sorted()
                   .collect(Collectors.joining(", ", " (known keys here: ", ")"));
       throw new ConfigException(name + ": unknown key '" + path(e) + "'" + known + at(e), e);
     } catch (ValueInstantiationException e) {
@@ -56,8 +58,13 @@ final class YamlConfigReader {
     } catch (JsonMappingException e) {
       String key = path(e);
       throw new ConfigException(
-          name + ": bad value" + (key.isEmpty() ? "" : " for key '" + key + "'") + ": "
-              + e.getOriginalMessage() + at(e), e);
+          name
+              + ": bad value"
+              + (key.isEmpty() ? "" : " for key '" + key + "'")
+              + ": "
+              + e.getOriginalMessage()
+              + at(e),
+          e);
     } catch (JacksonException e) {
       throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage() + at(e), e);
     } catch (IOException e) {

@@ -24,15 +24,23 @@ public final class Enrollment {
    */
   public static WatchlistEntry enroll(EnrollmentRequest r, ImageEmbedder embedder, Clock clock) {
     if (r.legalBasis() == null || r.legalBasis().isBlank()) {
-      throw new EnrollmentException("enroll " + r.id() + ": a legal basis is required (--legal-basis)");
+      throw new EnrollmentException(
+          "enroll " + r.id() + ": a legal basis is required (--legal-basis)");
     }
     if (r.expires() == null) {
-      throw new EnrollmentException("enroll " + r.id() + ": an expiry date is required (--expires)");
+      throw new EnrollmentException(
+          "enroll " + r.id() + ": an expiry date is required (--expires)");
     }
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     if (!r.expires().isAfter(today)) {
       throw new EnrollmentException(
-          "enroll " + r.id() + ": expiry " + r.expires() + " is not in the future (today is " + today + ")");
+          "enroll "
+              + r.id()
+              + ": expiry "
+              + r.expires()
+              + " is not in the future (today is "
+              + today
+              + ")");
     }
     if (r.images().isEmpty()) {
       throw new EnrollmentException("enroll " + r.id() + ": at least one image is required");
@@ -58,11 +66,20 @@ public final class Enrollment {
       }
     }
     if (!problems.isEmpty()) {
-      throw new EnrollmentException("enroll " + r.id() + ": refused, " + String.join("; ", problems));
+      throw new EnrollmentException(
+          "enroll " + r.id() + ": refused, " + String.join("; ", problems));
     }
     try {
-      return new WatchlistEntry(r.id(), r.label(), embeddings, embedder.modelTag(), r.legalBasis(),
-          r.expires().atStartOfDay(ZoneOffset.UTC).toInstant(), r.createdBy(), clock.instant(), r.threshold());
+      return new WatchlistEntry(
+          r.id(),
+          r.label(),
+          embeddings,
+          embedder.modelTag(),
+          r.legalBasis(),
+          r.expires().atStartOfDay(ZoneOffset.UTC).toInstant(),
+          r.createdBy(),
+          clock.instant(),
+          r.threshold());
     } catch (IllegalArgumentException e) {
       throw new EnrollmentException("enroll " + r.id() + ": " + e.getMessage(), e);
     }

@@ -31,8 +31,9 @@ public final class PipelineImageEmbedder implements ImageEmbedder {
       return FaceEmbedding.none("no face found");
     }
     if (face.embedding() == null) {
-      return FaceEmbedding.none("face rejected by the quality gate: "
-          + face.quality().describe(pipeline.config().quality()));
+      return FaceEmbedding.none(
+          "face rejected by the quality gate: "
+              + face.quality().describe(pipeline.config().quality()));
     }
     return FaceEmbedding.of(face.embedding());
   }

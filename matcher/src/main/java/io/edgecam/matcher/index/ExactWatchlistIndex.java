@@ -7,10 +7,9 @@ import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Exact search: the int8 dot product of the query with every enrolled embedding, divided by
- * norms precomputed at {@link #replace}. All vectors sit in one contiguous byte array so that
- * the loop streams memory. Thread-safe: searches read an immutable snapshot that {@link
- * #replace} swaps.
+ * Exact search: the int8 dot product of the query with every enrolled embedding, divided by norms
+ * precomputed at {@link #replace}. All vectors sit in one contiguous byte array so that the loop
+ * streams memory. Thread-safe: searches read an immutable snapshot that {@link #replace} swaps.
  */
 public final class ExactWatchlistIndex implements WatchlistIndex {
   private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -84,7 +83,16 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
 
   /** Immutable flattened copy of the entries. */
   private static final class Snapshot {
-    static final Snapshot EMPTY = new Snapshot(new WatchlistEntry[0], 0, 0, new byte[0], new double[0], new int[0], new double[0], new long[0]);
+    static final Snapshot EMPTY =
+        new Snapshot(
+            new WatchlistEntry[0],
+            0,
+            0,
+            new byte[0],
+            new double[0],
+            new int[0],
+            new double[0],
+            new long[0]);
 
     final WatchlistEntry[] entries;
     final int dims;
@@ -95,8 +103,15 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
     final double[] thresholds;
     final long[] expiresAt;
 
-    private Snapshot(WatchlistEntry[] entries, int dims, int vectors, byte[] data, double[] norms,
-        int[] entryOf, double[] thresholds, long[] expiresAt) {
+    private Snapshot(
+        WatchlistEntry[] entries,
+        int dims,
+        int vectors,
+        byte[] data,
+        double[] norms,
+        int[] entryOf,
+        double[] thresholds,
+        long[] expiresAt) {
       this.entries = entries;
       this.dims = dims;
       this.vectors = vectors;
@@ -117,8 +132,14 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
       for (WatchlistEntry e : entries) {
         if (e.dimensions() != dims) {
           throw new IllegalArgumentException(
-              "watchlist entries differ in dimensions: " + entries[0].id() + " has " + dims + ", "
-                  + e.id() + " has " + e.dimensions());
+              "watchlist entries differ in dimensions: "
+                  + entries[0].id()
+                  + " has "
+                  + dims
+                  + ", "
+                  + e.id()
+                  + " has "
+                  + e.dimensions());
         }
         vectors += e.embeddings().size();
       }

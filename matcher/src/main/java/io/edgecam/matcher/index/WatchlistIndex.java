@@ -7,10 +7,9 @@ import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Searches the watchlist for the entry closest to a candidate embedding. Implementations:
- * {@link ExactWatchlistIndex} (every vector, exact); an HNSW index for large lists later.
- * Implementations are safe for concurrent {@link #search} calls; {@link #replace} swaps the
- * contents atomically.
+ * Searches the watchlist for the entry closest to a candidate embedding. Implementations: {@link
+ * ExactWatchlistIndex} (every vector, exact); an HNSW index for large lists later. Implementations
+ * are safe for concurrent {@link #search} calls; {@link #replace} swaps the contents atomically.
  */
 public interface WatchlistIndex {
 

@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The matcher's decision for one received message: check topic and payload, drop duplicates,
- * search the watchlist, then either record and raise an alert or discard the candidate on the
- * spot (nothing of a non-match is stored). Thread-safe; calls are serialized.
+ * The matcher's decision for one received message: check topic and payload, drop duplicates, search
+ * the watchlist, then either record and raise an alert or discard the candidate on the spot
+ * (nothing of a non-match is stored). Thread-safe; calls are serialized.
  *
  * <p>Dedup has two layers: the persistent one is the store's unique (device, sequence) key on
- * alerts, which holds across restarts; an in-memory window of recent keys also catches
- * redelivered non-matches so that they are counted as duplicates instead of re-searched.
+ * alerts, which holds across restarts; an in-memory window of recent keys also catches redelivered
+ * non-matches so that they are counted as duplicates instead of re-searched.
  */
 public final class CandidateProcessor implements CandidateHandler {
   private static final Logger log = LoggerFactory.getLogger(CandidateProcessor.class);
@@ -59,8 +59,12 @@ public final class CandidateProcessor implements CandidateHandler {
    * @param counters where outcomes are counted
    * @param clock time of the match decision and of expiry checks
    */
-  public CandidateProcessor(CandidateMatcher matcher, AlertRecorder recorder, Consumer<Alert> alerts,
-      IngestCounters counters, Clock clock) {
+  public CandidateProcessor(
+      CandidateMatcher matcher,
+      AlertRecorder recorder,
+      Consumer<Alert> alerts,
+      IngestCounters counters,
+      Clock clock) {
     this.matcher = matcher;
     this.recorder = recorder;
     this.alerts = alerts;
@@ -97,18 +101,32 @@ public final class CandidateProcessor implements CandidateHandler {
       return malformed(MalformedReason.PAYLOAD, "from " + topic + ": " + e.getMessage());
     }
     if (!c.device().equals(source.device())) {
-      return malformed(MalformedReason.DEVICE_MISMATCH,
+      return malformed(
+          MalformedReason.DEVICE_MISMATCH,
           "payload device '" + c.device() + "' published on " + topic);
     }
     int dims = matcher.dimensions();
     if (dims != 0 && c.embedding().dimensions() != dims) {
-      return malformed(MalformedReason.DIMENSIONS, "from " + topic + ": embedding has "
-          + c.embedding().dimensions() + " dimensions, the watchlist " + dims);
+      return malformed(
+          MalformedReason.DIMENSIONS,
+          "from "
+              + topic
+              + ": embedding has "
+              + c.embedding().dimensions()
+              + " dimensions, the watchlist "
+              + dims);
     }
     String model = matcher.model();
     if (model != null && !model.equals(c.model())) {
-      return malformed(MalformedReason.MODEL, "from " + topic + ": embedding of model '" + c.model()
-          + "', the watchlist holds '" + model + "' embeddings");
+      return malformed(
+          MalformedReason.MODEL,
+          "from "
+              + topic
+              + ": embedding of model '"
+              + c.model()
+              + "', the watchlist holds '"
+              + model
+              + "' embeddings");
     }
     String key = c.device() + '\u0000' + c.sequence();
     if (recent.containsKey(key)) {
@@ -121,9 +139,21 @@ public final class CandidateProcessor implements CandidateHandler {
       counters.discarded();
       return Outcome.DISCARDED;
     }
-    Alert alert = new Alert(1, UUID.randomUUID().toString(), source.site(), c.device(), c.sequence(),
-        c.captureTimeMillis(), clock.millis(), m.entryId(), m.label(), m.score(), m.threshold(),
-        c.trackId(), c.box());
+    Alert alert =
+        new Alert(
+            1,
+            UUID.randomUUID().toString(),
+            source.site(),
+            c.device(),
+            c.sequence(),
+            c.captureTimeMillis(),
+            clock.millis(),
+            m.entryId(),
+            m.label(),
+            m.score(),
+            m.threshold(),
+            c.trackId(),
+            c.box());
     boolean fresh = recorder.recordOnce(alert);
     recent.put(key, Boolean.TRUE);
     if (!fresh) {
@@ -131,8 +161,12 @@ public final class CandidateProcessor implements CandidateHandler {
       return Outcome.DUPLICATE;
     }
     counters.matched();
-    log.info("Match: device {} sequence {} -> entry {} (score {})",
-        c.device(), c.sequence(), m.entryId(), String.format("%.3f", m.score()));
+    log.info(
+        "Match: device {} sequence {} -> entry {} (score {})",
+        c.device(),
+        c.sequence(),
+        m.entryId(),
+        String.format("%.3f", m.score()));
     alerts.accept(alert);
     return Outcome.MATCHED;
   }

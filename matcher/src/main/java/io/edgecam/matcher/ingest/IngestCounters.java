@@ -47,7 +47,8 @@ public final class IngestCounters {
       byReason.put(e.getKey().key(), n);
       total += n;
     }
-    return new Snapshot(received.sum(), total, duplicates.sum(), matched.sum(), discarded.sum(), byReason);
+    return new Snapshot(
+        received.sum(), total, duplicates.sum(), matched.sum(), discarded.sum(), byReason);
   }
 
   /**
@@ -61,7 +62,11 @@ public final class IngestCounters {
    * @param malformedByReason malformed count per {@link MalformedReason#key()}
    */
   public record Snapshot(
-      long received, long malformed, long duplicates, long matched, long discarded,
+      long received,
+      long malformed,
+      long duplicates,
+      long matched,
+      long discarded,
       Map<String, Long> malformedByReason) {
     public Snapshot {
       malformedByReason = Map.copyOf(malformedByReason);

@@ -1,6 +1,8 @@
 package io.edgecam.matcher.ingest;
 
-/** Why a candidate was rejected before matching; a small fixed set so that counters stay bounded. */
+/**
+ * Why a candidate was rejected before matching; a small fixed set so that counters stay bounded.
+ */
 public enum MalformedReason {
   /** The topic is not {@code edgecam/v1/{site}/{device}/candidates}. */
   TOPIC("topic"),

@@ -24,18 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The matcher's MQTT 5 connection (the only Paho user in the matcher): a persistent session
- * (clean start off, one-week session expiry) subscribed with QoS 1 to the shared candidates
- * subscription, so that N matchers split the load and candidates published while the matcher is
- * away wait in the broker. Messages are handed to a {@link CandidateHandler} on Paho's callback
- * thread and acknowledged when it returns; if it throws (store down), the connection is dropped
- * unacknowledged and the broker redelivers after the reconnect.
+ * The matcher's MQTT 5 connection (the only Paho user in the matcher): a persistent session (clean
+ * start off, one-week session expiry) subscribed with QoS 1 to the shared candidates subscription,
+ * so that N matchers split the load and candidates published while the matcher is away wait in the
+ * broker. Messages are handed to a {@link CandidateHandler} on Paho's callback thread and
+ * acknowledged when it returns; if it throws (store down), the connection is dropped unacknowledged
+ * and the broker redelivers after the reconnect.
  *
- * <p>Reconnecting is ours, not Paho's: each reconnect uses a fresh Paho client with the same
- * client id (the broker keeps the session, its subscription and the queued candidates). Paho's
- * automatic reconnect reuses the old client's in-flight state, and Mosquitto 2.0 answered that
- * with "protocol error" disconnects in a loop, so candidates queued during a broker restart never
- * arrived (BrokerRestartExactlyOnceIT). The agent's link does the same for the same reason.
+ * <p>Reconnecting is ours, not Paho's: each reconnect uses a fresh Paho client with the same client
+ * id (the broker keeps the session, its subscription and the queued candidates). Paho's automatic
+ * reconnect reuses the old client's in-flight state, and Mosquitto 2.0 answered that with "protocol
+ * error" disconnects in a loop, so candidates queued during a broker restart never arrived
+ * (BrokerRestartExactlyOnceIT). The agent's link does the same for the same reason.
  *
  * <p>{@link #publish} blocks until the broker's PUBACK and is meant for one caller thread (the
  * alert dispatcher), which keeps a single QoS 1 publish in flight and so never hits the client's
@@ -45,6 +45,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttCandidateIngest.class);
   private static final long SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   private static final long TIMEOUT_MILLIS = 10_000;
+
   /** Bounds how many unacknowledged candidates the broker pushes at once. */
   private static final int RECEIVE_MAXIMUM = 64;
 
@@ -59,17 +60,19 @@ public final class MqttCandidateIngest implements AutoCloseable {
   private volatile boolean closed;
   private volatile Health health = Health.degraded("connecting");
 
-  private MqttCandidateIngest(String url, String clientId, MqttConnectionOptions options,
-      CandidateHandler handler) {
+  private MqttCandidateIngest(
+      String url, String clientId, MqttConnectionOptions options, CandidateHandler handler) {
     this.url = url;
     this.clientId = clientId;
     this.options = options;
     this.handler = handler;
-    this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "matcher-mqtt-reconnect");
-      t.setDaemon(true);
-      return t;
-    });
+    this.reconnector =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "matcher-mqtt-reconnect");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -97,7 +100,8 @@ public final class MqttCandidateIngest implements AutoCloseable {
       ingest.connect();
     } catch (MqttException | EdgecamException e) {
       ingest.close();
-      throw new BrokerLinkException("MQTT broker " + url + ": cannot connect and subscribe: " + e.getMessage(), e);
+      throw new BrokerLinkException(
+          "MQTT broker " + url + ": cannot connect and subscribe: " + e.getMessage(), e);
     }
     log.info("Subscribed to {} on {} as {}", Topics.SHARED_CANDIDATES, url, clientId);
     return ingest;
@@ -113,8 +117,12 @@ public final class MqttCandidateIngest implements AutoCloseable {
     sub.waitForCompletion(TIMEOUT_MILLIS);
     int[] codes = sub.getReasonCodes();
     if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
-      throw new EdgecamException("subscription to " + Topics.SHARED_CANDIDATES + " refused (reason code "
-          + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0])) + ")");
+      throw new EdgecamException(
+          "subscription to "
+              + Topics.SHARED_CANDIDATES
+              + " refused (reason code "
+              + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0]))
+              + ")");
     }
     health = Health.ok();
   }
@@ -186,12 +194,14 @@ public final class MqttCandidateIngest implements AutoCloseable {
   public void publish(String topic, byte[] payload) {
     MqttAsyncClient c = client;
     if (c == null) {
-      throw new BrokerLinkException("publish to " + topic + " on " + url + " failed: not connected");
+      throw new BrokerLinkException(
+          "publish to " + topic + " on " + url + " failed: not connected");
     }
     try {
       c.publish(topic, payload, 1, false).waitForCompletion(TIMEOUT_MILLIS);
     } catch (MqttException e) {
-      throw new BrokerLinkException("publish to " + topic + " on " + url + " failed: " + e.getMessage(), e);
+      throw new BrokerLinkException(
+          "publish to " + topic + " on " + url + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -243,8 +253,12 @@ public final class MqttCandidateIngest implements AutoCloseable {
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
-      String why = response.getReasonString() != null ? response.getReasonString()
-          : response.getException() != null ? response.getException().getMessage() : "connection lost";
+      String why =
+          response.getReasonString() != null
+              ? response.getReasonString()
+              : response.getException() != null
+                  ? response.getException().getMessage()
+                  : "connection lost";
       if (owner != client || closed) {
         return; // an old client's last words
       }

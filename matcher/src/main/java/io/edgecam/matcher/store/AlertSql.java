@@ -15,11 +15,12 @@ final class AlertSql {
   private AlertSql() {}
 
   static boolean insertOnce(Connection c, Alert a) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
-            + " score, threshold, track_id, box_x, box_y, box_w, box_h, published)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
-            + " ON CONFLICT (device, sequence) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
+                + " score, threshold, track_id, box_x, box_y, box_w, box_h, published)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                + " ON CONFLICT (device, sequence) DO NOTHING")) {
       ps.setString(1, a.id());
       ps.setString(2, a.site());
       ps.setString(3, a.device());
@@ -64,10 +65,21 @@ final class AlertSql {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Alert(1, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-              rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getDouble(9),
-              rs.getDouble(10), rs.getInt(11),
-              new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15))));
+          out.add(
+              new Alert(
+                  1,
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getDouble(9),
+                  rs.getDouble(10),
+                  rs.getInt(11),
+                  new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15))));
         }
       }
     }
@@ -75,7 +87,8 @@ final class AlertSql {
   }
 
   static long count(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM alert")) {
       rs.next();
       return rs.getLong(1);
     }

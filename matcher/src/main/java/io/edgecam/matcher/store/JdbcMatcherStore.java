@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store on plain JDBC, shared by SQLite and PostgreSQL; subclasses supply the connection and
- * the few dialect differences. One connection, used under this object's lock (the matcher's
- * write rate is one row per match); a connection found broken is reopened once per call.
+ * the few dialect differences. One connection, used under this object's lock (the matcher's write
+ * rate is one row per match); a connection found broken is reopened once per call.
  */
 abstract class JdbcMatcherStore implements MatcherStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcMatcherStore.class);
@@ -69,7 +69,8 @@ abstract class JdbcMatcherStore implements MatcherStore {
       return attempt(work);
     } catch (SQLException first) {
       if (connectionAlive()) {
-        throw new StoreException(description + ": " + what + " failed: " + first.getMessage(), first);
+        throw new StoreException(
+            description + ": " + what + " failed: " + first.getMessage(), first);
       }
       log.warn("{}: connection lost ({}), reconnecting", description, first.getMessage());
       closeConnection();
@@ -78,7 +79,8 @@ abstract class JdbcMatcherStore implements MatcherStore {
         return attempt(work);
       } catch (SQLException second) {
         second.addSuppressed(first);
-        throw new StoreException(description + ": " + what + " failed: " + second.getMessage(), second);
+        throw new StoreException(
+            description + ": " + what + " failed: " + second.getMessage(), second);
       }
     }
   }
@@ -109,53 +111,63 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   private void migrate() {
-    inTransaction("migration", c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-            + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-      }
-      return null;
-    });
+    inTransaction(
+        "migration",
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+          }
+          return null;
+        });
     int current = schemaVersion();
     for (Migrations.Migration m : Migrations.ALL) {
       if (m.version() <= current) {
         continue;
       }
-      inTransaction("migration " + m.version(), c -> {
-        try (Statement s = c.createStatement()) {
-          for (String sql : m.statements()) {
-            s.execute(sql.replace("${blob}", blobType()));
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
-          ps.setInt(1, m.version());
-          ps.setString(2, m.description());
-          ps.setLong(3, System.currentTimeMillis());
-          ps.executeUpdate();
-        }
-        return null;
-      });
+      inTransaction(
+          "migration " + m.version(),
+          c -> {
+            try (Statement s = c.createStatement()) {
+              for (String sql : m.statements()) {
+                s.execute(sql.replace("${blob}", blobType()));
+              }
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+              ps.setInt(1, m.version());
+              ps.setString(2, m.description());
+              ps.setLong(3, System.currentTimeMillis());
+              ps.executeUpdate();
+            }
+            return null;
+          });
       log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
     }
   }
 
   @Override
   public int schemaVersion() {
-    return inTransaction("reading schema version", c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    });
+    return inTransaction(
+        "reading schema version",
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
   }
 
   @Override
   public void putEntry(WatchlistEntry e) {
-    inTransaction("storing watchlist entry " + e.id(), c -> {
-      WatchlistSql.put(c, e);
-      return null;
-    });
+    inTransaction(
+        "storing watchlist entry " + e.id(),
+        c -> {
+          WatchlistSql.put(c, e);
+          return null;
+        });
   }
 
   @Override
@@ -195,7 +207,8 @@ abstract class JdbcMatcherStore implements MatcherStore {
 
   @Override
   public boolean markPublished(String alertId) {
-    return inTransaction("marking alert " + alertId + " published", c -> AlertSql.markPublished(c, alertId));
+    return inTransaction(
+        "marking alert " + alertId + " published", c -> AlertSql.markPublished(c, alertId));
   }
 
   @Override

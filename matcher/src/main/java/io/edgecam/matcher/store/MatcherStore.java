@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the matcher keeps: watchlist entries and alerts. Non-matching candidates are never
- * stored, not even their keys: the (device, sequence) dedup key is persisted as the unique key of
- * the alert it produced, which is the only thing a redelivered candidate could duplicate.
- * Implementations are thread-safe. Failures are {@link StoreException}s.
+ * What the matcher keeps: watchlist entries and alerts. Non-matching candidates are never stored,
+ * not even their keys: the (device, sequence) dedup key is persisted as the unique key of the alert
+ * it produced, which is the only thing a redelivered candidate could duplicate. Implementations are
+ * thread-safe. Failures are {@link StoreException}s.
  */
 public interface MatcherStore extends AutoCloseable {
 

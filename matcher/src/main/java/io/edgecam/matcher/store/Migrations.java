@@ -3,9 +3,9 @@ package io.edgecam.matcher.store;
 import java.util.List;
 
 /**
- * Numbered schema migrations, applied in order inside one transaction each and recorded in
- * {@code schema_version}. Never edit an applied migration; add the next number. {@code ${blob}}
- * is replaced by the dialect's binary column type.
+ * Numbered schema migrations, applied in order inside one transaction each and recorded in {@code
+ * schema_version}. Never edit an applied migration; add the next number. {@code ${blob}} is
+ * replaced by the dialect's binary column type.
  */
 final class Migrations {
   /** One schema step. */
@@ -68,7 +68,8 @@ final class Migrations {
           new Migration(
               4,
               "watchlist entries record their embedding space (model tag)",
-              List.of("ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")));
+              List.of(
+                  "ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")));
 
   private Migrations() {}
 }

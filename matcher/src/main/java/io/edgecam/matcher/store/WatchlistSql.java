@@ -20,9 +20,10 @@ final class WatchlistSql {
 
   static void put(Connection c, WatchlistEntry e) throws SQLException {
     delete(c, e.id());
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold,"
-            + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold,"
+                + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, e.id());
       ps.setString(2, e.label());
       ps.setString(3, e.legalBasis());
@@ -37,8 +38,9 @@ final class WatchlistSql {
       ps.setString(8, e.model());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO watchlist_embedding (entry_id, idx, scale, vec) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO watchlist_embedding (entry_id, idx, scale, vec) VALUES (?, ?, ?, ?)")) {
       int idx = 0;
       for (Int8Embedding emb : e.embeddings()) {
         ps.setString(1, e.id());
@@ -53,7 +55,8 @@ final class WatchlistSql {
 
   static boolean delete(Connection c, String id) throws SQLException {
     bumpRevision(c);
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM watchlist_embedding WHERE entry_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM watchlist_embedding WHERE entry_id = ?")) {
       ps.setString(1, id);
       ps.executeUpdate();
     }
@@ -79,25 +82,36 @@ final class WatchlistSql {
   static List<WatchlistEntry> all(Connection c) throws SQLException {
     Map<String, List<Int8Embedding>> embeddings = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT entry_id, scale, vec FROM watchlist_embedding ORDER BY entry_id, idx")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT entry_id, scale, vec FROM watchlist_embedding ORDER BY entry_id, idx")) {
       while (rs.next()) {
-        embeddings.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+        embeddings
+            .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
             .add(new Int8Embedding(rs.getBytes(3), rs.getFloat(2)));
       }
     }
     List<WatchlistEntry> out = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold, model"
-                + " FROM watchlist_entry ORDER BY id")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold, model"
+                    + " FROM watchlist_entry ORDER BY id")) {
       while (rs.next()) {
         String id = rs.getString(1);
         double threshold = rs.getDouble(7);
         Double t = rs.wasNull() ? null : threshold;
-        out.add(new WatchlistEntry(id, rs.getString(2), embeddings.getOrDefault(id, List.of()),
-            rs.getString(8), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
-            Instant.ofEpochMilli(rs.getLong(6)), t));
+        out.add(
+            new WatchlistEntry(
+                id,
+                rs.getString(2),
+                embeddings.getOrDefault(id, List.of()),
+                rs.getString(8),
+                rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4)),
+                rs.getString(5),
+                Instant.ofEpochMilli(rs.getLong(6)),
+                t));
       }
     }
     return out;
@@ -105,7 +119,8 @@ final class WatchlistSql {
 
   static List<String> purgeExpired(Connection c, Instant now) throws SQLException {
     List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM watchlist_entry WHERE expires_at <= ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM watchlist_entry WHERE expires_at <= ?")) {
       ps.setLong(1, now.toEpochMilli());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

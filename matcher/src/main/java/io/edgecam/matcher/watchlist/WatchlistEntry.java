@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id stable id (what alerts and devices carry; pseudonymous)
  * @param label human-readable name, shown to operators only
- * @param embeddings one or more embeddings of the same person (e.g. one per enrollment image),
- *     all of the same dimension
- * @param model tag of the embedding space the embeddings belong to (the embedder manifest's
- *     {@code tag}, e.g. {@code mfn-1.0.24}); only candidates with the same tag are compared
+ * @param embeddings one or more embeddings of the same person (e.g. one per enrollment image), all
+ *     of the same dimension
+ * @param model tag of the embedding space the embeddings belong to (the embedder manifest's {@code
+ *     tag}, e.g. {@code mfn-1.0.24}); only candidates with the same tag are compared
  * @param legalBasis why this person may be searched for (e.g. a warrant reference); required
  * @param expiresAt the entry stops matching at this instant and is then purged; required
  * @param createdBy who enrolled the entry
@@ -37,7 +37,8 @@ public record WatchlistEntry(
   public WatchlistEntry {
     if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       throw new IllegalArgumentException(
-          "watchlist id must be 1-64 characters of [A-Za-z0-9._-], was " + (id == null ? "null" : "'" + id + "'"));
+          "watchlist id must be 1-64 characters of [A-Za-z0-9._-], was "
+              + (id == null ? "null" : "'" + id + "'"));
     }
     if (label == null || label.isBlank() || label.length() > 200) {
       throw new IllegalArgumentException("watchlist label must be 1..200 characters");
@@ -49,14 +50,21 @@ public record WatchlistEntry(
       throw new IllegalArgumentException("watchlist entry " + id + ": expiry is required");
     }
     if (embeddings == null || embeddings.isEmpty()) {
-      throw new IllegalArgumentException("watchlist entry " + id + ": at least one embedding is required");
+      throw new IllegalArgumentException(
+          "watchlist entry " + id + ": at least one embedding is required");
     }
     embeddings = List.copyOf(embeddings);
     int dims = embeddings.get(0).dimensions();
     for (Int8Embedding e : embeddings) {
       if (e.dimensions() != dims) {
         throw new IllegalArgumentException(
-            "watchlist entry " + id + ": embeddings differ in dimensions (" + dims + " vs " + e.dimensions() + ")");
+            "watchlist entry "
+                + id
+                + ": embeddings differ in dimensions ("
+                + dims
+                + " vs "
+                + e.dimensions()
+                + ")");
       }
     }
     if (!Candidate.isValidModelTag(model)) {
@@ -86,6 +94,12 @@ public record WatchlistEntry(
   @Override
   public String toString() {
     // Never the embeddings, never the label (personal data) in logs.
-    return "WatchlistEntry[" + id + ", " + embeddings.size() + " embeddings, expires " + expiresAt + "]";
+    return "WatchlistEntry["
+        + id
+        + ", "
+        + embeddings.size()
+        + " embeddings, expires "
+        + expiresAt
+        + "]";
   }
 }

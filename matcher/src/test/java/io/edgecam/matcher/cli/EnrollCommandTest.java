@@ -27,7 +27,6 @@ class EnrollCommandTest {
 
   private final ImageEmbedder fake = new FakeImageEmbedder();
 
-
   @BeforeEach
   void files() throws IOException {
     face = Files.write(dir.resolve("face.jpg"), new byte[] {1});
@@ -40,13 +39,14 @@ class EnrollCommandTest {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     // Same rule as edgectl: our exceptions are user-facing messages, exit 1.
-    cl.setExecutionExceptionHandler((ex, c, p) -> {
-      if (ex instanceof EdgecamException) {
-        c.getErr().println(ex.getMessage());
-        return 1;
-      }
-      throw ex;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, c, p) -> {
+          if (ex instanceof EdgecamException) {
+            c.getErr().println(ex.getMessage());
+            return 1;
+          }
+          throw ex;
+        });
     return cl.execute(args);
   }
 
@@ -56,34 +56,80 @@ class EnrollCommandTest {
 
   @Test
   void enrollsIntoTheSqliteStore() {
-    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "warrant 7", "--expires", future(),
-        "--store", db.toString(), face.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "warrant 7",
+            "--expires",
+            future(),
+            "--store",
+            db.toString(),
+            face.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("enrolled alice (1 embeddings");
     try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
-      assertThat(s.entries()).singleElement().satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7"));
+      assertThat(s.entries())
+          .singleElement()
+          .satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7"));
     }
   }
 
   @Test
   void refusesWithoutLegalBasis() {
-    int code = run("--id", "alice", "--label", "Alice", "--expires", future(), "--store", db.toString(), face.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--expires",
+            future(),
+            "--store",
+            db.toString(),
+            face.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("legal basis is required");
   }
 
   @Test
   void refusesPastExpiry() {
-    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", "2020-01-01",
-        "--store", db.toString(), face.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "w",
+            "--expires",
+            "2020-01-01",
+            "--store",
+            db.toString(),
+            face.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("expiry 2020-01-01 is not in the future");
   }
 
   @Test
   void namesTheImageWithoutAFaceAndStoresNothing() {
-    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", future(),
-        "--store", db.toString(), face.toString(), wall.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "w",
+            "--expires",
+            future(),
+            "--store",
+            db.toString(),
+            face.toString(),
+            wall.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains(wall + ": no usable face (no face found)");
     assertThat(Files.exists(db)).isFalse();
@@ -91,15 +137,36 @@ class EnrollCommandTest {
 
   @Test
   void badDateIsAUsageError() {
-    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", "tomorrow", face.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "w",
+            "--expires",
+            "tomorrow",
+            face.toString());
     assertThat(code).isEqualTo(2);
   }
 
   @Test
   void badConfigFileIsAUsageErrorNamingKeyAndFile() throws IOException {
     Path cfg = Files.writeString(dir.resolve("matcher.yaml"), "store:\n  sqllite: x.db\n");
-    int code = run("--id", "alice", "--label", "Alice", "--legal-basis", "w", "--expires", future(),
-        "--config", cfg.toString(), face.toString());
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "w",
+            "--expires",
+            future(),
+            "--config",
+            cfg.toString(),
+            face.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("matcher.yaml").contains("store.sqllite");
   }

@@ -38,7 +38,10 @@ class WatchlistCommandTest {
   @Test
   void listsEntriesAsJsonWithoutEmbeddings() {
     assertThat(run("list", "--json", "--store", db.toString())).isZero();
-    assertThat(out.toString()).contains("\"id\":\"alice\"").contains("\"embeddings\":1").contains("\"legal_basis\":\"test warrant 42\"");
+    assertThat(out.toString())
+        .contains("\"id\":\"alice\"")
+        .contains("\"embeddings\":1")
+        .contains("\"legal_basis\":\"test warrant 42\"");
   }
 
   @Test

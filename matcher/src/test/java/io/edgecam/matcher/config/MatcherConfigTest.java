@@ -20,7 +20,8 @@ class MatcherConfigTest {
 
   @Test
   void exampleConfigInDeviceConfigLoads() {
-    Path example = Path.of(System.getProperty("edgecam.root", "..")).resolve("device-config/matcher.yaml");
+    Path example =
+        Path.of(System.getProperty("edgecam.root", "..")).resolve("device-config/matcher.yaml");
     MatcherConfig c = MatcherConfig.load(example);
     assertThat(c.broker().embedded()).isNotNull();
     assertThat(c.thresholds().global()).isEqualTo(0.45);
@@ -39,7 +40,10 @@ class MatcherConfigTest {
 
   @Test
   void externalBrokerAndPostgres() throws IOException {
-    MatcherConfig c = MatcherConfig.load(write("""
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
         broker:
           external:
             url: tcp://broker.example:1883

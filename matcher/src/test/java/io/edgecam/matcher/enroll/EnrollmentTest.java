@@ -25,7 +25,6 @@ class EnrollmentTest {
   private Path noFace;
   private final ImageEmbedder fake = new FakeImageEmbedder();
 
-
   @BeforeEach
   void images() throws IOException {
     face1 = Files.write(dir.resolve("face1.jpg"), new byte[] {1});
@@ -39,7 +38,9 @@ class EnrollmentTest {
 
   @Test
   void buildsEntryWithOneEmbeddingPerImageExpiringAtStartOfTheDate() {
-    WatchlistEntry e = Enrollment.enroll(request("warrant 1", LocalDate.of(2025, 7, 1), face1, face2), fake, clock);
+    WatchlistEntry e =
+        Enrollment.enroll(
+            request("warrant 1", LocalDate.of(2025, 7, 1), face1, face2), fake, clock);
     assertThat(e.embeddings()).hasSize(2);
     assertThat(e.expiresAt()).isEqualTo(Instant.parse("2025-07-01T00:00:00Z"));
     assertThat(e.createdAt()).isEqualTo(clock.instant());
@@ -47,9 +48,12 @@ class EnrollmentTest {
 
   @Test
   void refusesWithoutLegalBasis() {
-    assertThatThrownBy(() -> Enrollment.enroll(request(" ", LocalDate.of(2025, 7, 1), face1), fake, clock))
-        .isInstanceOf(EnrollmentException.class).hasMessageContaining("legal basis is required");
-    assertThatThrownBy(() -> Enrollment.enroll(request(null, LocalDate.of(2025, 7, 1), face1), fake, clock))
+    assertThatThrownBy(
+            () -> Enrollment.enroll(request(" ", LocalDate.of(2025, 7, 1), face1), fake, clock))
+        .isInstanceOf(EnrollmentException.class)
+        .hasMessageContaining("legal basis is required");
+    assertThatThrownBy(
+            () -> Enrollment.enroll(request(null, LocalDate.of(2025, 7, 1), face1), fake, clock))
         .hasMessageContaining("legal basis is required");
   }
 
@@ -57,14 +61,18 @@ class EnrollmentTest {
   void refusesWithoutExpiryOrWithExpiryNotInTheFuture() {
     assertThatThrownBy(() -> Enrollment.enroll(request("w", null, face1), fake, clock))
         .hasMessageContaining("expiry date is required");
-    assertThatThrownBy(() -> Enrollment.enroll(request("w", LocalDate.of(2025, 6, 1), face1), fake, clock))
+    assertThatThrownBy(
+            () -> Enrollment.enroll(request("w", LocalDate.of(2025, 6, 1), face1), fake, clock))
         .hasMessageContaining("expiry 2025-06-01 is not in the future");
   }
 
   @Test
   void namesEveryImageWithoutUsableFace() {
     Path missing = dir.resolve("missing.jpg");
-    assertThatThrownBy(() -> Enrollment.enroll(request("w", LocalDate.of(2025, 7, 1), face1, noFace, missing), fake, clock))
+    assertThatThrownBy(
+            () ->
+                Enrollment.enroll(
+                    request("w", LocalDate.of(2025, 7, 1), face1, noFace, missing), fake, clock))
         .isInstanceOf(EnrollmentException.class)
         .hasMessageContaining(noFace + ": no usable face (no face found)")
         .hasMessageContaining(missing + ": no such file")

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * other photo matches, another person's does not, an image without a face is named.
  */
 class PipelineEnrollmentIT {
-  private static final Path DATA = Path.of(System.getProperty("edgecam.root", "..")).resolve("../shared/data");
+  private static final Path DATA =
+      Path.of(System.getProperty("edgecam.root", "..")).resolve("../shared/data");
   private static PipelineImageEmbedder embedder;
 
   @BeforeAll
@@ -56,9 +57,14 @@ class PipelineEnrollmentIT {
   void enrolledPersonMatchesOnAnotherPhotoAndOthersDoNot() throws IOException {
     List<Path> clooney = photos("george_clooney");
     List<Path> musk = photos("elon_musk");
-    assumeTrue(clooney.size() >= 3 && !musk.isEmpty(), "need 3 photos of george_clooney and one of elon_musk");
-    WatchlistEntry entry = Enrollment.enroll(request("clooney", clooney.subList(0, 2)), embedder, Clock.systemUTC());
-    assertThat(entry.embeddings()).hasSize(2).allSatisfy(e -> assertThat(e.dimensions()).isEqualTo(192));
+    assumeTrue(
+        clooney.size() >= 3 && !musk.isEmpty(),
+        "need 3 photos of george_clooney and one of elon_musk");
+    WatchlistEntry entry =
+        Enrollment.enroll(request("clooney", clooney.subList(0, 2)), embedder, Clock.systemUTC());
+    assertThat(entry.embeddings())
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.dimensions()).isEqualTo(192));
 
     ExactWatchlistIndex index = new ExactWatchlistIndex();
     index.replace(List.of(entry));
@@ -78,7 +84,10 @@ class PipelineEnrollmentIT {
     }
     assumeTrue(noface != null, "no image in noface/");
     List<Path> clooney = photos("george_clooney");
-    assertThatThrownBy(() -> Enrollment.enroll(request("x", List.of(clooney.get(0), noface)), embedder, Clock.systemUTC()))
+    assertThatThrownBy(
+            () ->
+                Enrollment.enroll(
+                    request("x", List.of(clooney.get(0), noface)), embedder, Clock.systemUTC()))
         .isInstanceOf(EnrollmentException.class)
         .hasMessageContaining(noface + ": no usable face");
   }

@@ -33,7 +33,8 @@ class ExactWatchlistIndexTest {
       Match m = index.search(Int8Embedding.quantize(q), 0.45, now);
       assertThat(m).isNotNull();
       assertThat(m.entryId()).isEqualTo("e" + i);
-      assertThat(m.score()).isCloseTo(Vectors.dot(q, vectors.get(i)), org.assertj.core.data.Offset.offset(0.01));
+      assertThat(m.score())
+          .isCloseTo(Vectors.dot(q, vectors.get(i)), org.assertj.core.data.Offset.offset(0.01));
     }
     assertThat(index.search(Int8Embedding.quantize(Vectors.unit(random)), 0.45, now)).isNull();
   }
@@ -44,7 +45,8 @@ class ExactWatchlistIndexTest {
     index.replace(List.of(Entries.entry("a", v, now)));
     Int8Embedding q = Int8Embedding.quantize(Vectors.near(v, 0.6, random));
     Match m = index.search(q, 0.1, now);
-    assertThat(m.score()).isCloseTo(q.cosine(Int8Embedding.quantize(v)), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(m.score())
+        .isCloseTo(q.cosine(Int8Embedding.quantize(v)), org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
@@ -78,8 +80,18 @@ class ExactWatchlistIndexTest {
   void entryWithSeveralEmbeddingsMatchesOnItsClosestOne() {
     float[] a = Vectors.unit(random);
     float[] b = Vectors.unit(random);
-    index.replace(List.of(new WatchlistEntry("p", "P", List.of(Int8Embedding.quantize(a), Int8Embedding.quantize(b)),
-        Vectors.MODEL, "basis", now.plus(Duration.ofDays(1)), "t", now, null)));
+    index.replace(
+        List.of(
+            new WatchlistEntry(
+                "p",
+                "P",
+                List.of(Int8Embedding.quantize(a), Int8Embedding.quantize(b)),
+                Vectors.MODEL,
+                "basis",
+                now.plus(Duration.ofDays(1)),
+                "t",
+                now,
+                null)));
     Match m = index.search(Int8Embedding.quantize(Vectors.near(b, 0.8, random)), 0.45, now);
     assertThat(m.entryId()).isEqualTo("p");
     assertThat(m.score()).isGreaterThan(0.75);

@@ -7,9 +7,9 @@ import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.CandidateCodec;
-import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.Topics;
 import java.time.Clock;
@@ -41,35 +41,38 @@ class CandidateProcessorTest {
   void setUp() {
     alice = Vectors.unit(random);
     index.replace(List.of(Entries.entry("alice", alice, now)));
-    CandidateMatcher matcher = new CandidateMatcher() {
-      @Override
-      public @Nullable Match match(Int8Embedding e) {
-        return index.search(e, 0.45, now);
-      }
+    CandidateMatcher matcher =
+        new CandidateMatcher() {
+          @Override
+          public @Nullable Match match(Int8Embedding e) {
+            return index.search(e, 0.45, now);
+          }
 
-      @Override
-      public int dimensions() {
-        return Vectors.DIMS;
-      }
+          @Override
+          public int dimensions() {
+            return Vectors.DIMS;
+          }
 
-      @Override
-      public String model() {
-        return Vectors.MODEL;
-      }
-    };
-    AlertRecorder recorder = a -> {
-      if (!storedKeys.add(a.device() + "/" + a.sequence())) {
-        return false;
-      }
-      stored.add(a);
-      return true;
-    };
+          @Override
+          public String model() {
+            return Vectors.MODEL;
+          }
+        };
+    AlertRecorder recorder =
+        a -> {
+          if (!storedKeys.add(a.device() + "/" + a.sequence())) {
+            return false;
+          }
+          stored.add(a);
+          return true;
+        };
     processor = new CandidateProcessor(matcher, recorder, raised::add, counters, clock);
   }
 
   @Test
   void matchIsRecordedThenRaised() {
-    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, Vectors.near(alice, 0.8, random))))
+    assertThat(
+            processor.process(TOPIC, Vectors.encoded("cam-1", 1, Vectors.near(alice, 0.8, random))))
         .isEqualTo(CandidateProcessor.Outcome.MATCHED);
     assertThat(stored).hasSize(1).isEqualTo(raised);
     assertThat(raised.get(0).matchTimeMillis()).isEqualTo(now.toEpochMilli());
@@ -105,8 +108,16 @@ class CandidateProcessorTest {
 
   @Test
   void candidateOfAnotherEmbeddingModelIsRejectedNotCompared() {
-    Candidate other = new Candidate("cam-1", 5, 1_000L, 1, 900, new Box(1, 2, 30, 30), "other-model-2",
-        Int8Embedding.quantize(alice));
+    Candidate other =
+        new Candidate(
+            "cam-1",
+            5,
+            1_000L,
+            1,
+            900,
+            new Box(1, 2, 30, 30),
+            "other-model-2",
+            Int8Embedding.quantize(alice));
     assertThat(processor.process(TOPIC, CandidateCodec.encode(other)))
         .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     assertThat(counters.snapshot().malformedByReason()).containsEntry("model", 1L);
@@ -115,13 +126,15 @@ class CandidateProcessorTest {
 
   @Test
   void malformedMessagesAreCountedByReasonAndNeverThrow() {
-    assertThat(processor.process("edgecam/v1/site/cam-1/status", Vectors.encoded("cam-1", 1, alice)))
+    assertThat(
+            processor.process("edgecam/v1/site/cam-1/status", Vectors.encoded("cam-1", 1, alice)))
         .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     assertThat(processor.process("garbage", Vectors.encoded("cam-1", 1, alice)))
         .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     assertThat(processor.process(TOPIC, new byte[] {(byte) 0x9f, 0x01}))
         .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
-    assertThat(processor.process(TOPIC, new byte[0])).isEqualTo(CandidateProcessor.Outcome.MALFORMED);
+    assertThat(processor.process(TOPIC, new byte[0]))
+        .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     assertThat(processor.process(TOPIC, Vectors.encoded("cam-2", 1, alice)))
         .isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, new float[] {0.6f, 0.8f})))
@@ -130,9 +143,12 @@ class CandidateProcessorTest {
     assertThat(c.received()).isEqualTo(6);
     assertThat(c.malformed()).isEqualTo(6);
     assertThat(c.malformedByReason())
-        .containsEntry("topic", 2L).containsEntry("payload", 2L)
-        .containsEntry("device-mismatch", 1L).containsEntry("dimensions", 1L);
-    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, alice))).isEqualTo(CandidateProcessor.Outcome.MATCHED);
+        .containsEntry("topic", 2L)
+        .containsEntry("payload", 2L)
+        .containsEntry("device-mismatch", 1L)
+        .containsEntry("dimensions", 1L);
+    assertThat(processor.process(TOPIC, Vectors.encoded("cam-1", 1, alice)))
+        .isEqualTo(CandidateProcessor.Outcome.MATCHED);
   }
 
   @Test

@@ -22,13 +22,27 @@ abstract class MatcherStoreContract {
   abstract MatcherStore open();
 
   static Alert alert(String id, String device, long sequence) {
-    return new Alert(1, id, "site", device, sequence, 1000L, 2000L, "alice", "Alice", 0.8, 0.45, 3, new Box(1, 2, 3, 4));
+    return new Alert(
+        1,
+        id,
+        "site",
+        device,
+        sequence,
+        1000L,
+        2000L,
+        "alice",
+        "Alice",
+        0.8,
+        0.45,
+        3,
+        new Box(1, 2, 3, 4));
   }
 
   @Test
   void migratesToTheLatestSchemaOnceAndReopens() {
     try (MatcherStore s = open()) {
-      assertThat(s.schemaVersion()).isEqualTo(Migrations.ALL.get(Migrations.ALL.size() - 1).version());
+      assertThat(s.schemaVersion())
+          .isEqualTo(Migrations.ALL.get(Migrations.ALL.size() - 1).version());
     }
     try (MatcherStore s = open()) {
       assertThat(s.schemaVersion()).isEqualTo(4);
@@ -37,7 +51,8 @@ abstract class MatcherStoreContract {
 
   @Test
   void watchlistEntriesRoundTripWithTheirEmbeddings() {
-    WatchlistEntry a = Entries.entry("alice", Vectors.unit(random), now.plus(Duration.ofDays(3)), 0.6, now);
+    WatchlistEntry a =
+        Entries.entry("alice", Vectors.unit(random), now.plus(Duration.ofDays(3)), 0.6, now);
     WatchlistEntry b = Entries.entry("bob", Vectors.unit(random), now);
     try (MatcherStore s = open()) {
       long rev = s.watchlistRevision();
@@ -67,7 +82,10 @@ abstract class MatcherStoreContract {
       s.putEntry(Entries.entry("alice", Vectors.unit(random), now));
       WatchlistEntry second = Entries.entry("alice", Vectors.unit(random), now);
       s.putEntry(second);
-      assertThat(s.entries()).singleElement().extracting(WatchlistEntry::embeddings).isEqualTo(second.embeddings());
+      assertThat(s.entries())
+          .singleElement()
+          .extracting(WatchlistEntry::embeddings)
+          .isEqualTo(second.embeddings());
     }
   }
 
@@ -75,7 +93,8 @@ abstract class MatcherStoreContract {
   void purgeDeletesExpiredEntriesOnly() {
     try (MatcherStore s = open()) {
       s.putEntry(Entries.entry("old", Vectors.unit(random), now.plusSeconds(60), null, now));
-      s.putEntry(Entries.entry("new", Vectors.unit(random), now.plus(Duration.ofDays(1)), null, now));
+      s.putEntry(
+          Entries.entry("new", Vectors.unit(random), now.plus(Duration.ofDays(1)), null, now));
       assertThat(s.purgeExpired(now)).isEmpty();
       assertThat(s.purgeExpired(now.plusSeconds(60))).containsExactly("old");
       assertThat(s.entries()).extracting(WatchlistEntry::id).containsExactly("new");

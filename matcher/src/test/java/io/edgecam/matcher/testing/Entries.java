@@ -15,9 +15,17 @@ public final class Entries {
     return entry(id, embedding, now.plus(Duration.ofDays(30)), null, now);
   }
 
-  public static WatchlistEntry entry(String id, float[] embedding, Instant expiresAt,
-      @Nullable Double threshold, Instant now) {
-    return new WatchlistEntry(id, "Label " + id, List.of(Int8Embedding.quantize(embedding)), Vectors.MODEL,
-        "test warrant 42", expiresAt, "tester", now, threshold);
+  public static WatchlistEntry entry(
+      String id, float[] embedding, Instant expiresAt, @Nullable Double threshold, Instant now) {
+    return new WatchlistEntry(
+        id,
+        "Label " + id,
+        List.of(Int8Embedding.quantize(embedding)),
+        Vectors.MODEL,
+        "test warrant 42",
+        expiresAt,
+        "tester",
+        now,
+        threshold);
   }
 }

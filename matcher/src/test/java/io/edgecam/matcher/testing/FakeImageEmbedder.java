@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * An embedder without models for enrollment tests: files named {@code face*} have a face (a
- * seeded random unit vector), every other file has none.
+ * An embedder without models for enrollment tests: files named {@code face*} have a face (a seeded
+ * random unit vector), every other file has none.
  */
 public final class FakeImageEmbedder implements ImageEmbedder {
   private final Random random = new Random(1);

@@ -7,14 +7,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
-import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real services for integration tests. A missing service skips the test with the reason, unless
@@ -46,8 +46,8 @@ public final class Services {
   }
 
   /**
-   * A JDBC URL for the local PostgreSQL database {@code test}, starting the cluster if it is
-   * down; skips when there is none.
+   * A JDBC URL for the local PostgreSQL database {@code test}, starting the cluster if it is down;
+   * skips when there is none.
    */
   public static String postgresUrl() {
     String base = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -56,7 +56,8 @@ public final class Services {
       try {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> portOpen(5432));
       } catch (ConditionTimeoutException e) {
-        unavailable("PostgreSQL is not running on 127.0.0.1:5432 and pg_ctlcluster could not start it");
+        unavailable(
+            "PostgreSQL is not running on 127.0.0.1:5432 and pg_ctlcluster could not start it");
       }
     }
     for (String user : PG_USERS) {
@@ -69,21 +70,25 @@ public final class Services {
         // try the next user
       }
     }
-    unavailable("PostgreSQL on 127.0.0.1:5432, database test, is not reachable as postgres or root");
+    unavailable(
+        "PostgreSQL on 127.0.0.1:5432, database test, is not reachable as postgres or root");
     throw new AssertionError("unreachable");
   }
 
   /** Creates a schema with a random name; returns its name. */
   public static String createSchema(String url) throws SQLException {
-    String schema = "matcher_test_" + Long.toHexString(System.nanoTime()) + "_" + (int) (Math.random() * 1000);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    String schema =
+        "matcher_test_" + Long.toHexString(System.nanoTime()) + "_" + (int) (Math.random() * 1000);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     }
     return schema;
   }
 
   public static void dropSchema(String url, String schema) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }

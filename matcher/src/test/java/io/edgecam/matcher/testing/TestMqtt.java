@@ -26,7 +26,8 @@ public final class TestMqtt implements AutoCloseable {
 
   /** Subscribes to the alerts topic; received alerts show up in {@link #alerts()}. */
   public TestMqtt subscribeAlerts() throws MqttException {
-    client.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALERTS, 1)},
+    client.subscribe(
+        new MqttSubscription[] {new MqttSubscription(Topics.ALERTS, 1)},
         new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
           (topic, msg) -> alerts.add(JsonMessages.decodeAlert(msg.getPayload()))
         });

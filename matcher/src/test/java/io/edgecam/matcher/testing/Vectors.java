@@ -56,8 +56,15 @@ public final class Vectors {
   }
 
   public static Candidate candidate(String device, long sequence, float[] embedding) {
-    return new Candidate(device, sequence, 1_700_000_000_000L + sequence, 7, 900,
-        new Box(10, 20, 64, 64), MODEL, Int8Embedding.quantize(embedding));
+    return new Candidate(
+        device,
+        sequence,
+        1_700_000_000_000L + sequence,
+        7,
+        900,
+        new Box(10, 20, 64, 64),
+        MODEL,
+        Int8Embedding.quantize(embedding));
   }
 
   public static byte[] encoded(String device, long sequence, float[] embedding) {

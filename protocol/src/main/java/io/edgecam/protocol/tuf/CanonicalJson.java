@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * OLPC canonical JSON as TUF uses it (securesystemslib {@code encode_canonical}): object keys
- * sorted by code point, no whitespace, only strings, integers, booleans, null, arrays and
- * objects; strings escape only {@code "} and {@code \}, everything else (control characters
- * included) is written as its UTF-8 bytes. Signatures and key ids are computed over these bytes.
- * Thread-safe (stateless).
+ * sorted by code point, no whitespace, only strings, integers, booleans, null, arrays and objects;
+ * strings escape only {@code "} and {@code \}, everything else (control characters included) is
+ * written as its UTF-8 bytes. Signatures and key ids are computed over these bytes. Thread-safe
+ * (stateless).
  */
 public final class CanonicalJson {
   private CanonicalJson() {}
@@ -19,8 +19,7 @@ public final class CanonicalJson {
   /**
    * The canonical UTF-8 bytes of a JSON tree.
    *
-   * @throws TufException of kind MALFORMED for floating-point numbers or other non-canonical
-   *     values
+   * @throws TufException of kind MALFORMED for floating-point numbers or other non-canonical values
    */
   public static byte[] encode(JsonNode node) {
     StringBuilder out = new StringBuilder();

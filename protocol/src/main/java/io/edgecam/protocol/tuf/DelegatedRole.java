@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A targets role delegated by a targets role: its name, keys, threshold, the target paths it
- * may sign for, and whether the search stops at it.
+ * A targets role delegated by a targets role: its name, keys, threshold, the target paths it may
+ * sign for, and whether the search stops at it.
  *
  * @param name role name, also its metadata file name ({@code <name>.json})
  * @param role key ids and threshold
@@ -17,8 +17,7 @@ public record DelegatedRole(String name, Role role, List<String> paths, boolean 
   /** Validates the name (it becomes a file name). */
   public DelegatedRole {
     paths = List.copyOf(paths);
-    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")
-        || TopLevel.isTopLevel(name)) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") || TopLevel.isTopLevel(name)) {
       throw Json.malformed("delegated role name must be a plain file name, was " + name);
     }
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code delegations} of a targets role: the keys of its delegated roles and the roles in
- * order of trust (earlier roles are searched first).
+ * The {@code delegations} of a targets role: the keys of its delegated roles and the roles in order
+ * of trust (earlier roles are searched first).
  *
  * @param keys key id to public key
  * @param roles delegated roles, names unique

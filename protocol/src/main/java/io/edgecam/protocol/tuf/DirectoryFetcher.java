@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Fetches from a repository directory laid out by {@link TufRepository#writeTo} ({@code
- * metadata/} and {@code targets/}). Thread-safe.
+ * Fetches from a repository directory laid out by {@link TufRepository#writeTo} ({@code metadata/}
+ * and {@code targets/}). Thread-safe.
  */
 public final class DirectoryFetcher implements TufFetcher {
   private final Path metadataDir;

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * A {@link MetadataStore} as {@code <role>.json} files in one directory (the layout tuf-js and
- * python-tuf use for their metadata dir). Writes go to a temporary file that is then renamed, so
- * a crash leaves the old or the new file. Not thread-safe: owned by one updater.
+ * python-tuf use for their metadata dir). Writes go to a temporary file that is then renamed, so a
+ * crash leaves the old or the new file. Not thread-safe: owned by one updater.
  */
 public final class DirectoryMetadataStore implements MetadataStore {
   private final Path dir;

@@ -24,8 +24,12 @@ public record FetchLimits(
 
   /** Validates that every bound is positive. */
   public FetchLimits {
-    if (rootMaxLength < 1 || timestampMaxLength < 1 || snapshotMaxLength < 1
-        || targetsMaxLength < 1 || maxRootRotations < 1 || maxDelegations < 1) {
+    if (rootMaxLength < 1
+        || timestampMaxLength < 1
+        || snapshotMaxLength < 1
+        || targetsMaxLength < 1
+        || maxRootRotations < 1
+        || maxDelegations < 1) {
       throw new IllegalArgumentException("fetch limits must be >= 1");
     }
   }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Hash checks shared by metadata and target verification. */
 final class Hashes {
-  private static final Map<String, String> JDK_NAMES = Map.of("sha256", "SHA-256", "sha512", "SHA-512");
+  private static final Map<String, String> JDK_NAMES =
+      Map.of("sha256", "SHA-256", "sha512", "SHA-512");
 
   private Hashes() {}
 
@@ -19,7 +20,8 @@ final class Hashes {
 
   static String hex(String algorithm, byte[] data) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(JDK_NAMES.get(algorithm)).digest(data));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance(JDK_NAMES.get(algorithm)).digest(data));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(algorithm + " missing from the JDK", e);
     }

@@ -18,9 +18,7 @@ import java.util.List;
 /** Strict reading of TUF JSON fields; every failure is a MALFORMED {@link TufException}. */
 final class Json {
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private Json() {}
 

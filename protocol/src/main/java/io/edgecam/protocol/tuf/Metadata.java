@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A TUF metadata file: {@code {"signatures":[{"keyid","sig"}],"signed":{...}}}. Signatures are
- * verified over the canonical JSON of the {@code signed} object exactly as received, unknown
- * fields included. Immutable and thread-safe.
+ * verified over the canonical JSON of the {@code signed} object exactly as received, unknown fields
+ * included. Immutable and thread-safe.
  *
  * @param <T> the role type
  */
@@ -119,12 +119,22 @@ public final class Metadata<T extends Signed> {
       }
     }
     if (valid.size() < role.threshold()) {
-      TufException.Kind kind = bad > 0 ? TufException.Kind.BAD_SIGNATURE : TufException.Kind.THRESHOLD;
+      TufException.Kind kind =
+          bad > 0 ? TufException.Kind.BAD_SIGNATURE : TufException.Kind.THRESHOLD;
       throw new TufException(
           kind,
-          roleName + " v" + signed.version() + ": " + valid.size() + " valid signature(s) of "
-              + role.threshold() + " required (" + bad + " invalid, ignored keys not in the role: "
-              + ignored + ")");
+          roleName
+              + " v"
+              + signed.version()
+              + ": "
+              + valid.size()
+              + " valid signature(s) of "
+              + role.threshold()
+              + " required ("
+              + bad
+              + " invalid, ignored keys not in the role: "
+              + ignored
+              + ")");
     }
   }
 

@@ -1,9 +1,9 @@
 package io.edgecam.protocol.tuf;
 
 /**
- * TUF delegation path patterns, matched as tuf-js and python-tuf do: the pattern and the path
- * must have the same number of {@code /}-separated parts and each part matches shell-style
- * ({@code *} any run of characters, {@code ?} one character).
+ * TUF delegation path patterns, matched as tuf-js and python-tuf do: the pattern and the path must
+ * have the same number of {@code /}-separated parts and each part matches shell-style ({@code *}
+ * any run of characters, {@code ?} one character).
  */
 final class PathPattern {
   private PathPattern() {}

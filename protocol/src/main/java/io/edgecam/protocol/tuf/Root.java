@@ -76,7 +76,8 @@ public record Root(
     Map<String, Role> roles = new LinkedHashMap<>();
     Json.object(json, "roles", what)
         .properties()
-        .forEach(e -> roles.put(e.getKey(), Role.fromJson(e.getValue(), "root role " + e.getKey())));
+        .forEach(
+            e -> roles.put(e.getKey(), Role.fromJson(e.getValue(), "root role " + e.getKey())));
     return new Root(
         Json.integer(json, "version", what),
         Json.instant(json, "expires", what),

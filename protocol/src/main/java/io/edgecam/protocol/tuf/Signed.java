@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/**
- * The {@code signed} part of a TUF metadata file. Implementations are immutable records.
- */
+/** The {@code signed} part of a TUF metadata file. Implementations are immutable records. */
 public sealed interface Signed permits Root, Targets, Snapshot, Timestamp {
   /** The TUF specification version this library writes. */
   String SPEC_VERSION = "1.0.31";

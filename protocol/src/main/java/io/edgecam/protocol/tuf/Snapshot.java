@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Snapshot metadata: the versions of all targets metadata ({@code targets.json} and every
- * delegated role's file), so that a client never mixes files from different repository states.
+ * Snapshot metadata: the versions of all targets metadata ({@code targets.json} and every delegated
+ * role's file), so that a client never mixes files from different repository states.
  *
  * @param version version
  * @param expires expiry
@@ -40,7 +40,10 @@ public record Snapshot(long version, Instant expires, Map<String, MetaFile> meta
     Map<String, MetaFile> meta = new LinkedHashMap<>();
     Json.object(json, "meta", what)
         .properties()
-        .forEach(e -> meta.put(e.getKey(), MetaFile.fromJson(e.getValue(), "snapshot meta " + e.getKey())));
+        .forEach(
+            e ->
+                meta.put(
+                    e.getKey(), MetaFile.fromJson(e.getValue(), "snapshot meta " + e.getKey())));
     return new Snapshot(
         Json.integer(json, "version", what), Json.instant(json, "expires", what), meta);
   }

@@ -51,11 +51,13 @@ final class TrustedMetadata {
     Metadata<Root> next = Metadata.parse(bytes, Root.class);
     Root old = root.signed();
     String name = "root v" + next.signed().version();
-    next.verify("root (by trusted root v" + old.version() + " keys)", old.role(TopLevel.ROOT), old.keys());
+    next.verify(
+        "root (by trusted root v" + old.version() + " keys)", old.role(TopLevel.ROOT), old.keys());
     next.verify("root (by its own keys)", next.signed().role(TopLevel.ROOT), next.signed().keys());
     if (next.signed().version() != old.version() + 1) {
       throw new TufException(
-          ROLLBACK, name + ": expected version " + (old.version() + 1) + " after v" + old.version());
+          ROLLBACK,
+          name + ": expected version " + (old.version() + 1) + " after v" + old.version());
     }
     root = next;
   }
@@ -89,9 +91,7 @@ final class TrustedMetadata {
     snapshot = s;
   }
 
-  /**
-   * 5.4.2-5.4.4. Returns false if the new timestamp has the trusted version (nothing changed).
-   */
+  /** 5.4.2-5.4.4. Returns false if the new timestamp has the trusted version (nothing changed). */
   boolean updateTimestamp(byte[] bytes) {
     checkRootFresh();
     Metadata<Timestamp> next = Metadata.parse(bytes, Timestamp.class);
@@ -110,8 +110,12 @@ final class TrustedMetadata {
       if (n.snapshot().version() < old.snapshot().version()) {
         throw new TufException(
             ROLLBACK,
-            "timestamp v" + n.version() + " names snapshot v" + n.snapshot().version()
-                + ", older than trusted v" + old.snapshot().version());
+            "timestamp v"
+                + n.version()
+                + " names snapshot v"
+                + n.snapshot().version()
+                + ", older than trusted v"
+                + old.snapshot().version());
       }
     }
     checkFresh("timestamp", n);
@@ -134,8 +138,12 @@ final class TrustedMetadata {
     if (n.version() != expected.version()) {
       throw new TufException(
           VERSION_MISMATCH,
-          "snapshot v" + n.version() + " where timestamp v" + timestamp.signed().version()
-              + " names v" + expected.version());
+          "snapshot v"
+              + n.version()
+              + " where timestamp v"
+              + timestamp.signed().version()
+              + " names v"
+              + expected.version());
     }
     if (snapshot != null) {
       for (Map.Entry<String, MetaFile> e : snapshot.signed().meta().entrySet()) {
@@ -146,7 +154,12 @@ final class TrustedMetadata {
         if (now.version() < e.getValue().version()) {
           throw new TufException(
               ROLLBACK,
-              name + " lists " + e.getKey() + " v" + now.version() + ", older than trusted v"
+              name
+                  + " lists "
+                  + e.getKey()
+                  + " v"
+                  + now.version()
+                  + ", older than trusted v"
                   + e.getValue().version());
         }
       }
@@ -164,7 +177,8 @@ final class TrustedMetadata {
     checkFresh("snapshot", snapshot.signed());
     MetaFile expected = snapshot.signed().meta().get(role + ".json");
     if (expected == null) {
-      throw new TufException(NOT_FOUND, "snapshot v" + snapshot.signed().version() + " does not list " + role);
+      throw new TufException(
+          NOT_FOUND, "snapshot v" + snapshot.signed().version() + " does not list " + role);
     }
     String name = role + " v" + expected.version();
     checkFile(expected, bytes, name);
@@ -180,8 +194,13 @@ final class TrustedMetadata {
     if (next.signed().version() != expected.version()) {
       throw new TufException(
           VERSION_MISMATCH,
-          role + " v" + next.signed().version() + " where snapshot v"
-              + snapshot.signed().version() + " names v" + expected.version());
+          role
+              + " v"
+              + next.signed().version()
+              + " where snapshot v"
+              + snapshot.signed().version()
+              + " names v"
+              + expected.version());
     }
     checkFresh(role, next.signed());
     targets.put(role, next);
@@ -200,7 +219,15 @@ final class TrustedMetadata {
   private void checkFresh(String role, Signed s) {
     if (s.isExpired(clock.instant())) {
       throw new TufException(
-          EXPIRED, role + " v" + s.version() + " expired at " + s.expires() + " (now " + clock.instant() + ")");
+          EXPIRED,
+          role
+              + " v"
+              + s.version()
+              + " expired at "
+              + s.expires()
+              + " (now "
+              + clock.instant()
+              + ")");
     }
   }
 }

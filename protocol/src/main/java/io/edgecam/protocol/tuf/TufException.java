@@ -4,8 +4,8 @@ import io.edgecam.protocol.EdgecamException;
 
 /**
  * A TUF check that failed, or metadata that could not be read. The {@link #kind()} says which
- * attack or fault was detected (callers report it on the events topic); the message names the
- * role and version involved.
+ * attack or fault was detected (callers report it on the events topic); the message names the role
+ * and version involved.
  */
 public final class TufException extends EdgecamException {
   private static final long serialVersionUID = 1L;

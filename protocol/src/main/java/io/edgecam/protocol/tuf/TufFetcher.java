@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where a {@link TufUpdater} gets repository files from: a directory, MQTT retained messages,
- * HTTPS. Implementations must never hold more than {@code maxLength} bytes of a file (endless
- * data attack); {@link #readBounded} does that for streams. The updater checks everything else.
+ * HTTPS. Implementations must never hold more than {@code maxLength} bytes of a file (endless data
+ * attack); {@link #readBounded} does that for streams. The updater checks everything else.
  */
 public interface TufFetcher {
   /**

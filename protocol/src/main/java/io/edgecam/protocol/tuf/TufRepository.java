@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The maintainer's side of a TUF repository with consistent snapshots: holds the role keys,
- * signs root, targets (delegating to named roles such as {@code watchlist} and {@code models}),
- * snapshot and timestamp, and lays the files out as python-tuf and tuf-js expect:
- * {@code metadata/N.root.json}, {@code metadata/timestamp.json}, {@code metadata/V.snapshot.json},
- * {@code metadata/V.<role>.json} (plus unversioned copies of the latest) and {@code
+ * The maintainer's side of a TUF repository with consistent snapshots: holds the role keys, signs
+ * root, targets (delegating to named roles such as {@code watchlist} and {@code models}), snapshot
+ * and timestamp, and lays the files out as python-tuf and tuf-js expect: {@code
+ * metadata/N.root.json}, {@code metadata/timestamp.json}, {@code metadata/V.snapshot.json}, {@code
+ * metadata/V.<role>.json} (plus unversioned copies of the latest) and {@code
  * targets/<dir>/<sha256>.<name>}. Not thread-safe: one maintainer command at a time.
  */
 public final class TufRepository {
@@ -69,8 +69,8 @@ public final class TufRepository {
   }
 
   /**
-   * Adds (or replaces) target {@code path} in targets role {@code role}; the file is published
-   * with the next {@link #publish()}.
+   * Adds (or replaces) target {@code path} in targets role {@code role}; the file is published with
+   * the next {@link #publish()}.
    */
   public TargetFile addTarget(String role, String path, byte[] content, JsonNode custom) {
     Map<String, TargetFile> roleTargets = targets.get(role);
@@ -90,8 +90,8 @@ public final class TufRepository {
   }
 
   /**
-   * Signs a new version of every changed targets role, then a new snapshot listing the versions
-   * of all targets roles, then a new timestamp naming that snapshot.
+   * Signs a new version of every changed targets role, then a new snapshot listing the versions of
+   * all targets roles, then a new timestamp naming that snapshot.
    */
   public void publish() {
     Instant now = clock.instant();
@@ -133,9 +133,9 @@ public final class TufRepository {
   }
 
   /**
-   * Replaces the keys of a top-level role: writes root version N+1 signed by the old root keys
-   * and, when {@code role} is root, also by the new ones, so clients can follow the chain.
-   * Metadata of the rotated role is re-signed on the next {@link #publish()}.
+   * Replaces the keys of a top-level role: writes root version N+1 signed by the old root keys and,
+   * when {@code role} is root, also by the new ones, so clients can follow the chain. Metadata of
+   * the rotated role is re-signed on the next {@link #publish()}.
    */
   public void rotate(String role, RoleKeys newKeys) {
     if (!TopLevel.isTopLevel(role)) {

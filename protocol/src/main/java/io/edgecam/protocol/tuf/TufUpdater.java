@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device side of TUF: the client workflow of spec section 5. {@link #refresh()} updates
- * root through the chain of versions, then timestamp, snapshot and top-level targets; {@link
- * #targetInfo} searches the delegations for a target; {@link #download} fetches it and checks
- * its length and hashes. Every check failure throws a {@link TufException} naming the attack.
- * Metadata that passed is saved in the {@link MetadataStore}. Not thread-safe: owned by the
- * agent's update component.
+ * The device side of TUF: the client workflow of spec section 5. {@link #refresh()} updates root
+ * through the chain of versions, then timestamp, snapshot and top-level targets; {@link
+ * #targetInfo} searches the delegations for a target; {@link #download} fetches it and checks its
+ * length and hashes. Every check failure throws a {@link TufException} naming the attack. Metadata
+ * that passed is saved in the {@link MetadataStore}. Not thread-safe: owned by the agent's update
+ * component.
  */
 public final class TufUpdater {
   private static final Logger log = LoggerFactory.getLogger(TufUpdater.class);
@@ -49,7 +49,9 @@ public final class TufUpdater {
     byte[] root =
         store
             .load(TopLevel.ROOT)
-            .orElseThrow(() -> new TufException(TufException.Kind.NOT_FOUND, "no trusted root in the store"));
+            .orElseThrow(
+                () ->
+                    new TufException(TufException.Kind.NOT_FOUND, "no trusted root in the store"));
     TrustedMetadata t = new TrustedMetadata(root, clock);
     try {
       store.load(TopLevel.TIMESTAMP).ifPresent(t::loadTrustedTimestamp);
@@ -79,7 +81,10 @@ public final class TufUpdater {
     store.save(TopLevel.SNAPSHOT, snap);
     loadTargets(t, TopLevel.TARGETS, TopLevel.ROOT);
     trusted = t;
-    log.debug("refreshed to timestamp v{}, snapshot v{}", t.timestamp().signed().version(), snapshotMeta.version());
+    log.debug(
+        "refreshed to timestamp v{}, snapshot v{}",
+        t.timestamp().signed().version(),
+        snapshotMeta.version());
   }
 
   private void updateRoot(TrustedMetadata t) {
@@ -110,15 +115,17 @@ public final class TufUpdater {
     MetaFile meta = t.snapshot().signed().meta().get(role + ".json");
     if (meta == null) {
       throw new TufException(
-          TufException.Kind.NOT_FOUND, "snapshot v" + t.snapshot().signed().version() + " does not list " + role);
+          TufException.Kind.NOT_FOUND,
+          "snapshot v" + t.snapshot().signed().version() + " does not list " + role);
     }
-    byte[] bytes = fetchMetadata(name(t, role, meta.version()), maxLength(meta, limits.targetsMaxLength()));
+    byte[] bytes =
+        fetchMetadata(name(t, role, meta.version()), maxLength(meta, limits.targetsMaxLength()));
     t.updateTargets(role, parent, bytes);
   }
 
   /**
-   * Finds {@code path} in the delegation graph (pre-order depth-first, honouring path patterns
-   * and terminating delegations), loading delegated roles as needed (spec 5.6.7).
+   * Finds {@code path} in the delegation graph (pre-order depth-first, honouring path patterns and
+   * terminating delegations), loading delegated roles as needed (spec 5.6.7).
    *
    * @throws TufException UNKNOWN_TARGET if no trusted role lists it
    */
@@ -155,7 +162,8 @@ public final class TufUpdater {
       Collections.reverse(children);
       children.forEach(stack::push);
     }
-    throw new TufException(TufException.Kind.UNKNOWN_TARGET, "no trusted role lists target " + path);
+    throw new TufException(
+        TufException.Kind.UNKNOWN_TARGET, "no trusted role lists target " + path);
   }
 
   /**
@@ -173,12 +181,15 @@ public final class TufUpdater {
         fetcher
             .fetchTarget(remote, file.length())
             .orElseThrow(
-                () -> new TufException(TufException.Kind.NOT_FOUND, "target " + target.path() + " is missing"));
+                () ->
+                    new TufException(
+                        TufException.Kind.NOT_FOUND, "target " + target.path() + " is missing"));
     String what = "target " + target.path() + " of " + target.role();
     checkLength(bytes, file.length(), what);
     if (bytes.length != file.length()) {
       throw new TufException(
-          TufException.Kind.LENGTH, what + ": " + bytes.length + " bytes, expected " + file.length());
+          TufException.Kind.LENGTH,
+          what + ": " + bytes.length + " bytes, expected " + file.length());
     }
     Hashes.verify(file.hashes(), bytes, what);
     return bytes;
@@ -208,7 +219,8 @@ public final class TufUpdater {
     byte[] bytes =
         fetcher
             .fetchMetadata(name, maxLength)
-            .orElseThrow(() -> new TufException(TufException.Kind.NOT_FOUND, "repository has no " + name));
+            .orElseThrow(
+                () -> new TufException(TufException.Kind.NOT_FOUND, "repository has no " + name));
     checkLength(bytes, maxLength, name);
     return bytes;
   }
@@ -224,7 +236,8 @@ public final class TufUpdater {
   private static void checkLength(byte[] bytes, long max, String what) {
     if (bytes.length > max) {
       throw new TufException(
-          TufException.Kind.LENGTH, what + ": " + bytes.length + " bytes, more than the allowed " + max);
+          TufException.Kind.LENGTH,
+          what + ": " + bytes.length + " bytes, more than the allowed " + max);
     }
   }
 }

@@ -26,7 +26,10 @@ class TufAttacksTest {
   private final TufFixture given = new TufFixture();
 
   private void publishAgain() {
-    given.repo.addTarget("watchlist", BUNDLE_PATH, "v2".getBytes(StandardCharsets.UTF_8),
+    given.repo.addTarget(
+        "watchlist",
+        BUNDLE_PATH,
+        "v2".getBytes(StandardCharsets.UTF_8),
         com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     given.repo.publish();
     given.serve();
@@ -39,7 +42,9 @@ class TufAttacksTest {
     given.updater().refresh();
     given.serveMeta("timestamp.json", oldTimestamp);
 
-    rejects(ROLLBACK, () -> given.updater().refresh()).contains("timestamp v1").contains("trusted v2");
+    rejects(ROLLBACK, () -> given.updater().refresh())
+        .contains("timestamp v1")
+        .contains("trusted v2");
   }
 
   @Test
@@ -49,7 +54,9 @@ class TufAttacksTest {
     given.updater().refresh();
     given.serveTimestampFor(3, 1, oldSnapshot);
 
-    rejects(ROLLBACK, () -> given.updater().refresh()).contains("snapshot v1").contains("trusted v2");
+    rejects(ROLLBACK, () -> given.updater().refresh())
+        .contains("snapshot v1")
+        .contains("trusted v2");
   }
 
   @Test
@@ -63,7 +70,9 @@ class TufAttacksTest {
     given.serveMeta("3.snapshot.json", s3);
     given.serveTimestampFor(3, 3, s3);
 
-    rejects(ROLLBACK, () -> given.updater().refresh()).contains("watchlist.json v1").contains("trusted v2");
+    rejects(ROLLBACK, () -> given.updater().refresh())
+        .contains("watchlist.json v1")
+        .contains("trusted v2");
   }
 
   @Test
@@ -73,7 +82,9 @@ class TufAttacksTest {
     given.serve();
     given.serveMeta("2.root.json", given.meta("3.root.json"));
 
-    rejects(ROLLBACK, () -> given.updater().refresh()).contains("root v3").contains("expected version 2");
+    rejects(ROLLBACK, () -> given.updater().refresh())
+        .contains("root v3")
+        .contains("expected version 2");
   }
 
   @Test
@@ -113,7 +124,8 @@ class TufAttacksTest {
     TufUpdater updater = given.updater();
     updater.refresh();
     TargetInfo info = updater.targetInfo(BUNDLE_PATH);
-    given.served.put("targets/watchlist/" + info.file().sha256() + ".bundle.bin", new byte[10 * 1024 * 1024]);
+    given.served.put(
+        "targets/watchlist/" + info.file().sha256() + ".bundle.bin", new byte[10 * 1024 * 1024]);
 
     rejects(LENGTH, () -> updater.download(info));
   }
@@ -136,15 +148,19 @@ class TufAttacksTest {
   void rejectsMetadataSignedByAnUnknownKey() {
     Timestamp ts = Metadata.parse(given.meta("timestamp.json"), Timestamp.class).signed();
     given.serveMeta("timestamp.json", given.signed(ts, RoleKeys.generate(1, 1)));
-    rejects(THRESHOLD, () -> given.updater().refresh()).contains("timestamp v1").contains("ignored keys");
+    rejects(THRESHOLD, () -> given.updater().refresh())
+        .contains("timestamp v1")
+        .contains("ignored keys");
   }
 
   @Test
   void rejectsTamperedSignedContent() {
     Metadata<Timestamp> ts = Metadata.parse(given.meta("timestamp.json"), Timestamp.class);
-    Timestamp longer = new Timestamp(1, ts.signed().expires().plus(Duration.ofDays(365)), ts.signed().snapshot());
+    Timestamp longer =
+        new Timestamp(1, ts.signed().expires().plus(Duration.ofDays(365)), ts.signed().snapshot());
     given.serveMeta(
-        "timestamp.json", Metadata.sign(longer, List.of()).withSignatures(ts.signatures()).toBytes());
+        "timestamp.json",
+        Metadata.sign(longer, List.of()).withSignatures(ts.signatures()).toBytes());
     rejects(BAD_SIGNATURE, () -> given.updater().refresh()).contains("timestamp v1");
   }
 
@@ -153,7 +169,9 @@ class TufAttacksTest {
     given.repo.rotate(TopLevel.TARGETS, RoleKeys.generate(1, 1));
     Metadata<Root> v2 = Metadata.parse(given.repo.files().get("metadata/2.root.json"), Root.class);
     given.serveMeta("2.root.json", v2.withSignatures(v2.signatures().subList(0, 1)).toBytes());
-    rejects(THRESHOLD, () -> given.updater().refresh()).contains("root").contains("1 valid signature(s) of 2");
+    rejects(THRESHOLD, () -> given.updater().refresh())
+        .contains("root")
+        .contains("1 valid signature(s) of 2");
   }
 
   @Test
@@ -174,7 +192,8 @@ class TufAttacksTest {
     updater.refresh();
 
     rejects(VERSION_MISMATCH, () -> updater.targetInfo(BUNDLE_PATH))
-        .contains("watchlist v1").contains("names v2");
+        .contains("watchlist v1")
+        .contains("names v2");
   }
 
   @Test
@@ -185,7 +204,8 @@ class TufAttacksTest {
     Timestamp ts = Metadata.parse(given.meta("timestamp.json"), Timestamp.class).signed();
     given.serveMeta(
         "timestamp.json",
-        given.signed(new Timestamp(ts.version(), ts.expires(), MetaFile.ofVersion(2)), given.timestampKeys));
+        given.signed(
+            new Timestamp(ts.version(), ts.expires(), MetaFile.ofVersion(2)), given.timestampKeys));
 
     rejects(VERSION_MISMATCH, () -> given.updater().refresh()).contains("snapshot v1");
   }

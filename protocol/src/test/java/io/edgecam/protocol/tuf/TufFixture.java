@@ -19,13 +19,14 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Given: a repository (root 2-of-3, one key for each other role, {@code watchlist} and {@code
- * models} delegated) served from a map that tests tamper with, a device store holding root v1,
- * and a clock tests move.
+ * models} delegated) served from a map that tests tamper with, a device store holding root v1, and
+ * a clock tests move.
  */
 final class TufFixture {
   static final String BUNDLE_PATH = "watchlist/bundle.bin";
   static final String MODEL_PATH = "models/detector.tflite";
-  static final byte[] BUNDLE = "pseudonymous ids + int8 embeddings".getBytes(StandardCharsets.UTF_8);
+  static final byte[] BUNDLE =
+      "pseudonymous ids + int8 embeddings".getBytes(StandardCharsets.UTF_8);
   static final byte[] MODEL = "tflite model bytes, version 2".getBytes(StandardCharsets.UTF_8);
 
   final MutableClock clock;
@@ -59,7 +60,10 @@ final class TufFixture {
     repo.delegate("models", modelsKeys, List.of("models/*"), true);
     repo.addTarget("watchlist", BUNDLE_PATH, BUNDLE, MissingNode.getInstance());
     repo.addTarget(
-        "models", MODEL_PATH, MODEL, JsonNodeFactory.instance.objectNode().put("name", "detector").put("version", 2));
+        "models",
+        MODEL_PATH,
+        MODEL,
+        JsonNodeFactory.instance.objectNode().put("name", "detector").put("version", 2));
     repo.publish();
     serve();
     store.put(TopLevel.ROOT, repo.root().toBytes());
@@ -88,7 +92,10 @@ final class TufFixture {
     serveMeta(
         "timestamp.json",
         signed(
-            new Timestamp(version, clock.instant().plus(Duration.ofDays(1)), MetaFile.of(snapshotVersion, snapshotBytes)),
+            new Timestamp(
+                version,
+                clock.instant().plus(Duration.ofDays(1)),
+                MetaFile.of(snapshotVersion, snapshotBytes)),
             timestampKeys));
   }
 
@@ -133,7 +140,8 @@ final class TufFixture {
           return Optional.empty();
         }
         try {
-          return Optional.of(TufFetcher.readBounded(new java.io.ByteArrayInputStream(b), maxLength, path));
+          return Optional.of(
+              TufFetcher.readBounded(new java.io.ByteArrayInputStream(b), maxLength, path));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -148,7 +156,9 @@ final class TufFixture {
         .isInstanceOfSatisfying(
             TufException.class,
             e -> {
-              org.assertj.core.api.Assertions.assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+              org.assertj.core.api.Assertions.assertThat(e.kind())
+                  .as(e.getMessage())
+                  .isEqualTo(kind);
               message[0] = e.getMessage();
             });
     return org.assertj.core.api.Assertions.assertThat(message[0]);

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Interop with an independent TUF client: a repository written by {@link TufRepository} is
- * served over HTTP on 127.0.0.1 and read by tuf-js's {@code Updater} (installed by this test
- * with npm into a temporary directory), which must follow the root chain, verify every role and
- * download the watchlist and the model byte for byte. Skipped when node or npm is missing or
- * the install fails, unless EDGECAM_REQUIRE_SERVICES=1.
+ * Interop with an independent TUF client: a repository written by {@link TufRepository} is served
+ * over HTTP on 127.0.0.1 and read by tuf-js's {@code Updater} (installed by this test with npm into
+ * a temporary directory), which must follow the root chain, verify every role and download the
+ * watchlist and the model byte for byte. Skipped when node or npm is missing or the install fails,
+ * unless EDGECAM_REQUIRE_SERVICES=1.
  */
 class TufJsInteropIT {
   /** tuf-js 5.x is the newest line that supports Node 20. */
@@ -58,7 +58,14 @@ class TufJsInteropIT {
     Path log = npmDir.resolve("npm.log");
     Process p =
         new ProcessBuilder(
-                npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", npmDir.toString(), TUF_JS)
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                npmDir.toString(),
+                TUF_JS)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -77,13 +84,18 @@ class TufJsInteropIT {
     given.repo.rotate(TopLevel.SNAPSHOT, RoleKeys.generate(1, 1));
     given.repo.publish();
 
-    Result r = runTufJs(given, trustedRoot, tmp, List.of(TufFixture.BUNDLE_PATH, TufFixture.MODEL_PATH));
+    Result r =
+        runTufJs(given, trustedRoot, tmp, List.of(TufFixture.BUNDLE_PATH, TufFixture.MODEL_PATH));
 
     assertThat(r.exit).as(r.output).isZero();
-    assertThat(Files.readAllBytes(tmp.resolve("targets/watchlist%2Fbundle.bin"))).isEqualTo(TufFixture.BUNDLE);
-    assertThat(Files.readAllBytes(tmp.resolve("targets/models%2Fdetector.tflite"))).isEqualTo(TufFixture.MODEL);
+    assertThat(Files.readAllBytes(tmp.resolve("targets/watchlist%2Fbundle.bin")))
+        .isEqualTo(TufFixture.BUNDLE);
+    assertThat(Files.readAllBytes(tmp.resolve("targets/models%2Fdetector.tflite")))
+        .isEqualTo(TufFixture.MODEL);
     assertThat(tmp.resolve("metadata/watchlist.json")).exists();
-    assertThat(new String(Files.readAllBytes(tmp.resolve("metadata/root.json")), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Files.readAllBytes(tmp.resolve("metadata/root.json")), StandardCharsets.UTF_8))
         .contains("\"version\":3"); // v1 -> v2 (root keys) -> v3 (snapshot key)
   }
 
@@ -94,7 +106,9 @@ class TufJsInteropIT {
     byte[] evil = TufFixture.BUNDLE.clone();
     evil[0] ^= 1;
 
-    Result r = runTufJs(given, given.repo.root().toBytes(), tmp, List.of(TufFixture.BUNDLE_PATH), file, evil);
+    Result r =
+        runTufJs(
+            given, given.repo.root().toBytes(), tmp, List.of(TufFixture.BUNDLE_PATH), file, evil);
 
     assertThat(r.exit).as(r.output).isNotZero();
     assertThat(r.output).contains("TUF-JS ERROR").doesNotContain("expired");
@@ -109,7 +123,12 @@ class TufJsInteropIT {
   }
 
   private Result runTufJs(
-      TufFixture given, byte[] trustedRoot, Path tmp, List<String> paths, String replace, byte[] with)
+      TufFixture given,
+      byte[] trustedRoot,
+      Path tmp,
+      List<String> paths,
+      String replace,
+      byte[] with)
       throws Exception {
     Path repo = tmp.resolve("repo");
     given.repo.writeTo(repo);
@@ -122,12 +141,23 @@ class TufJsInteropIT {
     HttpServer server = serve(repo);
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      List<String> cmd = new ArrayList<>(List.of(node, npmDir.resolve("check.js").toString(),
-          base + "/metadata", base + "/targets", metadataDir.toString(), targetDir.toString()));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  node,
+                  npmDir.resolve("check.js").toString(),
+                  base + "/metadata",
+                  base + "/targets",
+                  metadataDir.toString(),
+                  targetDir.toString()));
       cmd.addAll(paths);
       Path out = tmp.resolve("node.log");
-      Process p = new ProcessBuilder(cmd).directory(npmDir.toFile()).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(npmDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       if (!p.waitFor(2, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new AssertionError("tuf-js did not finish: " + Files.readString(out));
@@ -141,19 +171,22 @@ class TufJsInteropIT {
   /** Serves {@code root} read-only; 404 for anything missing or outside it. */
   private static HttpServer serve(Path root) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-      byte[] body = file.startsWith(root) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
-      if (body == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-          os.write(body);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+          byte[] body =
+              file.startsWith(root) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+              os.write(body);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     return server;
   }

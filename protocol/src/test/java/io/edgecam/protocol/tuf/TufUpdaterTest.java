@@ -35,7 +35,9 @@ class TufUpdaterTest {
     assertThat(model.file().custom().get("version").intValue()).isEqualTo(2);
     assertThat(updater.download(model)).isEqualTo(MODEL);
     assertThat(updater.trustedVersions())
-        .containsEntry("root", 1L).containsEntry("timestamp", 1L).containsEntry("watchlist", 1L);
+        .containsEntry("root", 1L)
+        .containsEntry("timestamp", 1L)
+        .containsEntry("watchlist", 1L);
   }
 
   @Test
@@ -50,14 +52,17 @@ class TufUpdaterTest {
     updater.refresh();
 
     assertThat(updater.download(updater.targetInfo(BUNDLE_PATH))).isEqualTo(v2);
-    assertThat(updater.trustedVersions()).containsEntry("watchlist", 2L).containsEntry("snapshot", 2L);
+    assertThat(updater.trustedVersions())
+        .containsEntry("watchlist", 2L)
+        .containsEntry("snapshot", 2L);
   }
 
   @Test
   void rejectsUnknownTarget() {
     TufUpdater updater = given.updater();
     updater.refresh();
-    rejects(UNKNOWN_TARGET, () -> updater.targetInfo("watchlist/other.bin")).contains("watchlist/other.bin");
+    rejects(UNKNOWN_TARGET, () -> updater.targetInfo("watchlist/other.bin"))
+        .contains("watchlist/other.bin");
   }
 
   @Test
@@ -114,7 +119,9 @@ class TufUpdaterTest {
     List<SigningKey> signers = List.of(newRoot.keys().get(0), given.rootKeys.keys().get(0));
     given.serveMeta("2.root.json", Metadata.sign(v2, signers).toBytes());
 
-    rejects(THRESHOLD, () -> given.updater().refresh()).contains("root").contains("1 valid signature(s) of 2");
+    rejects(THRESHOLD, () -> given.updater().refresh())
+        .contains("root")
+        .contains("1 valid signature(s) of 2");
   }
 
   @Test
@@ -134,12 +141,14 @@ class TufUpdaterTest {
   void writesARepositoryDirectoryTheDirectoryFetcherReads(@TempDir Path dir) {
     given.repo.writeTo(dir);
     TufUpdater updater =
-        new TufUpdater(given.memoryStore(), new DirectoryFetcher(dir), given.clock, FetchLimits.DEFAULTS);
+        new TufUpdater(
+            given.memoryStore(), new DirectoryFetcher(dir), given.clock, FetchLimits.DEFAULTS);
     updater.refresh();
 
     assertThat(dir.resolve("metadata/1.root.json")).exists();
     assertThat(dir.resolve("metadata/1.watchlist.json")).exists();
-    assertThat(dir.resolve("targets/watchlist/" + Hashes.sha256Hex(BUNDLE) + ".bundle.bin")).exists();
+    assertThat(dir.resolve("targets/watchlist/" + Hashes.sha256Hex(BUNDLE) + ".bundle.bin"))
+        .exists();
     assertThat(updater.download(updater.targetInfo(BUNDLE_PATH))).isEqualTo(BUNDLE);
   }
 
