@@ -1,8 +1,8 @@
 package io.edgecam.agent.align;
 
 /**
- * An aligned 112x112 RGB face crop as floats in pixel units (0..255), interleaved row-major.
- * A reusable buffer: {@link FaceAligner#align} overwrites it. Not thread-safe.
+ * An aligned 112x112 RGB face crop as floats in pixel units (0..255), interleaved row-major. A
+ * reusable buffer: {@link FaceAligner#align} overwrites it. Not thread-safe.
  */
 public final class AlignedFace {
   /** Side of the aligned crop in pixels. */

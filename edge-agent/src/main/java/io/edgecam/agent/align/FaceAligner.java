@@ -5,9 +5,9 @@ import io.edgecam.agent.image.AffineSampler;
 import io.edgecam.agent.image.Frame;
 
 /**
- * Aligns a detected face to the standard 112x112 (ArcFace) template with a least-squares
- * similarity transform from four keypoints (both eyes, nose tip, mouth centre), bilinear
- * sampling and supersampling when the face shrinks. Not thread-safe (one per pipeline).
+ * Aligns a detected face to the standard 112x112 (ArcFace) template with a least-squares similarity
+ * transform from four keypoints (both eyes, nose tip, mouth centre), bilinear sampling and
+ * supersampling when the face shrinks. Not thread-safe (one per pipeline).
  */
 public final class FaceAligner {
   /** Template points: left eye, right eye (as seen), nose tip, mouth-corner midpoint. */
@@ -34,7 +34,8 @@ public final class FaceAligner {
   public void align(Frame frame, Detection detection, AlignedFace out) {
     SimilarityTransform inv = transform(detection).inverse();
     // Keypoints and template are both in pixel-index coordinates (as cv2.warpAffine uses them).
-    sampler.transform(inv.a(), -inv.b(), inv.tx(), inv.b(), inv.a(), inv.ty())
+    sampler
+        .transform(inv.a(), -inv.b(), inv.tx(), inv.b(), inv.a(), inv.ty())
         .normalization(1f, 0f, 0f)
         .windowWholeImage(frame)
         .sample(frame, out.rgb(), 0, AlignedFace.SIZE, AlignedFace.SIZE);

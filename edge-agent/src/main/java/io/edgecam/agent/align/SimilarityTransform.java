@@ -1,8 +1,8 @@
 package io.edgecam.agent.align;
 
 /**
- * A 2-D similarity transform (rotation, uniform scale, translation; no reflection):
- * {@code x' = a*x - b*y + tx}, {@code y' = b*x + a*y + ty}.
+ * A 2-D similarity transform (rotation, uniform scale, translation; no reflection): {@code x' = a*x
+ * - b*y + tx}, {@code y' = b*x + a*y + ty}.
  *
  * @param a scale * cos(angle)
  * @param b scale * sin(angle)
@@ -17,8 +17,8 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
    */
   public static SimilarityTransform fit(double[] src, double[] dst) {
     if (src.length != dst.length || src.length < 4 || src.length % 2 != 0) {
-      throw new IllegalArgumentException("need >= 2 point pairs of equal count, got "
-          + src.length / 2 + " and " + dst.length / 2);
+      throw new IllegalArgumentException(
+          "need >= 2 point pairs of equal count, got " + src.length / 2 + " and " + dst.length / 2);
     }
     int n = src.length / 2;
     double sx = 0;

@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measures a pipeline on encoded frames: raw TFLite invoke time against the whole
- * {@code process(frame)} (decode excluded and included), on the same frames in one process.
+ * Measures a pipeline on encoded frames: raw TFLite invoke time against the whole {@code
+ * process(frame)} (decode excluded and included), on the same frames in one process.
  */
 public final class PipelineBench {
   private final int warmup;
   private final int iterations;
 
-  /** @param warmup frames run before measuring; @param iterations frames measured */
+  /**
+   * @param warmup frames run before measuring; @param iterations frames measured
+   */
   public PipelineBench(int warmup, int iterations) {
     if (warmup < 0 || iterations < 1) {
-      throw new IllegalArgumentException("warmup >= 0 and iterations >= 1 required, were "
-          + warmup + ", " + iterations);
+      throw new IllegalArgumentException(
+          "warmup >= 0 and iterations >= 1 required, were " + warmup + ", " + iterations);
     }
     this.warmup = warmup;
     this.iterations = iterations;
@@ -58,7 +60,16 @@ public final class PipelineBench {
     return new BenchResult(
         pipeline.precision().chosen().name().toLowerCase(Locale.ROOT),
         pipeline.precision().detectorModel(),
-        encoded.size(), iterations, faces / n, det, emb, det + emb, pipe, withDecode,
-        1000 / pipe, 1000 / withDecode, pipe / (det + emb));
+        encoded.size(),
+        iterations,
+        faces / n,
+        det,
+        emb,
+        det + emb,
+        pipe,
+        withDecode,
+        1000 / pipe,
+        1000 / withDecode,
+        pipe / (det + emb));
   }
 }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Video file, RTSP, HTTP MJPEG and V4L2 sources through FFmpeg (JavaCV's FFmpegFrameGrabber),
- * decoding straight to RGB24 into one reused frame buffer. Live sources never end: when the
- * stream drops they reopen with backoff and report DEGRADED health meanwhile. A frame that fails
- * to decode is counted and skipped.
+ * decoding straight to RGB24 into one reused frame buffer. Live sources never end: when the stream
+ * drops they reopen with backoff and report DEGRADED health meanwhile. A frame that fails to decode
+ * is counted and skipped.
  */
 final class FfmpegFrameSource implements FrameSource {
   private static final Logger log = LoggerFactory.getLogger(FfmpegFrameSource.class);
@@ -58,17 +58,23 @@ final class FfmpegFrameSource implements FrameSource {
           g.setFrameRate(config.fps());
         }
       }
-      default -> { }
+      default -> {}
     }
     g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
     try {
       g.start();
-      log.info("frame source: {} {} ({}x{}, {} fps)", config.type().name().toLowerCase(),
-          config.location(), g.getImageWidth(), g.getImageHeight(), g.getFrameRate());
+      log.info(
+          "frame source: {} {} ({}x{}, {} fps)",
+          config.type().name().toLowerCase(),
+          config.location(),
+          g.getImageWidth(),
+          g.getImageHeight(),
+          g.getFrameRate());
       return g;
     } catch (FrameGrabber.Exception e) {
       closeQuietly(g);
-      throw new CaptureException("source: cannot open " + config.location() + ": " + e.getMessage(), e);
+      throw new CaptureException(
+          "source: cannot open " + config.location() + ": " + e.getMessage(), e);
     }
   }
 

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated camera: the JPEG and PNG files of a folder in name order, once or looping, at a
- * set rate. An image that cannot be decoded is logged, counted and skipped.
+ * The simulated camera: the JPEG and PNG files of a folder in name order, once or looping, at a set
+ * rate. An image that cannot be decoded is logged, counted and skipped.
  */
 final class FolderFrameSource implements FrameSource {
   private static final Logger log = LoggerFactory.getLogger(FolderFrameSource.class);

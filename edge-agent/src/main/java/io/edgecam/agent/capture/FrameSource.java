@@ -14,8 +14,8 @@ public interface FrameSource extends AutoCloseable {
   /**
    * Opens the source the config describes.
    *
-   * @throws CaptureException naming the path or URL if it cannot be opened (a live source that
-   *     is down at start is not an error: it keeps trying and reports DEGRADED health)
+   * @throws CaptureException naming the path or URL if it cannot be opened (a live source that is
+   *     down at start is not an error: it keeps trying and reports DEGRADED health)
    */
   static FrameSource open(SourceConfig config) {
     return switch (config.type()) {

@@ -10,14 +10,17 @@ final class Pacer {
     void parkUntil(long deadlineNanos) throws InterruptedException;
   }
 
-  private static final Sleeper PARK = deadline -> {
-    for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-      LockSupport.parkNanos(left);
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-    }
-  };
+  private static final Sleeper PARK =
+      deadline -> {
+        for (long left = deadline - System.nanoTime();
+            left > 0;
+            left = deadline - System.nanoTime()) {
+          LockSupport.parkNanos(left);
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+        }
+      };
 
   private final long periodNanos;
   private final LongSupplier clock;
@@ -57,7 +60,10 @@ final class Pacer {
     }
     long now = clock.getAsLong();
     if (next == Long.MIN_VALUE || now - next >= 0) {
-      next = (next == Long.MIN_VALUE || now - next > periodNanos) ? now + periodNanos : next + periodNanos;
+      next =
+          (next == Long.MIN_VALUE || now - next > periodNanos)
+              ? now + periodNanos
+              : next + periodNanos;
       return true;
     }
     return false;

@@ -23,20 +23,29 @@ import picocli.CommandLine.Spec;
  * candidate is acknowledged by the broker. Exit codes: 0 ok, 1 runtime failure (or --once timed
  * out), 2 config error (the message names the key and file).
  */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
     description = "Run the edge agent: frames -> faces -> candidates -> MQTT.")
 public final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "Agent configuration (see device-config/agent.yaml).")
   Path config;
 
-  @Option(names = "--once",
+  @Option(
+      names = "--once",
       description = "Process the source once, wait until the spool is drained, then exit.")
   boolean once;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
       description = "With --once: give up after this many seconds (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
@@ -64,13 +73,20 @@ public final class AgentCommand implements Callable<Integer> {
       if (once) {
         boolean drained = service.runOnce(Duration.ofSeconds(timeoutSeconds));
         AgentCounters c = service.counters();
-        out.printf("frames %d, faces %d, candidates %d, published %d (%d bytes), dropped %d%n",
-            c.frames(), c.faces(), c.spooled(), service.published(), service.bytesPublished(),
+        out.printf(
+            "frames %d, faces %d, candidates %d, published %d (%d bytes), dropped %d%n",
+            c.frames(),
+            c.faces(),
+            c.spooled(),
+            service.published(),
+            service.bytesPublished(),
             service.dropped());
         out.flush();
         if (!drained) {
-          err.println("edgecam agent: not every candidate was acknowledged within "
-              + timeoutSeconds + " s; they stay in the spool for the next run");
+          err.println(
+              "edgecam agent: not every candidate was acknowledged within "
+                  + timeoutSeconds
+                  + " s; they stay in the spool for the next run");
           err.flush();
           return 1;
         }
@@ -78,14 +94,21 @@ public final class AgentCommand implements Callable<Integer> {
       }
       service.start();
       // systemd Type=notify + watchdog (issue 6); a no-op outside systemd.
-      SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(),
-          AgentLiveness.of(service, cfg.source(), SystemdNotifier.watchdogOrDefault(System.getenv())));
-      Thread hook = new Thread(() -> {
-        notifier.stopping();
-        service.close();
-      }, "edgecam-shutdown");
+      SystemdNotifier notifier =
+          SystemdNotifier.fromEnvironment(
+              System.getenv(),
+              AgentLiveness.of(
+                  service, cfg.source(), SystemdNotifier.watchdogOrDefault(System.getenv())));
+      Thread hook =
+          new Thread(
+              () -> {
+                notifier.stopping();
+                service.close();
+              },
+              "edgecam-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      notifier.ready("running: " + cfg.source().type().name().toLowerCase() + " -> " + cfg.mqtt().url());
+      notifier.ready(
+          "running: " + cfg.source().type().name().toLowerCase() + " -> " + cfg.mqtt().url());
       service.awaitSourceEnd();
       // A finite source ended: keep sending until drained, then exit cleanly.
       while (!service.awaitDrained(Duration.ofMinutes(1))) {

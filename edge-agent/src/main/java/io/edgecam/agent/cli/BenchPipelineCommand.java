@@ -32,13 +32,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgecam bench pipeline [IMAGE...] [--json]}: raw TFLite invoke time vs the full
- * pipeline per frame, float and int8 (when installed) side by side. Registered under
- * {@code bench} as {@code pipeline}.
+ * {@code edgecam bench pipeline [IMAGE...] [--json]}: raw TFLite invoke time vs the full pipeline
+ * per frame, float and int8 (when installed) side by side. Registered under {@code bench} as {@code
+ * pipeline}.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "Pipeline overhead over raw TFLite invoke time, and frames/s, per precision."
-        + " Without IMAGE, a synthetic 640x480 frame with one face is used.")
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Pipeline overhead over raw TFLite invoke time, and frames/s, per precision."
+            + " Without IMAGE, a synthetic 640x480 frame with one face is used.")
 public final class BenchPipelineCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions pipeline;
@@ -46,10 +49,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout (shape in README-cli.md).")
   boolean json;
 
-  @Option(names = "--iterations", defaultValue = "200", description = "Frames measured (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--iterations",
+      defaultValue = "200",
+      description = "Frames measured (default: ${DEFAULT-VALUE}).")
   int iterations = 200;
 
-  @Option(names = "--warmup", defaultValue = "20", description = "Frames before measuring (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description = "Frames before measuring (default: ${DEFAULT-VALUE}).")
   int warmup = 20;
 
   @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Frames (JPEG/PNG) to use.")
@@ -72,8 +81,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       List<byte[]> frames = frames();
       List<BenchResult> results = new ArrayList<>();
       Map<String, Object> report = new LinkedHashMap<>();
-      List<Precision> variants = base.precision() == Precision.AUTO
-          ? List.of(Precision.FLOAT, Precision.INT8) : List.of(base.precision());
+      List<Precision> variants =
+          base.precision() == Precision.AUTO
+              ? List.of(Precision.FLOAT, Precision.INT8)
+              : List.of(base.precision());
       for (Precision variant : variants) {
         try (FacePipeline p = FacePipeline.open(base.withPrecision(variant))) {
           err.println("benchmarking " + variant.name().toLowerCase(java.util.Locale.ROOT) + "...");
@@ -90,10 +101,19 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
       } else {
         for (BenchResult r : results) {
-          out.printf("%-5s %s: raw invoke %.2f ms (detector %.2f + embedder %.2f), pipeline %.2f ms"
+          out.printf(
+              "%-5s %s: raw invoke %.2f ms (detector %.2f + embedder %.2f), pipeline %.2f ms"
                   + " (%.1f fps), with decode %.2f ms (%.1f fps), overhead x%.2f, %.2f faces/frame%n",
-              r.precision(), r.detector(), r.rawInvokeMs(), r.detectorInvokeMs(), r.embedderInvokeMs(),
-              r.pipelineMs(), r.fps(), r.pipelineWithDecodeMs(), r.fpsWithDecode(), r.overheadRatio(),
+              r.precision(),
+              r.detector(),
+              r.rawInvokeMs(),
+              r.detectorInvokeMs(),
+              r.embedderInvokeMs(),
+              r.pipelineMs(),
+              r.fps(),
+              r.pipelineWithDecodeMs(),
+              r.fpsWithDecode(),
+              r.overheadRatio(),
               r.facesPerFrame());
         }
         if (report.containsKey("int8_skipped")) {
@@ -123,7 +143,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private static byte[] jpeg(Frame frame) throws IOException {
-    BufferedImage img = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_INT_RGB);
     byte[] px = frame.rgb();
     for (int y = 0; y < frame.height(); y++) {
       for (int x = 0; x < frame.width(); x++) {

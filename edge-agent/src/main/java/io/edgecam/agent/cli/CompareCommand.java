@@ -22,8 +22,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgecam compare A B [--json]}: cosine similarity of the main faces, same/different. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Compare the main faces of two images: cosine similarity, threshold, same/different.")
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare the main faces of two images: cosine similarity, threshold, same/different.")
 public final class CompareCommand implements Callable<Integer> {
   /** Cosine at or above which two faces are called the same person (measured with eval). */
   public static final double DEFAULT_THRESHOLD = 0.45;
@@ -34,12 +37,18 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout (shape in README-cli.md).")
   boolean json;
 
-  @Option(names = "--threshold", paramLabel = "COSINE", defaultValue = "0.45",
+  @Option(
+      names = "--threshold",
+      paramLabel = "COSINE",
+      defaultValue = "0.45",
       description = "Same person at or above this cosine (default: ${DEFAULT-VALUE}).")
   double threshold = DEFAULT_THRESHOLD;
 
-  @Parameters(index = "0", paramLabel = "IMAGE_A") Path a;
-  @Parameters(index = "1", paramLabel = "IMAGE_B") Path b;
+  @Parameters(index = "0", paramLabel = "IMAGE_A")
+  Path a;
+
+  @Parameters(index = "1", paramLabel = "IMAGE_B")
+  Path b;
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +78,9 @@ public final class CompareCommand implements Callable<Integer> {
         m.put("same", same);
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
       } else {
-        out.printf("cosine %.4f (threshold %.2f): %s%n", cosine, threshold,
-            same ? "same person" : "different people");
+        out.printf(
+            "cosine %.4f (threshold %.2f): %s%n",
+            cosine, threshold, same ? "same person" : "different people");
       }
       out.flush();
       return 0;

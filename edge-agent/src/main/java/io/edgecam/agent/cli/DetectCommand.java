@@ -25,11 +25,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgecam detect IMAGE... [--json]}: faces with box, score and keypoints per image. */
-@Command(name = "detect", mixinStandardHelpOptions = true,
+@Command(
+    name = "detect",
+    mixinStandardHelpOptions = true,
     description = "Detect faces: box, score and 6 keypoints per face, in image pixels.",
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:all images read (with or without faces)", "1:an image or model failed",
-        "2:usage error"})
+    exitCodeList = {
+      "0:all images read (with or without faces)",
+      "1:an image or model failed",
+      "2:usage error"
+    })
 public final class DetectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions pipeline;
@@ -66,9 +71,17 @@ public final class DetectCommand implements Callable<Integer> {
           if (!json) {
             out.printf("%s: %d face(s)%n", image, faces.size());
             for (Detection d : faces) {
-              out.printf("  box x=%.0f y=%.0f w=%.0f h=%.0f score=%.3f eyes=(%.0f,%.0f)(%.0f,%.0f)%n",
-                  d.x(), d.y(), d.width(), d.height(), d.score(),
-                  d.keypointX(0), d.keypointY(0), d.keypointX(1), d.keypointY(1));
+              out.printf(
+                  "  box x=%.0f y=%.0f w=%.0f h=%.0f score=%.3f eyes=(%.0f,%.0f)(%.0f,%.0f)%n",
+                  d.x(),
+                  d.y(),
+                  d.width(),
+                  d.height(),
+                  d.score(),
+                  d.keypointX(0),
+                  d.keypointY(0),
+                  d.keypointX(1),
+                  d.keypointY(1));
             }
           }
         } catch (ImageDecodeException e) {
@@ -83,8 +96,10 @@ public final class DetectCommand implements Callable<Integer> {
       return 1;
     }
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-          .writeValueAsString(Map.of("images", results)));
+      out.println(
+          new ObjectMapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(Map.of("images", results)));
     }
     out.flush();
     return failed ? 1 : 0;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgecam embed IMAGE [--json]}: the L2-normalised embedding of the image's main face. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
     description = "Print the embedding (L2-normalised) of the main face in IMAGE.")
 public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -63,8 +65,9 @@ public final class EmbedCommand implements Callable<Integer> {
         for (float v : face.embedding()) {
           sb.append(sb.length() == 0 ? "" : " ").append(String.format("%.5f", v));
         }
-        out.printf("%s: %d-d embedding (face score %.3f)%n%s%n", image, face.embedding().length,
-            face.detection().score(), sb);
+        out.printf(
+            "%s: %d-d embedding (face score %.3f)%n%s%n",
+            image, face.embedding().length, face.detection().score(), sb);
       }
       out.flush();
       return 0;

@@ -20,9 +20,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code edgecam eval DIR [--json]}: verification accuracy on DIR/&lt;identity&gt;/*.jpg. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Face verification on DIR/<identity>/*.jpg|png: all genuine pairs, as many"
-        + " impostor pairs; 10-fold accuracy, ROC AUC, TAR at FAR, best threshold.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Face verification on DIR/<identity>/*.jpg|png: all genuine pairs, as many"
+            + " impostor pairs; 10-fold accuracy, ROC AUC, TAR at FAR, best threshold.")
 public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions pipeline;
@@ -30,7 +33,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object on stdout (shape in README-cli.md).")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "DIR") Path dir;
+  @Parameters(index = "0", paramLabel = "DIR")
+  Path dir;
 
   @Override
   public Integer call() throws Exception {
@@ -47,20 +51,27 @@ public final class EvalCommand implements Callable<Integer> {
       return 2;
     }
     try (FacePipeline p = FacePipeline.open(config)) {
-      EvalReport r = new FaceEvaluation(p, line -> {
-        err.println(line);
-        err.flush();
-      }).run(dir);
+      EvalReport r =
+          new FaceEvaluation(
+                  p,
+                  line -> {
+                    err.println(line);
+                    err.flush();
+                  })
+              .run(dir);
       if (json) {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
       } else {
-        out.printf("pairs %d (%d genuine, %d impostor), images %d, faces missed %d%n",
+        out.printf(
+            "pairs %d (%d genuine, %d impostor), images %d, faces missed %d%n",
             r.pairs(), r.genuinePairs(), r.impostorPairs(), r.images(), r.facesMissed());
-        out.printf("accuracy (10-fold) %.4f%nROC AUC %.5f%nthreshold %.4f%n",
+        out.printf(
+            "accuracy (10-fold) %.4f%nROC AUC %.5f%nthreshold %.4f%n",
             r.accuracy(), r.auc(), r.threshold());
         r.tarAtFar().forEach((far, tar) -> out.printf("TAR at FAR %s: %.4f%n", far, tar));
         if (r.tarAtFar().size() < 2) {
-          out.printf("(TAR at FAR 1e-3 needs >= 1000 impostor pairs; %d here)%n", r.impostorPairs());
+          out.printf(
+              "(TAR at FAR 1e-3 needs >= 1000 impostor pairs; %d here)%n", r.impostorPairs());
         }
         out.printf("precision %s%n", r.precision());
       }

@@ -31,8 +31,13 @@ final class ConfigLoader {
   /** Keys holding file system paths, resolved against the config file's directory. */
   private static final List<String> PATH_KEYS =
       List.of(
-          "stateDir", "source.path", "pipeline.models", "spool.path", "mqtt.tls.ca",
-          "mqtt.tls.cert", "mqtt.tls.key");
+          "stateDir",
+          "source.path",
+          "pipeline.models",
+          "spool.path",
+          "mqtt.tls.ca",
+          "mqtt.tls.cert",
+          "mqtt.tls.key");
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
@@ -93,7 +98,8 @@ final class ConfigLoader {
   }
 
   /** Copies user values onto the defaults, rejecting keys the defaults do not have. */
-  private static void checkAndMerge(String name, String prefix, ObjectNode user, ObjectNode target) {
+  private static void checkAndMerge(
+      String name, String prefix, ObjectNode user, ObjectNode target) {
     for (Map.Entry<String, JsonNode> field : user.properties()) {
       String key = field.getKey();
       String path = prefix + key;
@@ -112,8 +118,12 @@ final class ConfigLoader {
         checkAndMerge(name, path + ".", (ObjectNode) value, (ObjectNode) known);
       } else {
         if (value.isContainerNode()) {
-          throw new ConfigException(name + ": " + path + " must be a single value, not a "
-              + (value.isArray() ? "list" : "mapping"));
+          throw new ConfigException(
+              name
+                  + ": "
+                  + path
+                  + " must be a single value, not a "
+                  + (value.isArray() ? "list" : "mapping"));
         }
         target.set(key, value);
       }
@@ -185,14 +195,16 @@ final class ConfigLoader {
     }
     if (e instanceof InvalidFormatException f) {
       return new ConfigException(
-          name + ": " + path + " " + expected(f.getTargetType()) + ", was '" + f.getValue() + "'", e);
+          name + ": " + path + " " + expected(f.getTargetType()) + ", was '" + f.getValue() + "'",
+          e);
     }
     if (e instanceof MismatchedInputException m) {
       return new ConfigException(
-          name + ": " + path + " " + expected(m.getTargetType()) + ": " + m.getOriginalMessage(), e);
+          name + ": " + path + " " + expected(m.getTargetType()) + ": " + m.getOriginalMessage(),
+          e);
     }
-    return new ConfigException(name + ": " + (path.isEmpty() ? "" : path + ": ")
-        + e.getOriginalMessage(), e);
+    return new ConfigException(
+        name + ": " + (path.isEmpty() ? "" : path + ": ") + e.getOriginalMessage(), e);
   }
 
   private static String pathOf(JsonMappingException e) {

@@ -11,13 +11,17 @@ import org.jspecify.annotations.Nullable;
  *     installation
  * @param detector BlazeFace variant: {@code short} (close range, 128x128) or {@code full} (CCTV
  *     distance, 192x192)
- * @param precision model precision; {@code auto} measures both at first start and keeps the
- *     faster within the accuracy budget
+ * @param precision model precision; {@code auto} measures both at first start and keeps the faster
+ *     within the accuracy budget
  * @param threads TFLite interpreter threads, 1..16
  * @param quality quality gate thresholds
  */
 public record FacePipelineConfig(
-    @Nullable Path models, Detector detector, Precision precision, int threads, QualityConfig quality) {
+    @Nullable Path models,
+    Detector detector,
+    Precision precision,
+    int threads,
+    QualityConfig quality) {
 
   /** BlazeFace variant. */
   public enum Detector {

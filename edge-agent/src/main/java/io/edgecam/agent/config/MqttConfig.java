@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param tls TLS material; when configured the URL must be {@code ssl://}
  * @param sessionExpirySeconds how long the broker keeps the session (and queued acks) after a
  *     disconnect
- * @param inFlightWindow most unacknowledged QoS 1 publishes; always kept below the broker's
- *     receive maximum
+ * @param inFlightWindow most unacknowledged QoS 1 publishes; always kept below the broker's receive
+ *     maximum
  * @param keepAlive MQTT keep-alive in seconds
  * @param heartbeatSeconds how often the retained online status is refreshed
  */
@@ -61,13 +61,15 @@ public record MqttConfig(
           "sessionExpirySeconds must be in 0..4294967295, was " + sessionExpirySeconds);
     }
     if (inFlightWindow < 1 || inFlightWindow > 1000) {
-      throw new IllegalArgumentException("inFlightWindow must be in 1..1000, was " + inFlightWindow);
+      throw new IllegalArgumentException(
+          "inFlightWindow must be in 1..1000, was " + inFlightWindow);
     }
     if (keepAlive < 0 || keepAlive > 65_535) {
       throw new IllegalArgumentException("keepAlive must be in 0..65535, was " + keepAlive);
     }
     if (heartbeatSeconds < 1 || heartbeatSeconds > 86_400) {
-      throw new IllegalArgumentException("heartbeatSeconds must be in 1..86400, was " + heartbeatSeconds);
+      throw new IllegalArgumentException(
+          "heartbeatSeconds must be in 1..86400, was " + heartbeatSeconds);
     }
   }
 
@@ -79,9 +81,24 @@ public record MqttConfig(
   @Override
   public String toString() {
     // The password stays out of logs.
-    return "MqttConfig[url=" + url + ", clientId=" + clientId + ", username=" + username
-        + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls
-        + ", sessionExpirySeconds=" + sessionExpirySeconds + ", inFlightWindow=" + inFlightWindow
-        + ", keepAlive=" + keepAlive + ", heartbeatSeconds=" + heartbeatSeconds + "]";
+    return "MqttConfig[url="
+        + url
+        + ", clientId="
+        + clientId
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "none" : "***")
+        + ", tls="
+        + tls
+        + ", sessionExpirySeconds="
+        + sessionExpirySeconds
+        + ", inFlightWindow="
+        + inFlightWindow
+        + ", keepAlive="
+        + keepAlive
+        + ", heartbeatSeconds="
+        + heartbeatSeconds
+        + "]";
   }
 }

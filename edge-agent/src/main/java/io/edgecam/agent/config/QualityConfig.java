@@ -11,7 +11,11 @@ package io.edgecam.agent.config;
  * @param maxRollDegrees maximum head roll (eye line angle)
  */
 public record QualityConfig(
-    int minFaceSize, double minScore, double minSharpness, double maxYawDegrees, double maxRollDegrees) {
+    int minFaceSize,
+    double minScore,
+    double minSharpness,
+    double maxYawDegrees,
+    double maxRollDegrees) {
 
   public QualityConfig {
     if (minFaceSize < 16 || minFaceSize > 4096) {
@@ -27,7 +31,8 @@ public record QualityConfig(
       throw new IllegalArgumentException("maxYawDegrees must be in (0,90], was " + maxYawDegrees);
     }
     if (!(maxRollDegrees > 0 && maxRollDegrees <= 180)) {
-      throw new IllegalArgumentException("maxRollDegrees must be in (0,180], was " + maxRollDegrees);
+      throw new IllegalArgumentException(
+          "maxRollDegrees must be in (0,180], was " + maxRollDegrees);
     }
   }
 }

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
  * @param type kind of source
  * @param path image folder, video file or V4L2 device ({@code folder}, {@code video}, {@code v4l2})
  * @param url stream URL ({@code rtsp}: rtsp:// or rtsps://, {@code mjpeg}: http:// or https://)
- * @param fps frames per second to deliver; files and folders are paced to it, live sources ask
- *     the device for it; 0 means as fast as frames can be read
+ * @param fps frames per second to deliver; files and folders are paced to it, live sources ask the
+ *     device for it; 0 means as fast as frames can be read
  * @param loop start again at the end of a folder or video file (the simulated camera)
  */
-public record SourceConfig(Type type, @Nullable Path path, @Nullable String url, double fps, boolean loop) {
+public record SourceConfig(
+    Type type, @Nullable Path path, @Nullable String url, double fps, boolean loop) {
 
   /** Kind of frame source. */
   public enum Type {
@@ -59,7 +60,11 @@ public record SourceConfig(Type type, @Nullable Path path, @Nullable String url,
       }
     }
     throw new IllegalArgumentException(
-        "url of a " + type + " source must start with " + String.join(" or ", schemes) + ", was "
+        "url of a "
+            + type
+            + " source must start with "
+            + String.join(" or ", schemes)
+            + ", was "
             + url);
   }
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 public record SpoolConfig(@Nullable Path path, int maxCandidates) {
   public SpoolConfig {
     if (maxCandidates < 1 || maxCandidates > 10_000_000) {
-      throw new IllegalArgumentException("maxCandidates must be in 1..10000000, was " + maxCandidates);
+      throw new IllegalArgumentException(
+          "maxCandidates must be in 1..10000000, was " + maxCandidates);
     }
   }
 }

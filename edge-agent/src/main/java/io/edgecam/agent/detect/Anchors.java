@@ -3,10 +3,9 @@ package io.edgecam.agent.detect;
 import java.util.List;
 
 /**
- * SSD anchors as BlazeFace uses them: one grid per layer ({@code inputSize / stride} cells a
- * side), {@code anchorsPerCell} anchors per cell with fixed size 1, centres at
- * {@code ((col + 0.5) / grid, (row + 0.5) / grid)}; ordered by layer, then row, then column,
- * then anchor within the cell.
+ * SSD anchors as BlazeFace uses them: one grid per layer ({@code inputSize / stride} cells a side),
+ * {@code anchorsPerCell} anchors per cell with fixed size 1, centres at {@code ((col + 0.5) / grid,
+ * (row + 0.5) / grid)}; ordered by layer, then row, then column, then anchor within the cell.
  */
 final class Anchors {
   private Anchors() {}

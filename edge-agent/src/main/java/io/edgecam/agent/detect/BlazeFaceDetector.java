@@ -13,10 +13,10 @@ import java.util.List;
  * frame into the model input, decodes SSD anchors, applies weighted NMS and maps boxes and
  * keypoints back to source pixels.
  *
- * <p>A face that fills the frame (a tight crop) defeats BlazeFace, so when nothing is found, or
- * the best box crosses the border, the frame is padded by edge replication ({@value #PAD} of its
- * size per side) and detected again. Owns its engine; not thread-safe; no allocation per frame
- * beyond the returned detections.
+ * <p>A face that fills the frame (a tight crop) defeats BlazeFace, so when nothing is found, or the
+ * best box crosses the border, the frame is padded by edge replication ({@value #PAD} of its size
+ * per side) and detected again. Owns its engine; not thread-safe; no allocation per frame beyond
+ * the returned detections.
  *
  * <p>{@link #detectTiled} is the slower search for still photos (small faces in a large frame,
  * faces cut by the image border); see {@link TiledSearch}.
@@ -49,8 +49,14 @@ public final class BlazeFaceDetector implements AutoCloseable {
     this.anchors = Anchors.centres(spec.inputSize(), spec.strides(), spec.anchorsPerCell());
     int boxes = engine.output(1).length;
     if (anchors.length / 2 != boxes) {
-      throw new ModelLoadException("model " + engine.manifest().name() + ": " + boxes
-          + " outputs but " + anchors.length / 2 + " anchors");
+      throw new ModelLoadException(
+          "model "
+              + engine.manifest().name()
+              + ": "
+              + boxes
+              + " outputs but "
+              + anchors.length / 2
+              + " anchors");
     }
     this.minScore = minScore;
     this.minLogit = (float) Math.log(minScore / (1 - minScore));
@@ -97,13 +103,15 @@ public final class BlazeFaceDetector implements AutoCloseable {
     float ox = rx - (side - rw) / 2;
     float oy = ry - (side - rh) / 2;
     double s = side / inputSize;
-    sampler.transform(s, 0, ox + 0.5 * s - 0.5, 0, s, oy + 0.5 * s - 0.5)
+    sampler
+        .transform(s, 0, ox + 0.5 * s - 0.5, 0, s, oy + 0.5 * s - 0.5)
         .normalization(1 / 127.5f, -1f, -1f)
         .window(rx, ry, rx + rw, ry + rh)
         .sample(frame, engine.input(0), 0, inputSize, inputSize);
     engine.invoke();
     invokeNanos += engine.lastInvokeNanos();
-    decode(engine.output(0), engine.output(1), anchors, inputSize, minLogit, side, ox, oy, candidates);
+    decode(
+        engine.output(0), engine.output(1), anchors, inputSize, minLogit, side, ox, oy, candidates);
     List<Detection> result = WeightedNms.apply(candidates, NMS_IOU);
     candidates.clear();
     return result;
@@ -111,11 +119,19 @@ public final class BlazeFaceDetector implements AutoCloseable {
 
   /**
    * Decodes raw outputs into candidate detections in source pixels: {@code regressors} holds 16
-   * values per anchor (box centre offset, size, 6 keypoint offsets; all in input pixels relative
-   * to the anchor centre), {@code logits} one score logit per anchor.
+   * values per anchor (box centre offset, size, 6 keypoint offsets; all in input pixels relative to
+   * the anchor centre), {@code logits} one score logit per anchor.
    */
-  static void decode(float[] regressors, float[] logits, float[] anchors, int inputSize,
-      float minLogit, float side, float ox, float oy, List<Detection> out) {
+  static void decode(
+      float[] regressors,
+      float[] logits,
+      float[] anchors,
+      int inputSize,
+      float minLogit,
+      float side,
+      float ox,
+      float oy,
+      List<Detection> out) {
     float[] kp = new float[2 * Detection.KEYPOINTS];
     for (int i = 0; i < logits.length; i++) {
       float logit = Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, logits[i]));
@@ -134,8 +150,14 @@ public final class BlazeFaceDetector implements AutoCloseable {
         kp[2 * k] = ox + side * (regressors[r + 4 + 2 * k] / inputSize + ax);
         kp[2 * k + 1] = oy + side * (regressors[r + 5 + 2 * k] / inputSize + ay);
       }
-      out.add(new Detection(ox + side * (cx - bw / 2), oy + side * (cy - bh / 2),
-          side * Math.max(0, bw), side * Math.max(0, bh), score, kp));
+      out.add(
+          new Detection(
+              ox + side * (cx - bw / 2),
+              oy + side * (cy - bh / 2),
+              side * Math.max(0, bw),
+              side * Math.max(0, bh),
+              score,
+              kp));
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param keypoints 6 points as {@code x0,y0,...,x5,y5}: 0 the eye on the image's left (the
  *     subject's right eye), 1 the other eye, 2 nose tip, 3 mouth centre, 4 and 5 the ears
  */
-public record Detection(float x, float y, float width, float height, float score, float[] keypoints) {
+public record Detection(
+    float x, float y, float width, float height, float score, float[] keypoints) {
   /** Number of keypoints. */
   public static final int KEYPOINTS = 6;
 
@@ -66,8 +67,13 @@ public record Detection(float x, float y, float width, float height, float score
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Detection d && x == d.x && y == d.y && width == d.width
-        && height == d.height && score == d.score && Arrays.equals(keypoints, d.keypoints);
+    return o instanceof Detection d
+        && x == d.x
+        && y == d.y
+        && width == d.width
+        && height == d.height
+        && score == d.score
+        && Arrays.equals(keypoints, d.keypoints);
   }
 
   @Override
@@ -77,6 +83,7 @@ public record Detection(float x, float y, float width, float height, float score
 
   @Override
   public String toString() {
-    return String.format("Detection[x=%.1f, y=%.1f, w=%.1f, h=%.1f, score=%.3f]", x, y, width, height, score);
+    return String.format(
+        "Detection[x=%.1f, y=%.1f, w=%.1f, h=%.1f, score=%.3f]", x, y, width, height, score);
   }
 }

@@ -9,25 +9,26 @@ import java.util.List;
  * The still-photo face search behind {@link BlazeFaceDetector#detectTiled}: finds faces the
  * whole-frame pass misses, without the false boxes that tiling alone brings.
  *
- * <p>Letterboxing a 1200 px photo into 128 px makes a 100 px face 11 px, below what the
- * short-range model sees; a face cut by the image border, or one filling a corner, is missed at
- * every scale the whole frame offers. So, besides the whole frame (the primary pass):
+ * <p>Letterboxing a 1200 px photo into 128 px makes a 100 px face 11 px, below what the short-range
+ * model sees; a face cut by the image border, or one filling a corner, is missed at every scale the
+ * whole frame offers. So, besides the whole frame (the primary pass):
+ *
  * <ol>
  *   <li>the frame padded by {@value BlazeFaceDetector#PAD} per side (edge replication), and
- *       overlapping tiles from three grids ({@link #GRIDS}), each letterboxed into the model
- *       input; two grids reach past the image border so that a cut face can sit inside a tile;
- *   <li>a tile box that crosses a tile edge lying inside the image is dropped (the overlapping
- *       tile holds the whole face); the rest are merged with weighted NMS;
- *   <li>a merged box overlapping a primary box is dropped: the primary box stands as it was, so
- *       the main face of a portrait is exactly what {@link BlazeFaceDetector#detect} gives;
- *   <li>each remaining box is <em>verified</em>: the detector runs again on a square crop
- *       {@value #VERIFY_CROP} times the box, centred on it (the scale the short-range model
- *       sees best), and must find an overlapping face scoring >= {@value #VERIFY_SCORE}. Tiles
- *       alone raise false faces on texture (measured: an owl photo, tile scores up to 0.71,
- *       verified <= 0.50; the real faces found only by tiles verified at 0.59..0.93);
- *   <li>a primary box that fails the same verification and holds a verified tile face is the
- *       same face seen at the wrong scale (a 10 px face decoded into a 270 px box): it is
- *       replaced by the tile face.
+ *       overlapping tiles from three grids ({@link #GRIDS}), each letterboxed into the model input;
+ *       two grids reach past the image border so that a cut face can sit inside a tile;
+ *   <li>a tile box that crosses a tile edge lying inside the image is dropped (the overlapping tile
+ *       holds the whole face); the rest are merged with weighted NMS;
+ *   <li>a merged box overlapping a primary box is dropped: the primary box stands as it was, so the
+ *       main face of a portrait is exactly what {@link BlazeFaceDetector#detect} gives;
+ *   <li>each remaining box is <em>verified</em>: the detector runs again on a square crop {@value
+ *       #VERIFY_CROP} times the box, centred on it (the scale the short-range model sees best), and
+ *       must find an overlapping face scoring >= {@value #VERIFY_SCORE}. Tiles alone raise false
+ *       faces on texture (measured: an owl photo, tile scores up to 0.71, verified <= 0.50; the
+ *       real faces found only by tiles verified at 0.59..0.93);
+ *   <li>a primary box that fails the same verification and holds a verified tile face is the same
+ *       face seen at the wrong scale (a 10 px face decoded into a 270 px box): it is replaced by
+ *       the tile face.
  * </ol>
  */
 final class TiledSearch {
@@ -44,13 +45,13 @@ final class TiledSearch {
   record Grid(int cols, int rows, float overlap, float pad) {}
 
   /** Measured on ../shared/data/group (see the class comment): each finds faces the others miss. */
-  static final List<Grid> GRIDS = List.of(
-      new Grid(2, 2, 0.2f, 0.2f),
-      new Grid(3, 3, 0.25f, 0.2f),
-      new Grid(3, 2, 0.2f, 0f));
+  static final List<Grid> GRIDS =
+      List.of(new Grid(2, 2, 0.2f, 0.2f), new Grid(3, 3, 0.25f, 0.2f), new Grid(3, 2, 0.2f, 0f));
+
   static final float NMS_IOU = 0.3f;
   static final float VERIFY_CROP = 2f;
   static final float VERIFY_SCORE = 0.55f;
+
   /** A primary box "holds" a tile face when this much of the tile face lies inside it. */
   static final float HOLDS = 0.7f;
 
@@ -134,8 +135,10 @@ final class TiledSearch {
   /** True if {@code outer} holds {@link #HOLDS} of some smaller box of {@code inner}. */
   static boolean holdsAny(Detection outer, List<Detection> inner) {
     for (Detection d : inner) {
-      float ix = Math.min(outer.x() + outer.width(), d.x() + d.width()) - Math.max(outer.x(), d.x());
-      float iy = Math.min(outer.y() + outer.height(), d.y() + d.height()) - Math.max(outer.y(), d.y());
+      float ix =
+          Math.min(outer.x() + outer.width(), d.x() + d.width()) - Math.max(outer.x(), d.x());
+      float iy =
+          Math.min(outer.y() + outer.height(), d.y() + d.height()) - Math.max(outer.y(), d.y());
       if (ix > 0 && iy > 0 && d.area() < outer.area() && ix * iy >= HOLDS * d.area()) {
         return true;
       }

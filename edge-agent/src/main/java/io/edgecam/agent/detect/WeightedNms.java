@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Weighted non-maximum suppression (MediaPipe's "weighted" algorithm): the best remaining box
- * absorbs every box overlapping it by more than the IoU threshold; the merged box and keypoints
- * are the score-weighted mean of the cluster and keep the best score.
+ * absorbs every box overlapping it by more than the IoU threshold; the merged box and keypoints are
+ * the score-weighted mean of the cluster and keep the best score.
  */
 final class WeightedNms {
   private WeightedNms() {}

@@ -7,8 +7,8 @@ import io.edgecam.agent.inference.ModelManifest;
 import java.util.List;
 
 /**
- * MobileFaceNet embedder: aligned 112x112 faces in, L2-normalised vectors out. The model's batch
- * is fixed at 2 with independent slots. With {@code flip} on (the default), slot 2 holds the
+ * MobileFaceNet embedder: aligned 112x112 faces in, L2-normalised vectors out. The model's batch is
+ * fixed at 2 with independent slots. With {@code flip} on (the default), slot 2 holds the
  * horizontally mirrored face and the two outputs are summed before normalising: a free accuracy
  * gain, one invoke per face. With {@code flip} off, two faces share one invoke. Owns its engine;
  * not thread-safe.
@@ -30,8 +30,8 @@ public final class FaceEmbedder implements AutoCloseable {
    */
   public FaceEmbedder(InferenceEngine engine, boolean flip) {
     if (engine.input(0).length != 2 * SLOT) {
-      throw new ModelLoadException("model " + engine.manifest().name()
-          + ": embedder input must be [2,112,112,3]");
+      throw new ModelLoadException(
+          "model " + engine.manifest().name() + ": embedder input must be [2,112,112,3]");
     }
     this.engine = engine;
     this.flip = flip;
@@ -61,7 +61,8 @@ public final class FaceEmbedder implements AutoCloseable {
    */
   public void embedAll(List<AlignedFace> faces, List<float[]> out) {
     if (faces.size() != out.size()) {
-      throw new IllegalArgumentException("faces.size() != out.size(): " + faces.size() + " != " + out.size());
+      throw new IllegalArgumentException(
+          "faces.size() != out.size(): " + faces.size() + " != " + out.size());
     }
     invokeNanos = 0;
     long total = 0;
@@ -84,9 +85,9 @@ public final class FaceEmbedder implements AutoCloseable {
   }
 
   /**
-   * Runs one invoke. {@code second == null}: slot 2 = mirror of {@code first}, outputs summed
-   * into {@code out1}. Otherwise slot 2 = {@code second}, written to {@code out2} (if
-   * {@code out2} is null the second output is discarded: the lone-face case).
+   * Runs one invoke. {@code second == null}: slot 2 = mirror of {@code first}, outputs summed into
+   * {@code out1}. Otherwise slot 2 = {@code second}, written to {@code out2} (if {@code out2} is
+   * null the second output is discarded: the lone-face case).
    */
   private void embedInto(AlignedFace first, AlignedFace second, float[] out1, float[] out2) {
     float[] in = engine.input(0);

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param impostorPairs different-identity pairs (balanced to the genuine count when possible)
  * @param accuracy 10-fold cross-validated accuracy at the best threshold
  * @param auc ROC area under curve
- * @param tarAtFar true accept rate keyed by false accept rate ("1e-2", "1e-3") where the
- *     impostor count allows
+ * @param tarAtFar true accept rate keyed by false accept rate ("1e-2", "1e-3") where the impostor
+ *     count allows
  * @param threshold cosine threshold maximising accuracy on all pairs
  * @param images images read
  * @param facesMissed images in which no face was found (or that could not be decoded)

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs a pipeline over {@code DIR/<identity>/*.jpg|png}: embeds the best face of each image,
- * forms every genuine pair and a balanced, seeded sample of impostor pairs, and computes
- * {@link VerificationMetrics}. Identities with one image only contribute impostor pairs.
+ * Runs a pipeline over {@code DIR/<identity>/*.jpg|png}: embeds the best face of each image, forms
+ * every genuine pair and a balanced, seeded sample of impostor pairs, and computes {@link
+ * VerificationMetrics}. Identities with one image only contribute impostor pairs.
  */
 public final class FaceEvaluation {
   private static final long SEED = 20240601L;
@@ -28,7 +28,9 @@ public final class FaceEvaluation {
   private final FacePipeline pipeline;
   private final Consumer<String> progress;
 
-  /** @param progress receives one line per image (e.g. printed on stderr) */
+  /**
+   * @param progress receives one line per image (e.g. printed on stderr)
+   */
   public FaceEvaluation(FacePipeline pipeline, Consumer<String> progress) {
     this.pipeline = pipeline;
     this.progress = progress;
@@ -77,8 +79,14 @@ public final class FaceEvaluation {
       }
     }
     if (genuine.isEmpty() || impostorAll.isEmpty()) {
-      throw new EdgecamException(dir + ": need at least one identity with 2 faces and 2 identities"
-          + " (found " + genuine.size() + " genuine, " + impostorAll.size() + " impostor pairs)");
+      throw new EdgecamException(
+          dir
+              + ": need at least one identity with 2 faces and 2 identities"
+              + " (found "
+              + genuine.size()
+              + " genuine, "
+              + impostorAll.size()
+              + " impostor pairs)");
     }
     Collections.shuffle(impostorAll, new Random(SEED));
     int impostors = Math.min(impostorAll.size(), genuine.size());
@@ -87,12 +95,17 @@ public final class FaceEvaluation {
     for (int i = 0; i < impostors; i++) {
       im[i] = impostorAll.get(i)[0];
     }
-    return new EvalReport(g.length + im.length, g.length, im.length,
+    return new EvalReport(
+        g.length + im.length,
+        g.length,
+        im.length,
         VerificationMetrics.tenFoldAccuracy(g, im, SEED),
         VerificationMetrics.auc(g, im),
         VerificationMetrics.tarAtFar(g, im),
         VerificationMetrics.bestThreshold(g, im),
-        images, missed.size(), missed,
+        images,
+        missed.size(),
+        missed,
         pipeline.precision().chosen().name().toLowerCase(Locale.ROOT));
   }
 
@@ -106,10 +119,13 @@ public final class FaceEvaluation {
 
   private static List<Path> listImages(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
-      }).sorted().toList();
+      return s.filter(
+              p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
+              })
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new EdgecamException(dir + ": cannot list folder: " + e.getMessage(), e);
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Face-verification figures from genuine (same person) and impostor (different people) pair
- * scores, higher = more similar. Pure functions.
+ * Face-verification figures from genuine (same person) and impostor (different people) pair scores,
+ * higher = more similar. Pure functions.
  */
 public final class VerificationMetrics {
   private static final int FOLDS = 10;
@@ -18,8 +18,8 @@ public final class VerificationMetrics {
   private VerificationMetrics() {}
 
   /**
-   * ROC AUC: the probability that a random genuine pair scores above a random impostor pair
-   * (ties count half).
+   * ROC AUC: the probability that a random genuine pair scores above a random impostor pair (ties
+   * count half).
    */
   public static double auc(double[] genuine, double[] impostor) {
     double[] imp = impostor.clone();
@@ -46,7 +46,8 @@ public final class VerificationMetrics {
     double best = all[0];
     int bestCorrect = -1;
     for (int i = 0; i <= all.length; i++) {
-      double t = i == 0 ? all[0] - 1e-6 : i == all.length ? all[i - 1] + 1e-6 : (all[i - 1] + all[i]) / 2;
+      double t =
+          i == 0 ? all[0] - 1e-6 : i == all.length ? all[i - 1] + 1e-6 : (all[i - 1] + all[i]) / 2;
       int correct = (g.length - lowerBound(g, t)) + lowerBound(im, t);
       if (correct > bestCorrect) {
         bestCorrect = correct;
@@ -69,8 +70,8 @@ public final class VerificationMetrics {
   }
 
   /**
-   * 10-fold cross-validated accuracy: pairs are shuffled (seeded), split in 10 folds, the
-   * threshold is chosen on 9 and applied to the 10th; the mean over folds.
+   * 10-fold cross-validated accuracy: pairs are shuffled (seeded), split in 10 folds, the threshold
+   * is chosen on 9 and applied to the 10th; the mean over folds.
    */
   public static double tenFoldAccuracy(double[] genuine, double[] impostor, long seed) {
     List<double[]> pairs = new ArrayList<>(); // {score, isGenuine}
@@ -100,8 +101,8 @@ public final class VerificationMetrics {
   }
 
   /**
-   * True accept rate at each false accept rate the impostor count supports (at least
-   * {@code 1/far} impostor pairs); key is the FAR as written, e.g. {@code "1e-2"}.
+   * True accept rate at each false accept rate the impostor count supports (at least {@code 1/far}
+   * impostor pairs); key is the FAR as written, e.g. {@code "1e-2"}.
    */
   public static Map<String, Double> tarAtFar(double[] genuine, double[] impostor) {
     Map<String, Double> out = new LinkedHashMap<>();

@@ -1,15 +1,15 @@
 package io.edgecam.agent.image;
 
 /**
- * Resamples a {@link Frame} through an affine map into a float RGB buffer: the pixel index
- * {@code (x, y)} of the destination takes the bilinear value at source index
- * {@code (a*x + b*y + c, d*x + e*y + f)}. When the map shrinks (more than one source pixel per
- * destination pixel) each destination pixel averages a k x k grid of samples (k up to 4), which
- * is the antialiasing a plain bilinear resize lacks.
+ * Resamples a {@link Frame} through an affine map into a float RGB buffer: the pixel index {@code
+ * (x, y)} of the destination takes the bilinear value at source index {@code (a*x + b*y + c, d*x +
+ * e*y + f)}. When the map shrinks (more than one source pixel per destination pixel) each
+ * destination pixel averages a k x k grid of samples (k up to 4), which is the antialiasing a plain
+ * bilinear resize lacks.
  *
  * <p>Samples outside the <em>window</em> get a constant; samples inside the window but outside the
- * image take the nearest edge pixel (edge replication, used to pad tight crops). Written values
- * are {@code channel * scale + offset}. Not thread-safe: one instance per caller; no allocation per
+ * image take the nearest edge pixel (edge replication, used to pad tight crops). Written values are
+ * {@code channel * scale + offset}. Not thread-safe: one instance per caller; no allocation per
  * call.
  */
 public final class AffineSampler {
@@ -132,12 +132,21 @@ public final class AffineSampler {
           float w01 = fx * (1 - fy);
           float w10 = (1 - fx) * fy;
           float w11 = fx * fy;
-          r += w00 * (px[p00] & 0xff) + w01 * (px[p01] & 0xff)
-              + w10 * (px[p10] & 0xff) + w11 * (px[p11] & 0xff);
-          g += w00 * (px[p00 + 1] & 0xff) + w01 * (px[p01 + 1] & 0xff)
-              + w10 * (px[p10 + 1] & 0xff) + w11 * (px[p11 + 1] & 0xff);
-          bl += w00 * (px[p00 + 2] & 0xff) + w01 * (px[p01 + 2] & 0xff)
-              + w10 * (px[p10 + 2] & 0xff) + w11 * (px[p11 + 2] & 0xff);
+          r +=
+              w00 * (px[p00] & 0xff)
+                  + w01 * (px[p01] & 0xff)
+                  + w10 * (px[p10] & 0xff)
+                  + w11 * (px[p11] & 0xff);
+          g +=
+              w00 * (px[p00 + 1] & 0xff)
+                  + w01 * (px[p01 + 1] & 0xff)
+                  + w10 * (px[p10 + 1] & 0xff)
+                  + w11 * (px[p11 + 1] & 0xff);
+          bl +=
+              w00 * (px[p00 + 2] & 0xff)
+                  + w01 * (px[p01 + 2] & 0xff)
+                  + w10 * (px[p10 + 2] & 0xff)
+                  + w11 * (px[p11 + 2] & 0xff);
         }
         // Samples outside the window count as the pad value, expressed back in pixel units.
         dst[o] = (r + outside * padPx) * inv * scale + offset;
@@ -160,7 +169,8 @@ public final class AffineSampler {
   private float[] hRow = new float[0];
   private float[] acc = new float[0];
 
-  private void sampleAxisAligned(Frame src, float[] dst, int dstOffset, int dstWidth, int dstHeight) {
+  private void sampleAxisAligned(
+      Frame src, float[] dst, int dstOffset, int dstWidth, int dstHeight) {
     int maxTaps = (int) Math.ceil(Math.max(a, e)) + 2;
     if (colStart.length < dstWidth || colIndex.length < dstWidth * maxTaps) {
       colStart = new int[dstWidth];
@@ -176,8 +186,30 @@ public final class AffineSampler {
       rowIndex = new int[dstHeight * maxTaps];
       rowWeight = new float[dstHeight * maxTaps];
     }
-    taps(a, c, dstWidth, maxTaps, winX0, winX1, src.width(), colStart, colCount, colIndex, colWeight);
-    taps(e, f, dstHeight, maxTaps, winY0, winY1, src.height(), rowStart, rowCount, rowIndex, rowWeight);
+    taps(
+        a,
+        c,
+        dstWidth,
+        maxTaps,
+        winX0,
+        winX1,
+        src.width(),
+        colStart,
+        colCount,
+        colIndex,
+        colWeight);
+    taps(
+        e,
+        f,
+        dstHeight,
+        maxTaps,
+        winY0,
+        winY1,
+        src.height(),
+        rowStart,
+        rowCount,
+        rowIndex,
+        rowWeight);
     float padPx = scale == 0 ? 0 : (padValue - offset) / scale;
     byte[] px = src.rgb();
     int w = src.width();
@@ -226,12 +258,22 @@ public final class AffineSampler {
   }
 
   /**
-   * Box-filter taps along one axis: destination pixel i covers source edges
-   * {@code [s*i + t + 0.5 - s/2, s*i + t + 0.5 + s/2)}; each source pixel weighs its overlap.
-   * Index -1 marks a pixel outside the window (pad value); others are clamped to the image.
+   * Box-filter taps along one axis: destination pixel i covers source edges {@code [s*i + t + 0.5 -
+   * s/2, s*i + t + 0.5 + s/2)}; each source pixel weighs its overlap. Index -1 marks a pixel
+   * outside the window (pad value); others are clamped to the image.
    */
-  private static void taps(double s, double t, int n, int maxTaps, double win0, double win1,
-      int size, int[] start, int[] count, int[] index, float[] weight) {
+  private static void taps(
+      double s,
+      double t,
+      int n,
+      int maxTaps,
+      double win0,
+      double win1,
+      int size,
+      int[] start,
+      int[] count,
+      int[] index,
+      float[] weight) {
     for (int i = 0; i < n; i++) {
       double centre = s * i + t + 0.5;
       double lo = centre - s / 2;

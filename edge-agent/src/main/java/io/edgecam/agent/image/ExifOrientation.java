@@ -39,8 +39,12 @@ final class ExifOrientation {
   }
 
   private static boolean isExifHeader(byte[] b, int at) {
-    return b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f'
-        && b[at + 4] == 0 && b[at + 5] == 0;
+    return b[at] == 'E'
+        && b[at + 1] == 'x'
+        && b[at + 2] == 'i'
+        && b[at + 3] == 'f'
+        && b[at + 4] == 0
+        && b[at + 5] == 0;
   }
 
   private static int fromTiff(byte[] b, int tiff, int end) {

@@ -67,7 +67,8 @@ public final class Frame {
 
   private static void checkSize(int width, int height) {
     if (width < 1 || height < 1) {
-      throw new IllegalArgumentException("frame size must be positive, was " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "frame size must be positive, was " + width + "x" + height);
     }
   }
 

@@ -24,8 +24,8 @@ public final class Images {
   /**
    * Reads and decodes an image file.
    *
-   * @throws ImageDecodeException naming the file if it is missing, empty, truncated, corrupt or
-   *     not a supported format
+   * @throws ImageDecodeException naming the file if it is missing, empty, truncated, corrupt or not
+   *     a supported format
    */
   public static Frame read(Path file) {
     byte[] bytes;
@@ -89,9 +89,10 @@ public final class Images {
     Frame frame = Frame.allocate(swap ? h : w, swap ? w : h);
     byte[] out = frame.rgb();
     int dw = frame.width();
-    byte[] bgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR
-        ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData()
-        : null;
+    byte[] bgr =
+        image.getType() == BufferedImage.TYPE_3BYTE_BGR
+            ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData()
+            : null;
     if (bgr != null && orientation == ExifOrientation.NORMAL) {
       // The common case (camera JPEG, upright): swap BGR to RGB in one pass.
       for (int i = 0; i < 3 * w * h; i += 3) {
@@ -135,14 +136,38 @@ public final class Images {
     int dx;
     int dy;
     switch (orientation) {
-      case 2 -> { dx = w - 1 - x; dy = y; }
-      case 3 -> { dx = w - 1 - x; dy = h - 1 - y; }
-      case 4 -> { dx = x; dy = h - 1 - y; }
-      case 5 -> { dx = y; dy = x; }
-      case 6 -> { dx = h - 1 - y; dy = x; }
-      case 7 -> { dx = h - 1 - y; dy = w - 1 - x; }
-      case 8 -> { dx = y; dy = w - 1 - x; }
-      default -> { dx = x; dy = y; }
+      case 2 -> {
+        dx = w - 1 - x;
+        dy = y;
+      }
+      case 3 -> {
+        dx = w - 1 - x;
+        dy = h - 1 - y;
+      }
+      case 4 -> {
+        dx = x;
+        dy = h - 1 - y;
+      }
+      case 5 -> {
+        dx = y;
+        dy = x;
+      }
+      case 6 -> {
+        dx = h - 1 - y;
+        dy = x;
+      }
+      case 7 -> {
+        dx = h - 1 - y;
+        dy = w - 1 - x;
+      }
+      case 8 -> {
+        dx = y;
+        dy = w - 1 - x;
+      }
+      default -> {
+        dx = x;
+        dy = y;
+      }
     }
     return dy * displayWidth + dx;
   }

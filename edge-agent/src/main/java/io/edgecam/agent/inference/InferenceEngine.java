@@ -2,9 +2,9 @@ package io.edgecam.agent.inference;
 
 /**
  * One loaded model, ready to run. Inputs and outputs are exchanged through float arrays owned by
- * the engine (allocated once): fill {@link #input(int)}, call {@link #invoke()}, read
- * {@link #output(int)}. Quantized (int8/uint8) tensors are quantized and dequantized at this
- * boundary, so callers always see real values. Not thread-safe: one engine per thread.
+ * the engine (allocated once): fill {@link #input(int)}, call {@link #invoke()}, read {@link
+ * #output(int)}. Quantized (int8/uint8) tensors are quantized and dequantized at this boundary, so
+ * callers always see real values. Not thread-safe: one engine per thread.
  */
 public interface InferenceEngine extends AutoCloseable {
 

@@ -14,8 +14,8 @@ import java.util.List;
  * tensors and preprocessing it expects. Fields the agent does not use are kept as JSON.
  *
  * @param name model name, also the manifest's file name without {@code .json}
- * @param tag short name of an embedder's embedding space, sent in every candidate (shared by
- *     its float and int8 variants; docs/protocol.md), or null for {@code name@version}
+ * @param tag short name of an embedder's embedding space, sent in every candidate (shared by its
+ *     float and int8 variants; docs/protocol.md), or null for {@code name@version}
  * @param kind {@code detector} or {@code embedder}
  * @param precision {@code float} or {@code int8}
  * @param file model file name; fetched models live in {@code cache/}, derived ones beside the
@@ -49,16 +49,15 @@ public record ModelManifest(
     require(file, "file");
     require(sha256, "sha256");
     if (inputs == null || inputs.isEmpty() || outputs == null || outputs.isEmpty()) {
-      throw new IllegalArgumentException("manifest " + name + ": inputs and outputs must be listed");
+      throw new IllegalArgumentException(
+          "manifest " + name + ": inputs and outputs must be listed");
     }
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     precision = precision == null ? "float" : precision;
   }
 
-  /**
-   * SSD anchor layout: input size, one stride per layer and anchors per cell for each.
-   */
+  /** SSD anchor layout: input size, one stride per layer and anchors per cell for each. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record AnchorSpec(int inputSize, List<Integer> strides, List<Integer> anchorsPerCell) {
     public AnchorSpec {
@@ -70,7 +69,9 @@ public record ModelManifest(
     }
   }
 
-  /** The tag candidates carry: {@link #tag()}, or {@code name@version} when the manifest has none. */
+  /**
+   * The tag candidates carry: {@link #tag()}, or {@code name@version} when the manifest has none.
+   */
   public String wireTag() {
     return tag != null && !tag.isBlank() ? tag : name + "@" + version;
   }
@@ -88,7 +89,9 @@ public record ModelManifest(
 
   /** The name of the model this one was derived from ({@code derivedFrom.model}), or null. */
   public String derivedFromModel() {
-    return derivedFrom == null || !derivedFrom.hasNonNull("model") ? null : derivedFrom.get("model").asText();
+    return derivedFrom == null || !derivedFrom.hasNonNull("model")
+        ? null
+        : derivedFrom.get("model").asText();
   }
 
   /** True for a model produced from another one (its file lives beside the manifest). */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The models directory: manifests ({@code <name>.json}) with fetched files in {@code cache/} and
- * derived (quantized) files beside the manifests. Opens engines after checking each file's
- * sha256 against its manifest. Thread-safe.
+ * derived (quantized) files beside the manifests. Opens engines after checking each file's sha256
+ * against its manifest. Thread-safe.
  */
 public final class ModelStore {
   private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
@@ -36,13 +36,13 @@ public final class ModelStore {
   }
 
   /**
-   * Finds the models directory: system property {@code edgecam.models}, env
-   * {@code EDGECAM_MODELS}, {@code ${edgecam.home}/models} (or env {@code EDGECAM_HOME}),
-   * {@code ${edgecam.root}/models}, else the first parent of the working directory holding
-   * {@code models/fetch}.
+   * Finds the models directory: system property {@code edgecam.models}, env {@code EDGECAM_MODELS},
+   * {@code ${edgecam.home}/models} (or env {@code EDGECAM_HOME}), {@code ${edgecam.root}/models},
+   * else the first parent of the working directory holding {@code models/fetch}.
    */
   public static ModelStore locate() {
-    String explicit = firstSet(System.getProperty("edgecam.models"), System.getenv("EDGECAM_MODELS"));
+    String explicit =
+        firstSet(System.getProperty("edgecam.models"), System.getenv("EDGECAM_MODELS"));
     if (explicit != null) {
       return at(Path.of(explicit));
     }
@@ -61,7 +61,8 @@ public final class ModelStore {
     }
     throw new ModelLoadException(
         "models directory not found: set --models, EDGECAM_MODELS or EDGECAM_HOME, or run inside"
-            + " an edgecam checkout (looked for models/fetch above " + Path.of("").toAbsolutePath()
+            + " an edgecam checkout (looked for models/fetch above "
+            + Path.of("").toAbsolutePath()
             + ")");
   }
 
@@ -93,13 +94,18 @@ public final class ModelStore {
     if (parent != null && !parent.equals(manifest.name())) {
       return anchors(manifest(parent));
     }
-    throw new ModelLoadException("model " + manifest.name() + ": manifest has no anchors"
-        + " (and no derivedFrom.model to take them from)");
+    throw new ModelLoadException(
+        "model "
+            + manifest.name()
+            + ": manifest has no anchors"
+            + " (and no derivedFrom.model to take them from)");
   }
 
   /** Where the manifest's model file lives. */
   public Path file(ModelManifest manifest) {
-    return manifest.isDerived() ? dir.resolve(manifest.file()) : dir.resolve("cache").resolve(manifest.file());
+    return manifest.isDerived()
+        ? dir.resolve(manifest.file())
+        : dir.resolve("cache").resolve(manifest.file());
   }
 
   /** Opens the named model after verifying its sha256. The caller closes the engine. */
@@ -121,9 +127,15 @@ public final class ModelStore {
     }
     String actual = sha256(file);
     if (!actual.equalsIgnoreCase(manifest.sha256())) {
-      throw new ModelLoadException(file + ": sha256 mismatch for model " + manifest.name()
-          + ": expected " + manifest.sha256() + ", got " + actual
-          + " (truncated or replaced file? run models/fetch)");
+      throw new ModelLoadException(
+          file
+              + ": sha256 mismatch for model "
+              + manifest.name()
+              + ": expected "
+              + manifest.sha256()
+              + ", got "
+              + actual
+              + " (truncated or replaced file? run models/fetch)");
     }
     log.debug("verified {} ({})", file, actual);
     verified.put(file, actual);

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link InferenceEngine} on TensorFlow Lite through the JavaCPP presets, with the builtin op
- * resolver (XNNPACK delegate on by default for float graphs). The only class that touches
- * JavaCPP. Not thread-safe.
+ * resolver (XNNPACK delegate on by default for float graphs). The only class that touches JavaCPP.
+ * Not thread-safe.
  */
 public final class TfliteInferenceEngine implements InferenceEngine {
   private static final Logger log = LoggerFactory.getLogger(TfliteInferenceEngine.class);
@@ -39,8 +39,11 @@ public final class TfliteInferenceEngine implements InferenceEngine {
   private boolean closed;
 
   private TfliteInferenceEngine(
-      ModelManifest manifest, FlatBufferModel model, BuiltinOpResolver resolver,
-      InterpreterBuilder builder, Interpreter interpreter) {
+      ModelManifest manifest,
+      FlatBufferModel model,
+      BuiltinOpResolver resolver,
+      InterpreterBuilder builder,
+      Interpreter interpreter) {
     this.manifest = manifest;
     this.model = model;
     this.resolver = resolver;
@@ -84,8 +87,12 @@ public final class TfliteInferenceEngine implements InferenceEngine {
     try {
       TfliteInferenceEngine engine =
           new TfliteInferenceEngine(manifest, model, resolver, builder, interpreter);
-      log.info("loaded model {} ({}, {} thread(s)) from {}",
-          manifest.name(), manifest.precision(), threads, file);
+      log.info(
+          "loaded model {} ({}, {} thread(s)) from {}",
+          manifest.name(),
+          manifest.precision(),
+          threads,
+          file);
       return engine;
     } catch (ModelLoadException e) {
       closeAll(interpreter, builder, resolver, model);
@@ -120,7 +127,8 @@ public final class TfliteInferenceEngine implements InferenceEngine {
     int status = interpreter.Invoke();
     lastInvokeNanos = System.nanoTime() - start;
     if (status != kTfLiteOk) {
-      throw new InferenceException("model " + manifest.name() + ": Invoke() failed, status " + status);
+      throw new InferenceException(
+          "model " + manifest.name() + ": Invoke() failed, status " + status);
     }
     for (Port out : outputs) {
       out.copyOut();
@@ -144,8 +152,14 @@ public final class TfliteInferenceEngine implements InferenceEngine {
     org.bytedeco.javacpp.IntPointer indices = input ? interpreter.inputs() : interpreter.outputs();
     int n = (int) (indices.limit() - indices.position());
     if (n != specs.size()) {
-      throw new ModelLoadException("model has " + n + (input ? " inputs" : " outputs")
-          + ", manifest " + manifest.name() + " lists " + specs.size());
+      throw new ModelLoadException(
+          "model has "
+              + n
+              + (input ? " inputs" : " outputs")
+              + ", manifest "
+              + manifest.name()
+              + " lists "
+              + specs.size());
     }
     Port[] ports = new Port[n];
     for (int i = 0; i < n; i++) {
@@ -153,8 +167,15 @@ public final class TfliteInferenceEngine implements InferenceEngine {
       int[] shape = shape(tensor.dims());
       List<Integer> expected = specs.get(i).shape();
       if (!Arrays.equals(shape, expected.stream().mapToInt(Integer::intValue).toArray())) {
-        throw new ModelLoadException((input ? "input " : "output ") + i + " has shape "
-            + Arrays.toString(shape) + ", manifest " + manifest.name() + " says " + expected);
+        throw new ModelLoadException(
+            (input ? "input " : "output ")
+                + i
+                + " has shape "
+                + Arrays.toString(shape)
+                + ", manifest "
+                + manifest.name()
+                + " says "
+                + expected);
       }
       ports[i] = new Port(tensor, specs.get(i).elements());
     }
@@ -201,8 +222,12 @@ public final class TfliteInferenceEngine implements InferenceEngine {
         bytes = tensor.data().raw().capacity(elements);
         quantized = new byte[elements];
       } else {
-        throw new ModelLoadException("tensor " + tensor.name().getString()
-            + " has unsupported type " + type + " (float32, int8, uint8 supported)");
+        throw new ModelLoadException(
+            "tensor "
+                + tensor.name().getString()
+                + " has unsupported type "
+                + type
+                + " (float32, int8, uint8 supported)");
       }
     }
 

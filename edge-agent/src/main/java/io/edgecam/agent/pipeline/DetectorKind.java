@@ -11,8 +11,8 @@ public enum DetectorKind {
   /**
    * The short-range model on the whole frame plus overlapping tiles, with each tile-only face
    * verified by a second run centred on it: small faces in large photos and faces cut by the
-   * border. About 20 model runs a frame: for still photos ({@code detect}, {@code eval}), not
-   * for the camera loop.
+   * border. About 20 model runs a frame: for still photos ({@code detect}, {@code eval}), not for
+   * the camera loop.
    */
   SHORT_TILES("short+tiles", "blazeface-short-range", true);
 

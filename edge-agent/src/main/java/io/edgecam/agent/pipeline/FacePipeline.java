@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FacePipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FacePipeline.class);
+
   /** Faces scoring within this fraction of the best are candidates for "largest" in best(). */
   private static final float BEST_SCORE_FRACTION = 0.8f;
 
@@ -37,8 +38,11 @@ public final class FacePipeline implements AutoCloseable {
   private final List<AlignedFace> toEmbed = new ArrayList<>();
   private final List<float[]> embeddings = new ArrayList<>();
 
-  private FacePipeline(PipelineConfig config, PrecisionReport precision,
-      BlazeFaceDetector detector, FaceEmbedder embedder) {
+  private FacePipeline(
+      PipelineConfig config,
+      PrecisionReport precision,
+      BlazeFaceDetector detector,
+      FaceEmbedder embedder) {
     this.config = config;
     this.precision = precision;
     this.detector = detector;
@@ -47,25 +51,31 @@ public final class FacePipeline implements AutoCloseable {
   }
 
   /**
-   * Loads the models (sha256-verified) and, for {@link Precision#AUTO}, measures float against
-   * int8 to choose.
+   * Loads the models (sha256-verified) and, for {@link Precision#AUTO}, measures float against int8
+   * to choose.
    *
    * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipeline open(PipelineConfig config) {
-    ModelStore store = config.modelsDir() != null
-        ? ModelStore.at(config.modelsDir())
-        : ModelStore.locate();
+    ModelStore store =
+        config.modelsDir() != null ? ModelStore.at(config.modelsDir()) : ModelStore.locate();
     PrecisionReport report = PrecisionSelector.choose(store, config);
     InferenceEngine det = store.open(report.detectorModel(), config.threads());
     InferenceEngine emb = null;
     try {
       emb = store.open(report.embedderModel(), config.threads());
-      FacePipeline pipeline = new FacePipeline(config, report,
-          new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
-          new FaceEmbedder(emb, config.flipEmbedding()));
-      log.info("face pipeline: {} + {} ({}: {})", report.detectorModel(), report.embedderModel(),
-          report.chosen(), report.reason());
+      FacePipeline pipeline =
+          new FacePipeline(
+              config,
+              report,
+              new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
+              new FaceEmbedder(emb, config.flipEmbedding()));
+      log.info(
+          "face pipeline: {} + {} ({}: {})",
+          report.detectorModel(),
+          report.embedderModel(),
+          report.chosen(),
+          report.reason());
       return pipeline;
     } catch (RuntimeException e) {
       det.close();
@@ -97,8 +107,8 @@ public final class FacePipeline implements AutoCloseable {
   }
 
   /**
-   * Every face in the frame: detection, quality verdict, and the embedding of those that pass
-   * the gate (batched through the embedder).
+   * Every face in the frame: detection, quality verdict, and the embedding of those that pass the
+   * gate (batched through the embedder).
    */
   public List<FaceResult> process(Frame frame) {
     List<Detection> detections = detect(frame);

@@ -3,9 +3,9 @@ package io.edgecam.agent.pipeline;
 import io.edgecam.agent.image.Frame;
 
 /**
- * A synthetic, license-free face drawn at start-up (no image file shipped): skin-toned oval,
- * eyes, brows, nose and mouth on a grey gradient. Used to check that quantized models agree with
- * the float ones; it only has to look face-like to the detector, not like anyone.
+ * A synthetic, license-free face drawn at start-up (no image file shipped): skin-toned oval, eyes,
+ * brows, nose and mouth on a grey gradient. Used to check that quantized models agree with the
+ * float ones; it only has to look face-like to the detector, not like anyone.
  */
 public final class GoldenFace {
   static final int SIZE = 256;
@@ -65,7 +65,8 @@ public final class GoldenFace {
       double shade = 1 - 0.25 * Math.abs(x - cx) / 62;
       if (inEllipse(x, y, 104, 118, 13, 7) || inEllipse(x, y, 152, 118, 13, 7)) {
         return inEllipse(x, y, 104, 118, 5, 5) || inEllipse(x, y, 152, 118, 5, 5)
-            ? new int[] {25, 20, 20} : new int[] {235, 235, 230};
+            ? new int[] {25, 20, 20}
+            : new int[] {235, 235, 230};
       }
       if (inEllipse(x, y, 104, 102, 16, 3) || inEllipse(x, y, 152, 102, 16, 3)) {
         return new int[] {70, 50, 40};

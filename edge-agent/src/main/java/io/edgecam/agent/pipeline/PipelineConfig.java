@@ -38,31 +38,37 @@ public record PipelineConfig(
 
   /** Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on. */
   public static PipelineConfig defaults() {
-    return new PipelineConfig(null, DetectorKind.SHORT, Precision.AUTO, 2, 0.5f,
-        QualityThresholds.DEFAULTS, true);
+    return new PipelineConfig(
+        null, DetectorKind.SHORT, Precision.AUTO, 2, 0.5f, QualityThresholds.DEFAULTS, true);
   }
 
   public PipelineConfig withModelsDir(Path dir) {
-    return new PipelineConfig(dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding);
+    return new PipelineConfig(
+        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding);
   }
 
   public PipelineConfig withDetector(DetectorKind kind) {
-    return new PipelineConfig(modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding);
+    return new PipelineConfig(
+        modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding);
   }
 
   public PipelineConfig withPrecision(Precision p) {
-    return new PipelineConfig(modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding);
+    return new PipelineConfig(
+        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding);
   }
 
   public PipelineConfig withThreads(int n) {
-    return new PipelineConfig(modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding);
+    return new PipelineConfig(
+        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding);
   }
 
   public PipelineConfig withQuality(QualityThresholds q) {
-    return new PipelineConfig(modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding);
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding);
   }
 
   public PipelineConfig withFlipEmbedding(boolean flip) {
-    return new PipelineConfig(modelsDir, detector, precision, threads, minDetectionScore, quality, flip);
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flip);
   }
 }

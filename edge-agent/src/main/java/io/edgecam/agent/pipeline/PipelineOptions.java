@@ -8,33 +8,46 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The pipeline options every face command shares ({@code --models}, {@code --precision},
- * {@code --threads}, {@code --detector}); a picocli mixin.
+ * The pipeline options every face command shares ({@code --models}, {@code --precision}, {@code
+ * --threads}, {@code --detector}); a picocli mixin.
  */
 public final class PipelineOptions {
-  @Option(names = "--models", paramLabel = "DIR",
-      description = "Models directory (default: EDGECAM_MODELS, EDGECAM_HOME/models, or the checkout's models/).")
+  @Option(
+      names = "--models",
+      paramLabel = "DIR",
+      description =
+          "Models directory (default: EDGECAM_MODELS, EDGECAM_HOME/models, or the checkout's models/).")
   Path models;
 
-  @Option(names = "--precision", paramLabel = "auto|int8|float", defaultValue = "auto",
+  @Option(
+      names = "--precision",
+      paramLabel = "auto|int8|float",
+      defaultValue = "auto",
       converter = PrecisionConverter.class,
-      description = "Model precision; auto measures both and keeps the faster that agrees (default: ${DEFAULT-VALUE}).")
+      description =
+          "Model precision; auto measures both and keeps the faster that agrees (default: ${DEFAULT-VALUE}).")
   Precision precision = Precision.AUTO;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "2",
       description = "TFLite threads per model (default: ${DEFAULT-VALUE}).")
   int threads = 2;
 
-  @Option(names = "--detector", paramLabel = "short|full|short+tiles",
+  @Option(
+      names = "--detector",
+      paramLabel = "short|full|short+tiles",
       converter = DetectorConverter.class,
-      description = "BlazeFace short-range (close faces), full-range (small faces), or short-range on"
-          + " the whole image plus verified tiles (group photos; ~20x the model runs) (default:"
-          + " short+tiles for still images, short for bench pipeline, like the agent).")
+      description =
+          "BlazeFace short-range (close faces), full-range (small faces), or short-range on"
+              + " the whole image plus verified tiles (group photos; ~20x the model runs) (default:"
+              + " short+tiles for still images, short for bench pipeline, like the agent).")
   DetectorKind detector;
 
   /**
-   * The pipeline configuration these options describe, for still images: the detector defaults
-   * to {@link DetectorKind#SHORT_TILES}.
+   * The pipeline configuration these options describe, for still images: the detector defaults to
+   * {@link DetectorKind#SHORT_TILES}.
    *
    * @throws IllegalArgumentException naming the option if a value is out of range
    */
@@ -43,8 +56,8 @@ public final class PipelineOptions {
   }
 
   /**
-   * The pipeline configuration these options describe; {@code defaultDetector} unless
-   * {@code --detector} was given.
+   * The pipeline configuration these options describe; {@code defaultDetector} unless {@code
+   * --detector} was given.
    *
    * @throws IllegalArgumentException naming the option if a value is out of range
    */

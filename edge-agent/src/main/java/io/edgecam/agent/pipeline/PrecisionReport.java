@@ -29,9 +29,23 @@ public record PrecisionReport(
     double detectorAgreement,
     double embedderCosine) {
 
-  static PrecisionReport unmeasured(Precision requested, Precision chosen, String reason,
-      String detectorModel, String embedderModel) {
-    return new PrecisionReport(requested, chosen, reason, detectorModel, embedderModel,
-        Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  static PrecisionReport unmeasured(
+      Precision requested,
+      Precision chosen,
+      String reason,
+      String detectorModel,
+      String embedderModel) {
+    return new PrecisionReport(
+        requested,
+        chosen,
+        reason,
+        detectorModel,
+        embedderModel,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN);
   }
 }

@@ -1,5 +1,7 @@
 package io.edgecam.agent.pipeline;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgecam.agent.align.AlignedFace;
 import io.edgecam.agent.align.FaceAligner;
 import io.edgecam.agent.detect.BlazeFaceDetector;
@@ -10,8 +12,6 @@ import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.inference.ModelLoadException;
 import io.edgecam.agent.inference.ModelManifest;
 import io.edgecam.agent.inference.ModelStore;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +47,30 @@ final class PrecisionSelector {
     String missing = !store.has(int8(det)) ? int8(det) : int8(EMBEDDER);
     switch (requested) {
       case FLOAT:
-        return PrecisionReport.unmeasured(requested, Precision.FLOAT, "float configured", det, EMBEDDER);
+        return PrecisionReport.unmeasured(
+            requested, Precision.FLOAT, "float configured", det, EMBEDDER);
       case INT8:
         if (!int8Present) {
-          throw new ModelLoadException("precision int8 requested but model " + missing
-              + " is not installed in " + store.dir());
+          throw new ModelLoadException(
+              "precision int8 requested but model "
+                  + missing
+                  + " is not installed in "
+                  + store.dir());
         }
-        return PrecisionReport.unmeasured(requested, Precision.INT8, "int8 configured",
-            int8(det), int8(EMBEDDER));
+        return PrecisionReport.unmeasured(
+            requested, Precision.INT8, "int8 configured", int8(det), int8(EMBEDDER));
       default:
         if (!int8Present) {
-          return PrecisionReport.unmeasured(requested, Precision.FLOAT,
-              "int8 models not installed (" + missing + " missing in " + store.dir()
-                  + "); using float", det, EMBEDDER);
+          return PrecisionReport.unmeasured(
+              requested,
+              Precision.FLOAT,
+              "int8 models not installed ("
+                  + missing
+                  + " missing in "
+                  + store.dir()
+                  + "); using float",
+              det,
+              EMBEDDER);
         }
         return cachedOrMeasure(store, config, det);
     }
@@ -70,15 +81,22 @@ final class PrecisionSelector {
 
   /**
    * The measurement is recorded in {@code models/cache/precision-<detector>.json} and reused while
-   * the CPU, thread count and model hashes are unchanged: "first start" measures, later starts
-   * (and CLI commands) do not pay for it again.
+   * the CPU, thread count and model hashes are unchanged: "first start" measures, later starts (and
+   * CLI commands) do not pay for it again.
    */
-  private static PrecisionReport cachedOrMeasure(ModelStore store, PipelineConfig config, String det) {
-    String key = String.join("|", System.getProperty("os.arch"),
-        Integer.toString(Runtime.getRuntime().availableProcessors()),
-        Integer.toString(config.threads()), Float.toString(config.minDetectionScore()),
-        store.manifest(det).sha256(), store.manifest(EMBEDDER).sha256(),
-        store.manifest(int8(det)).sha256(), store.manifest(int8(EMBEDDER)).sha256());
+  private static PrecisionReport cachedOrMeasure(
+      ModelStore store, PipelineConfig config, String det) {
+    String key =
+        String.join(
+            "|",
+            System.getProperty("os.arch"),
+            Integer.toString(Runtime.getRuntime().availableProcessors()),
+            Integer.toString(config.threads()),
+            Float.toString(config.minDetectionScore()),
+            store.manifest(det).sha256(),
+            store.manifest(EMBEDDER).sha256(),
+            store.manifest(int8(det)).sha256(),
+            store.manifest(int8(EMBEDDER)).sha256());
     Path file = store.dir().resolve("cache").resolve("precision-" + det + ".json");
     try {
       if (Files.isRegularFile(file)) {
@@ -96,7 +114,9 @@ final class PrecisionSelector {
       Files.createDirectories(file.getParent());
       JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new Cached(key, report));
     } catch (IOException e) {
-      log.info("cannot record the precision choice in {} ({}); it will be measured again", file,
+      log.info(
+          "cannot record the precision choice in {} ({}); it will be measured again",
+          file,
           e.getMessage());
     }
     return report;
@@ -114,26 +134,47 @@ final class PrecisionSelector {
     Precision chosen = agrees && int8Ms < floatMs ? Precision.INT8 : Precision.FLOAT;
     String reason;
     if (!agrees) {
-      reason = String.format("int8 disagrees with float on the golden face (IoU %.2f, cosine %.3f;"
-          + " need >= %.2f, >= %.2f); using float", iou, cosine, MIN_IOU, MIN_COSINE);
+      reason =
+          String.format(
+              "int8 disagrees with float on the golden face (IoU %.2f, cosine %.3f;"
+                  + " need >= %.2f, >= %.2f); using float",
+              iou, cosine, MIN_IOU, MIN_COSINE);
     } else {
-      reason = String.format("measured: float %.2f ms, int8 %.2f ms per detect+embed; %s is faster",
-          floatMs, int8Ms, chosen == Precision.INT8 ? "int8" : "float");
+      reason =
+          String.format(
+              "measured: float %.2f ms, int8 %.2f ms per detect+embed; %s is faster",
+              floatMs, int8Ms, chosen == Precision.INT8 ? "int8" : "float");
     }
     boolean useInt8 = chosen == Precision.INT8;
-    return new PrecisionReport(Precision.AUTO, chosen, reason,
-        useInt8 ? int8(det) : det, useInt8 ? int8(EMBEDDER) : EMBEDDER,
-        f.detectorMs, f.embedderMs, q.detectorMs, q.embedderMs, iou, cosine);
+    return new PrecisionReport(
+        Precision.AUTO,
+        chosen,
+        reason,
+        useInt8 ? int8(det) : det,
+        useInt8 ? int8(EMBEDDER) : EMBEDDER,
+        f.detectorMs,
+        f.embedderMs,
+        q.detectorMs,
+        q.embedderMs,
+        iou,
+        cosine);
   }
 
-  private record Measured(double detectorMs, double embedderMs, Detection face, float[] embedding) {}
+  private record Measured(
+      double detectorMs, double embedderMs, Detection face, float[] embedding) {}
 
   /** Times both models on the golden frame; aligns on {@code alignOn} if given (same crop). */
-  private static Measured run(ModelStore store, PipelineConfig config, String det, String emb,
-      Frame golden, Detection alignOn) {
+  private static Measured run(
+      ModelStore store,
+      PipelineConfig config,
+      String det,
+      String emb,
+      Frame golden,
+      Detection alignOn) {
     ModelManifest.AnchorSpec anchors = store.anchors(store.manifest(det));
     try (BlazeFaceDetector detector =
-            new BlazeFaceDetector(store.open(det, config.threads()), anchors, config.minDetectionScore());
+            new BlazeFaceDetector(
+                store.open(det, config.threads()), anchors, config.minDetectionScore());
         FaceEmbedder embedder = new FaceEmbedder(store.open(emb, config.threads()), true)) {
       long[] detTimes = new long[DETECTOR_RUNS];
       List<Detection> found = List.of();
@@ -157,7 +198,12 @@ final class PrecisionSelector {
 
   /** Where the golden face's features are drawn, when a detector does not find it. */
   private static Detection fallbackBox() {
-    return new Detection(66, 52, 124, 160, 1f,
+    return new Detection(
+        66,
+        52,
+        124,
+        160,
+        1f,
         new float[] {104, 118, 152, 118, 128, 152, 128, 176, 66, 130, 190, 130});
   }
 

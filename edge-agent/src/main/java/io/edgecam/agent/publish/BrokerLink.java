@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The agent's connection to its MQTT 5 broker: connects and reconnects by itself, keeps at most
- * a bounded number of QoS 1 publishes unacknowledged (below the broker's receive maximum), and
- * leaves an offline status as its last will. Thread-safe.
+ * The agent's connection to its MQTT 5 broker: connects and reconnects by itself, keeps at most a
+ * bounded number of QoS 1 publishes unacknowledged (below the broker's receive maximum), and leaves
+ * an offline status as its last will. Thread-safe.
  */
 public interface BrokerLink extends AutoCloseable {
 
@@ -25,12 +25,12 @@ public interface BrokerLink extends AutoCloseable {
   boolean awaitConnected(Duration timeout) throws InterruptedException;
 
   /**
-   * Publishes with QoS 1, first waiting for room in the in-flight window (back-pressure instead
-   * of failing when the window is full).
+   * Publishes with QoS 1, first waiting for room in the in-flight window (back-pressure instead of
+   * failing when the window is full).
    *
    * @param timeout how long to wait for room in the window
-   * @return completes when the broker acknowledged (PUBACK), or exceptionally with a
-   *     {@link BrokerException} if the broker refused it or the link was closed
+   * @return completes when the broker acknowledged (PUBACK), or exceptionally with a {@link
+   *     BrokerException} if the broker refused it or the link was closed
    * @throws BrokerException if the link is not connected or no room came free in time
    * @throws InterruptedException if interrupted while waiting for room
    */

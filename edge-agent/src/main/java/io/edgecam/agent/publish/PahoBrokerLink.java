@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -38,16 +38,16 @@ import org.slf4j.LoggerFactory;
  * decrements that count. So the window here is kept at most {@code receiveMaximum - 1} and every
  * publish waits for a slot instead of failing.
  *
- * <p>Session: clean start off with a session expiry, so the broker keeps our session across
- * short outages. Each connection gets a fresh Paho client with in-memory persistence: when a
- * connection drops, every unacknowledged publish fails at once and its window slot comes back;
- * the caller (the spool publisher) sends it again. Paho's own resend after a reconnect is not
- * used, because it bypasses the window: mixed with new publishes it exceeded the broker's receive
- * maximum and Mosquitto closed the connection with a protocol error (0x82).
+ * <p>Session: clean start off with a session expiry, so the broker keeps our session across short
+ * outages. Each connection gets a fresh Paho client with in-memory persistence: when a connection
+ * drops, every unacknowledged publish fails at once and its window slot comes back; the caller (the
+ * spool publisher) sends it again. Paho's own resend after a reconnect is not used, because it
+ * bypasses the window: mixed with new publishes it exceeded the broker's receive maximum and
+ * Mosquitto closed the connection with a protocol error (0x82).
  *
- * <p>Reconnects are ours (exponential backoff with jitter, also for the first connect, which
- * Paho's own reconnect does not cover), run on the link's single thread {@code edgecam-mqtt};
- * Paho's threads only complete futures and never block on us.
+ * <p>Reconnects are ours (exponential backoff with jitter, also for the first connect, which Paho's
+ * own reconnect does not cover), run on the link's single thread {@code edgecam-mqtt}; Paho's
+ * threads only complete futures and never block on us.
  */
 public final class PahoBrokerLink implements BrokerLink {
   private static final Logger log = LoggerFactory.getLogger(PahoBrokerLink.class);
@@ -69,6 +69,7 @@ public final class PahoBrokerLink implements BrokerLink {
   private boolean closed;
   private String lastProblem = "not connected yet";
   private long backoffMs = MIN_BACKOFF_MS;
+
   /** One connect attempt at a time is queued, however many drops Paho reports. */
   private final AtomicBoolean connectQueued = new AtomicBoolean();
 
@@ -156,10 +157,15 @@ public final class PahoBrokerLink implements BrokerLink {
       window.setLimit(effective);
       backoffMs = MIN_BACKOFF_MS;
       setConnected(true, "");
-      log.info("connected to {} as {} in {} ms (session present: {}, in-flight window {}, broker"
-              + " receive maximum {})", config.url(), clientId,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), token.getSessionPresent(),
-          effective, serverMax);
+      log.info(
+          "connected to {} as {} in {} ms (session present: {}, in-flight window {}, broker"
+              + " receive maximum {})",
+          config.url(),
+          clientId,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+          token.getSessionPresent(),
+          effective,
+          serverMax);
       for (Runnable l : connectedListeners) {
         try {
           l.run();
@@ -194,14 +200,16 @@ public final class PahoBrokerLink implements BrokerLink {
   }
 
   @Override
-  public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retain, Duration timeout)
-      throws InterruptedException {
+  public CompletableFuture<Void> publish(
+      String topic, byte[] payload, boolean retain, Duration timeout) throws InterruptedException {
     if (!isConnected()) {
       throw new BrokerException("not connected to " + config.url() + ": " + lastProblem());
     }
     if (!window.acquire(timeout.toNanos())) {
-      throw new BrokerException(isClosed() ? "broker link closed"
-          : "no room in the in-flight window within " + timeout.toMillis() + " ms");
+      throw new BrokerException(
+          isClosed()
+              ? "broker link closed"
+              : "no room in the in-flight window within " + timeout.toMillis() + " ms");
     }
     Connection c = connection;
     if (c == null) {
@@ -212,25 +220,37 @@ public final class PahoBrokerLink implements BrokerLink {
     c.pending.add(done);
     try {
       MqttMessage m = new MqttMessage(payload, 1, retain, new MqttProperties());
-      c.client.publish(topic, m, null, new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          int[] codes = token.getReasonCodes();
-          if (codes != null && codes.length > 0 && codes[0] >= FIRST_FAILURE_REASON) {
-            c.finish(done, new BrokerException("broker refused publish to " + topic
-                + " with reason code 0x" + Integer.toHexString(codes[0])));
-          } else {
-            c.finish(done, null);
-          }
-        }
+      c.client.publish(
+          topic,
+          m,
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int[] codes = token.getReasonCodes();
+              if (codes != null && codes.length > 0 && codes[0] >= FIRST_FAILURE_REASON) {
+                c.finish(
+                    done,
+                    new BrokerException(
+                        "broker refused publish to "
+                            + topic
+                            + " with reason code 0x"
+                            + Integer.toHexString(codes[0])));
+              } else {
+                c.finish(done, null);
+              }
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-          c.finish(done, new BrokerException("publish to " + topic + " failed: " + e.getMessage(), e));
-        }
-      });
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              c.finish(
+                  done,
+                  new BrokerException("publish to " + topic + " failed: " + e.getMessage(), e));
+            }
+          });
     } catch (MqttException e) {
-      BrokerException failure = new BrokerException("publish to " + topic + " failed: " + describe(e), e);
+      BrokerException failure =
+          new BrokerException("publish to " + topic + " failed: " + describe(e), e);
       c.finish(done, failure);
       throw failure;
     }
@@ -369,7 +389,10 @@ public final class PahoBrokerLink implements BrokerLink {
 
   private static String describe(MqttException e) {
     Throwable cause = e.getCause();
-    return e.getMessage() + " (" + e.getReasonCode() + ")"
+    return e.getMessage()
+        + " ("
+        + e.getReasonCode()
+        + ")"
         + (cause != null ? ": " + cause.getMessage() : "");
   }
 
@@ -434,9 +457,10 @@ public final class PahoBrokerLink implements BrokerLink {
         return; // an old connection we already replaced
       }
       owner.failAll(new BrokerException("connection to " + config.url() + " lost"));
-      String reason = response.getException() != null
-          ? describe(response.getException())
-          : "broker disconnected (reason " + response.getReturnCode() + ")";
+      String reason =
+          response.getException() != null
+              ? describe(response.getException())
+              : "broker disconnected (reason " + response.getReturnCode() + ")";
       setConnected(false, "connection lost: " + reason);
       if (!isClosed()) {
         log.warn("connection to {} lost: {}; reconnecting", config.url(), reason);

@@ -54,7 +54,8 @@ public final class PemTls {
    */
   public static SSLContext context(TlsConfig tls) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(tls.ca() == null ? null : trustStore(tls.ca()));
       KeyManagerFactory kmf = null;
       if (tls.cert() != null && tls.key() != null) {
@@ -106,12 +107,14 @@ public final class PemTls {
     byte[] pem = read(file, key);
     List<X509Certificate> out = new ArrayList<>();
     try {
-      for (Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem))) {
+      for (Certificate c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem))) {
         out.add((X509Certificate) c);
       }
     } catch (GeneralSecurityException e) {
-      throw new ConfigException(key + ": " + file + ": not a PEM certificate: " + e.getMessage(), e);
+      throw new ConfigException(
+          key + ": " + file + ": not a PEM certificate: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
       throw new ConfigException(key + ": " + file + " holds no PEM certificate");
@@ -124,7 +127,9 @@ public final class PemTls {
     Matcher m = PKCS8.matcher(pem);
     if (!m.find()) {
       throw new ConfigException(
-          "mqtt.tls.key: " + file + " is not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
+          "mqtt.tls.key: "
+              + file
+              + " is not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
               + " convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the spool to the broker in sequence order on its own thread ({@code edgecam-publisher}):
  * publishes each stored candidate with QoS 1 and deletes it from the spool only when the broker
- * acknowledged it. While the broker is unreachable it waits; unacknowledged publishes are resent
- * by the link after a reconnect, and anything refused is sent again from the spool (duplicates
- * are possible, as with any QoS 1 flow; the matcher dedups on device and sequence).
+ * acknowledged it. While the broker is unreachable it waits; unacknowledged publishes are resent by
+ * the link after a reconnect, and anything refused is sent again from the spool (duplicates are
+ * possible, as with any QoS 1 flow; the matcher dedups on device and sequence).
  */
 public final class SpoolPublisher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpoolPublisher.class);
@@ -43,11 +43,13 @@ public final class SpoolPublisher implements AutoCloseable {
     this.spool = spool;
     this.link = link;
     this.topic = topic;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "edgecam-publisher");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "edgecam-publisher");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts draining. */
@@ -133,20 +135,27 @@ public final class SpoolPublisher implements AutoCloseable {
     }
   }
 
-  /** @return false if the link is down and the loop should wait for it */
+  /**
+   * @return false if the link is down and the loop should wait for it
+   */
   private boolean send(SpooledCandidate c) throws InterruptedException {
     try {
-      link.publish(topic, c.payload(), false, Duration.ofDays(1)).whenComplete((ok, error) -> {
-        if (error == null) {
-          spool.delete(c.sequence());
-          published.incrementAndGet();
-          bytes.addAndGet(c.payload().length);
-        } else {
-          refused.incrementAndGet();
-          rewind.set(true);
-          log.warn("candidate {} not delivered, will be sent again: {}", c.sequence(), error.getMessage());
-        }
-      });
+      link.publish(topic, c.payload(), false, Duration.ofDays(1))
+          .whenComplete(
+              (ok, error) -> {
+                if (error == null) {
+                  spool.delete(c.sequence());
+                  published.incrementAndGet();
+                  bytes.addAndGet(c.payload().length);
+                } else {
+                  refused.incrementAndGet();
+                  rewind.set(true);
+                  log.warn(
+                      "candidate {} not delivered, will be sent again: {}",
+                      c.sequence(),
+                      error.getMessage());
+                }
+              });
       return true;
     } catch (BrokerException e) {
       log.debug("candidate {} waits for the broker: {}", c.sequence(), e.getMessage());

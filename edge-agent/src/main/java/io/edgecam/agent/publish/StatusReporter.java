@@ -31,7 +31,8 @@ public final class StatusReporter implements AutoCloseable {
    * @param online makes the current online status (called on the reporter's thread)
    * @param offline makes the offline status
    */
-  public StatusReporter(BrokerLink link, String topic, Supplier<Status> online, Supplier<Status> offline) {
+  public StatusReporter(
+      BrokerLink link, String topic, Supplier<Status> online, Supplier<Status> offline) {
     this.link = link;
     this.topic = topic;
     this.online = online;
@@ -40,13 +41,14 @@ public final class StatusReporter implements AutoCloseable {
 
   /** Publishes on every connect and every {@code heartbeat}. Call before the link starts. */
   public void start(Duration heartbeat) {
-    link.onConnected(() -> {
-      try {
-        thread.execute(this::publishOnline);
-      } catch (RejectedExecutionException e) {
-        log.debug("status reporter already stopped");
-      }
-    });
+    link.onConnected(
+        () -> {
+          try {
+            thread.execute(this::publishOnline);
+          } catch (RejectedExecutionException e) {
+            log.debug("status reporter already stopped");
+          }
+        });
     long ms = heartbeat.toMillis();
     thread.scheduleAtFixedRate(this::publishOnline, ms, ms, TimeUnit.MILLISECONDS);
   }

@@ -46,13 +46,14 @@ public final class QualityGate {
 
   /** Angle of the line from the image-left eye to the other eye, degrees (0 = level). */
   static double roll(Detection d) {
-    return Math.toDegrees(Math.atan2(d.keypointY(1) - d.keypointY(0), d.keypointX(1) - d.keypointX(0)));
+    return Math.toDegrees(
+        Math.atan2(d.keypointY(1) - d.keypointY(0), d.keypointX(1) - d.keypointX(0)));
   }
 
   /**
-   * Yaw estimate: how far the nose tip sits from the eyes' midpoint along the eye line, relative
-   * to half the eye distance, read as the sine of the turn. Coarse (about +-10 degrees) but
-   * monotonic, which is what a gate needs.
+   * Yaw estimate: how far the nose tip sits from the eyes' midpoint along the eye line, relative to
+   * half the eye distance, read as the sine of the turn. Coarse (about +-10 degrees) but monotonic,
+   * which is what a gate needs.
    */
   static double yaw(Detection d) {
     double ex = d.keypointX(1) - d.keypointX(0);

@@ -10,7 +10,11 @@ package io.edgecam.agent.quality;
  * @param maxRollDegrees maximum in-plane tilt of the eye line, degrees
  */
 public record QualityThresholds(
-    int minFaceSize, float minScore, double minSharpness, double maxYawDegrees, double maxRollDegrees) {
+    int minFaceSize,
+    float minScore,
+    double minSharpness,
+    double maxYawDegrees,
+    double maxRollDegrees) {
 
   /** Defaults: lenient enough for press photos, strict enough to drop useless crops. */
   public static final QualityThresholds DEFAULTS = new QualityThresholds(32, 0.6f, 20, 50, 45);
@@ -29,8 +33,8 @@ public record QualityThresholds(
       throw new IllegalArgumentException("quality.minSharpness must be >= 0, was " + minSharpness);
     }
     if (maxYawDegrees <= 0 || maxRollDegrees <= 0) {
-      throw new IllegalArgumentException("quality.maxYaw/maxRoll must be > 0, were "
-          + maxYawDegrees + ", " + maxRollDegrees);
+      throw new IllegalArgumentException(
+          "quality.maxYaw/maxRoll must be > 0, were " + maxYawDegrees + ", " + maxRollDegrees);
     }
   }
 }

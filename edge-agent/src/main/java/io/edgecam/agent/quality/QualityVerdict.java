@@ -31,11 +31,16 @@ public record QualityVerdict(
   public String describe(QualityThresholds t) {
     return switch (reason) {
       case NONE -> "ok";
-      case TOO_SMALL -> String.format("rejected: TOO_SMALL (%.0f px < %d px)", faceSize, t.minFaceSize());
+      case TOO_SMALL ->
+          String.format("rejected: TOO_SMALL (%.0f px < %d px)", faceSize, t.minFaceSize());
       case LOW_SCORE -> String.format("rejected: LOW_SCORE (< %.2f)", t.minScore());
-      case BLURRY -> String.format("rejected: BLURRY (sharpness %.1f < %.1f)", sharpness, t.minSharpness());
-      case YAW -> String.format("rejected: YAW (%.0f deg > %.0f)", Math.abs(yawDegrees), t.maxYawDegrees());
-      case ROLL -> String.format("rejected: ROLL (%.0f deg > %.0f)", Math.abs(rollDegrees), t.maxRollDegrees());
+      case BLURRY ->
+          String.format("rejected: BLURRY (sharpness %.1f < %.1f)", sharpness, t.minSharpness());
+      case YAW ->
+          String.format("rejected: YAW (%.0f deg > %.0f)", Math.abs(yawDegrees), t.maxYawDegrees());
+      case ROLL ->
+          String.format(
+              "rejected: ROLL (%.0f deg > %.0f)", Math.abs(rollDegrees), t.maxRollDegrees());
     };
   }
 }

@@ -29,13 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge agent: source -> face analyzer -> tracker -> prefilter -> spool -> publisher, plus
- * the retained status with heartbeat. Threads (docs/concurrency.md): {@code edgecam-pipeline}
- * captures and analyzes frames and appends candidates; {@code edgecam-publisher} drains the
- * spool; {@code edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status.
+ * The edge agent: source -> face analyzer -> tracker -> prefilter -> spool -> publisher, plus the
+ * retained status with heartbeat. Threads (docs/concurrency.md): {@code edgecam-pipeline} captures
+ * and analyzes frames and appends candidates; {@code edgecam-publisher} drains the spool; {@code
+ * edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status.
  *
- * <p>Use: {@code try (AgentService s = AgentService.create(config)) { s.start(); ... }}, or
- * {@link #runOnce(Duration)} to process a finite source and wait until everything is sent.
+ * <p>Use: {@code try (AgentService s = AgentService.create(config)) { s.start(); ... }}, or {@link
+ * #runOnce(Duration)} to process a finite source and wait until everything is sent.
  */
 public final class AgentService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentService.class);
@@ -58,8 +58,8 @@ public final class AgentService implements AutoCloseable {
   private volatile boolean pipelineFailed;
 
   /**
-   * Wires the agent around {@code analyzer}; opens the spool but connects nothing until
-   * {@link #start()}.
+   * Wires the agent around {@code analyzer}; opens the spool but connects nothing until {@link
+   * #start()}.
    *
    * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
    */
@@ -68,11 +68,16 @@ public final class AgentService implements AutoCloseable {
     this.analyzer = analyzer;
     this.prefilter = prefilter;
     this.tracker = new IouTracker(config.tracker());
-    this.spool = SqliteCandidateSpool.open(config.spoolFile(), config.device(), config.spool().maxCandidates());
+    this.spool =
+        SqliteCandidateSpool.open(
+            config.spoolFile(), config.device(), config.spool().maxCandidates());
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
-    this.link = new PahoBrokerLink(config.mqtt(), config.clientId(), new PahoBrokerLink.Will(statusTopic, will));
-    this.publisher = new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
+    this.link =
+        new PahoBrokerLink(
+            config.mqtt(), config.clientId(), new PahoBrokerLink.Will(statusTopic, will));
+    this.publisher =
+        new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
   }
 
@@ -110,8 +115,12 @@ public final class AgentService implements AutoCloseable {
     t.setDaemon(true);
     pipelineThread = t;
     t.start();
-    log.info("agent {} at site {} started: {} -> {}", config.device(), config.site(),
-        config.source().type().name().toLowerCase(), config.mqtt().url());
+    log.info(
+        "agent {} at site {} started: {} -> {}",
+        config.device(),
+        config.site(),
+        config.source().type().name().toLowerCase(),
+        config.mqtt().url());
   }
 
   private void runPipeline(FrameSource s) {
@@ -147,8 +156,17 @@ public final class AgentService implements AutoCloseable {
       }
       Int8Embedding embedding = Int8Embedding.quantize(shot.face().embedding());
       int quality = Math.round(shot.face().quality() * 1000);
-      spool.append(seq -> new Candidate(config.device(), seq, shot.captureTimeMillis(),
-          shot.trackId(), quality, shot.face().box(), analyzer.modelTag(), embedding));
+      spool.append(
+          seq ->
+              new Candidate(
+                  config.device(),
+                  seq,
+                  shot.captureTimeMillis(),
+                  shot.trackId(),
+                  quality,
+                  shot.face().box(),
+                  analyzer.modelTag(),
+                  embedding));
       counters.spooled.incrementAndGet();
       publisher.wake();
     }
@@ -228,7 +246,9 @@ public final class AgentService implements AutoCloseable {
     h.put("model", analyzer.health());
     h.put("broker", link.health());
     long dropped = spool.dropped();
-    h.put("spool", dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
+    h.put(
+        "spool",
+        dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
     return h;
   }
 
@@ -243,8 +263,15 @@ public final class AgentService implements AutoCloseable {
     c.put("spool_dropped", spool.dropped());
     FrameSource s = source;
     c.put("frames_skipped", s == null ? 0 : s.skipped());
-    return new Status(1, config.device(), config.site(), Status.ONLINE, System.currentTimeMillis(),
-        versions, health(), c);
+    return new Status(
+        1,
+        config.device(),
+        config.site(),
+        Status.ONLINE,
+        System.currentTimeMillis(),
+        versions,
+        health(),
+        c);
   }
 
   private Status offlineStatus() {
@@ -279,7 +306,12 @@ public final class AgentService implements AutoCloseable {
     }
     spool.close();
     analyzer.close();
-    log.info("agent stopped: {} frames, {} faces, {} candidates, {} published, {} dropped",
-        counters.frames(), counters.faces(), counters.candidates(), publisher.published(), spool.dropped());
+    log.info(
+        "agent stopped: {} frames, {} faces, {} candidates, {} published, {} dropped",
+        counters.frames(),
+        counters.faces(),
+        counters.candidates(),
+        publisher.published(),
+        spool.dropped());
   }
 }

@@ -42,16 +42,26 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
 
   static PipelineConfig toPipelineConfig(FacePipelineConfig c) {
     QualityConfig q = c.quality();
-    PipelineConfig p = PipelineConfig.defaults()
-        .withDetector(c.detector() == FacePipelineConfig.Detector.FULL ? DetectorKind.FULL : DetectorKind.SHORT)
-        .withPrecision(switch (c.precision()) {
-          case AUTO -> Precision.AUTO;
-          case INT8 -> Precision.INT8;
-          case FLOAT -> Precision.FLOAT;
-        })
-        .withThreads(c.threads())
-        .withQuality(new QualityThresholds(q.minFaceSize(), (float) q.minScore(), q.minSharpness(),
-            q.maxYawDegrees(), q.maxRollDegrees()));
+    PipelineConfig p =
+        PipelineConfig.defaults()
+            .withDetector(
+                c.detector() == FacePipelineConfig.Detector.FULL
+                    ? DetectorKind.FULL
+                    : DetectorKind.SHORT)
+            .withPrecision(
+                switch (c.precision()) {
+                  case AUTO -> Precision.AUTO;
+                  case INT8 -> Precision.INT8;
+                  case FLOAT -> Precision.FLOAT;
+                })
+            .withThreads(c.threads())
+            .withQuality(
+                new QualityThresholds(
+                    q.minFaceSize(),
+                    (float) q.minScore(),
+                    q.minSharpness(),
+                    q.maxYawDegrees(),
+                    q.maxRollDegrees()));
     return c.models() == null ? p : p.withModelsDir(c.models());
   }
 

@@ -6,24 +6,27 @@ import java.util.function.LongFunction;
 
 /**
  * Store-and-forward queue of candidates between the pipeline and the broker link. A candidate is
- * stored before it is published and removed only when the broker acknowledged it, so broker
- * outages and agent restarts lose nothing. Bounded: when full, the oldest candidates are dropped
- * and counted. Implementations are thread-safe (the pipeline appends while the publisher reads
- * and deletes).
+ * stored before it is published and removed only when the broker acknowledged it, so broker outages
+ * and agent restarts lose nothing. Bounded: when full, the oldest candidates are dropped and
+ * counted. Implementations are thread-safe (the pipeline appends while the publisher reads and
+ * deletes).
  */
 public interface CandidateSpool extends AutoCloseable {
 
   /**
-   * Assigns the device's next sequence number, builds the candidate with it and stores it
-   * durably. Sequence numbers are strictly increasing per device across restarts and never
-   * reused, not even after drops.
+   * Assigns the device's next sequence number, builds the candidate with it and stores it durably.
+   * Sequence numbers are strictly increasing per device across restarts and never reused, not even
+   * after drops.
    *
    * @param withSequence builds the candidate for the given sequence number
    * @return the stored candidate
    */
   Candidate append(LongFunction<Candidate> withSequence);
 
-  /** Up to {@code limit} stored candidates with a sequence above {@code afterSequence}, oldest first. */
+  /**
+   * Up to {@code limit} stored candidates with a sequence above {@code afterSequence}, oldest
+   * first.
+   */
   List<SpooledCandidate> after(long afterSequence, int limit);
 
   /**

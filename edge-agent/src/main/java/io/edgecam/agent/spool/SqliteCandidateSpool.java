@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CandidateSpool} in one SQLite file in WAL mode. The per-device sequence counter and the
- * drop counter live in the same file and are updated in the same transaction as the rows, so a
- * kill -9 at any point neither loses an acknowledged-later candidate nor reuses a sequence.
+ * drop counter live in the same file and are updated in the same transaction as the rows, so a kill
+ * -9 at any point neither loses an acknowledged-later candidate nor reuses a sequence.
  *
- * <p>{@code synchronous=NORMAL}: a committed candidate survives a process crash; on power loss
- * the last few commits may be lost (WAL is never corrupted). Thread-safe: one connection, every
- * method synchronized; each call is a short transaction.
+ * <p>{@code synchronous=NORMAL}: a committed candidate survives a process crash; on power loss the
+ * last few commits may be lost (WAL is never corrupted). Thread-safe: one connection, every method
+ * synchronized; each call is a short transaction.
  */
 public final class SqliteCandidateSpool implements CandidateSpool {
   private static final Logger log = LoggerFactory.getLogger(SqliteCandidateSpool.class);
@@ -111,14 +111,23 @@ public final class SqliteCandidateSpool implements CandidateSpool {
     long others = countWhere("device <> ?", device);
     db.commit();
     if (others > 0) {
-      log.warn("{}: {} candidates of other device ids stay unsent (device is now {})", file, others, device);
+      log.warn(
+          "{}: {} candidates of other device ids stay unsent (device is now {})",
+          file,
+          others,
+          device);
     }
-    log.info("spool {}: {} candidates waiting, next sequence {}, {} dropped so far",
-        file, size, nextSequence, dropped);
+    log.info(
+        "spool {}: {} candidates waiting, next sequence {}, {} dropped so far",
+        file,
+        size,
+        nextSequence,
+        dropped);
   }
 
   private long countWhere(String where, String device) throws SQLException {
-    try (PreparedStatement q = db.prepareStatement("SELECT COUNT(*) FROM candidates WHERE " + where)) {
+    try (PreparedStatement q =
+        db.prepareStatement("SELECT COUNT(*) FROM candidates WHERE " + where)) {
       q.setString(1, device);
       try (ResultSet r = q.executeQuery()) {
         return r.next() ? r.getLong(1) : 0;
@@ -133,8 +142,14 @@ public final class SqliteCandidateSpool implements CandidateSpool {
     Candidate c = withSequence.apply(seq);
     if (c.sequence() != seq || !c.device().equals(device)) {
       throw new IllegalArgumentException(
-          "candidate must carry sequence " + seq + " and device " + device + ", had "
-              + c.sequence() + " and " + c.device());
+          "candidate must carry sequence "
+              + seq
+              + " and device "
+              + device
+              + ", had "
+              + c.sequence()
+              + " and "
+              + c.device());
     }
     byte[] payload = CandidateCodec.encode(c);
     long toDrop = Math.max(0, size + 1 - maxCandidates);
@@ -174,8 +189,10 @@ public final class SqliteCandidateSpool implements CandidateSpool {
         dropped += droppedNow;
         // Every drop is counted (status counter spool_dropped); log sparsely, not per row.
         if (dropped == droppedNow || dropped % 1000 < droppedNow) {
-          log.warn("spool full ({} candidates): dropped the oldest, {} dropped so far",
-              maxCandidates, dropped);
+          log.warn(
+              "spool full ({} candidates): dropped the oldest, {} dropped so far",
+              maxCandidates,
+              dropped);
         }
       }
       return c;
@@ -225,7 +242,8 @@ public final class SqliteCandidateSpool implements CandidateSpool {
       return deleted;
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new SpoolException(file + ": cannot delete candidate " + sequence + ": " + e.getMessage(), e);
+      throw new SpoolException(
+          file + ": cannot delete candidate " + sequence + ": " + e.getMessage(), e);
     }
   }
 

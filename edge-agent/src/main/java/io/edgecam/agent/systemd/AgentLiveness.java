@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's definition of progress for the systemd watchdog (docs/operations.md, "Watchdog").
- * The agent is progressing when its pipeline thread
+ * The agent's definition of progress for the systemd watchdog (docs/operations.md, "Watchdog"). The
+ * agent is progressing when its pipeline thread
  *
  * <ul>
  *   <li>analyzed a frame within the stall limit, or
@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>It is stalled when the pipeline thread died on an error, or when no frame was analyzed for
- * longer than the stall limit while the source claims to be fine (a hung inference or a read
- * that never returns): then the watchdog starves and systemd restarts the agent.
+ * longer than the stall limit while the source claims to be fine (a hung inference or a read that
+ * never returns): then the watchdog starves and systemd restarts the agent.
  */
 public final class AgentLiveness implements Liveness {
   private final LongSupplier lastProgressNanos;
@@ -33,8 +33,14 @@ public final class AgentLiveness implements Liveness {
   private final boolean liveSource;
   private final long stallNanos;
 
-  AgentLiveness(LongSupplier lastProgressNanos, BooleanSupplier failed, BooleanSupplier ended,
-      Supplier<Health> camera, LongSupplier frames, boolean liveSource, Duration stallLimit) {
+  AgentLiveness(
+      LongSupplier lastProgressNanos,
+      BooleanSupplier failed,
+      BooleanSupplier ended,
+      Supplier<Health> camera,
+      LongSupplier frames,
+      boolean liveSource,
+      Duration stallLimit) {
     if (stallLimit.isNegative() || stallLimit.isZero()) {
       throw new IllegalArgumentException("stallLimit must be > 0, was " + stallLimit);
     }
@@ -55,15 +61,19 @@ public final class AgentLiveness implements Liveness {
    *     intervals, so a slowly paced folder does not count as stalled
    */
   public static AgentLiveness of(AgentService service, SourceConfig source, Duration watchdog) {
-    return new AgentLiveness(service::lastProgressNanos, service::pipelineFailed,
-        service::pipelineEnded, () -> service.health().get("camera"),
-        () -> service.counters().frames(), source.isLive(), stallLimit(source, watchdog));
+    return new AgentLiveness(
+        service::lastProgressNanos,
+        service::pipelineFailed,
+        service::pipelineEnded,
+        () -> service.health().get("camera"),
+        () -> service.counters().frames(),
+        source.isLive(),
+        stallLimit(source, watchdog));
   }
 
   static Duration stallLimit(SourceConfig source, Duration watchdog) {
-    Duration frames = source.fps() > 0
-        ? Duration.ofMillis((long) Math.ceil(3000 / source.fps()))
-        : Duration.ZERO;
+    Duration frames =
+        source.fps() > 0 ? Duration.ofMillis((long) Math.ceil(3000 / source.fps())) : Duration.ZERO;
     Duration limit = frames.compareTo(watchdog) > 0 ? frames : watchdog;
     return limit.isZero() ? Duration.ofSeconds(30) : limit;
   }
@@ -85,8 +95,12 @@ public final class AgentLiveness implements Liveness {
     if (liveSource && cam.state() != Health.State.OK) {
       return Verdict.progressing("waiting for the camera: " + describe(cam));
     }
-    return Verdict.stalled("no frame analyzed for " + Duration.ofNanos(idleNanos).toSeconds()
-        + " s (camera " + describe(cam) + ")");
+    return Verdict.stalled(
+        "no frame analyzed for "
+            + Duration.ofNanos(idleNanos).toSeconds()
+            + " s (camera "
+            + describe(cam)
+            + ")");
   }
 
   private static String describe(Health h) {

@@ -1,8 +1,8 @@
 package io.edgecam.agent.systemd;
 
 /**
- * Whether the agent is making progress, asked by {@link SystemdNotifier} before each watchdog
- * ping. Called on the notifier's thread; implementations must be thread-safe.
+ * Whether the agent is making progress, asked by {@link SystemdNotifier} before each watchdog ping.
+ * Called on the notifier's thread; implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Liveness {

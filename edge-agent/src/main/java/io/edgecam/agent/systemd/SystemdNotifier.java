@@ -12,16 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells systemd about the agent ({@code Type=notify}, sd_notify protocol): {@code READY=1} once
- * the pipeline runs, {@code WATCHDOG=1} every {@code WatchdogSec/2} while {@link Liveness} says
- * the agent makes progress, {@code STATUS=} lines for {@code systemctl status}, and
- * {@code STOPPING=1} on shutdown. Does nothing outside systemd ({@code $NOTIFY_SOCKET} unset).
+ * Tells systemd about the agent ({@code Type=notify}, sd_notify protocol): {@code READY=1} once the
+ * pipeline runs, {@code WATCHDOG=1} every {@code WatchdogSec/2} while {@link Liveness} says the
+ * agent makes progress, {@code STATUS=} lines for {@code systemctl status}, and {@code STOPPING=1}
+ * on shutdown. Does nothing outside systemd ({@code $NOTIFY_SOCKET} unset).
  *
  * <p>Threads: pings run on its own {@code edgecam-watchdog} thread; {@link #ready}, {@link
  * #stopping} and {@link #close} may be called from any thread.
  */
 public final class SystemdNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
+
   /** Status refresh when systemd asked for no watchdog. */
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(30);
 
@@ -34,7 +35,8 @@ public final class SystemdNotifier implements AutoCloseable {
   private boolean stalledLogged;
   private boolean stopped;
 
-  SystemdNotifier(@Nullable NotifyTransport transport, @Nullable Duration watchdog, Liveness liveness) {
+  SystemdNotifier(
+      @Nullable NotifyTransport transport, @Nullable Duration watchdog, Liveness liveness) {
     this.transport = transport;
     this.watchdog = watchdog;
     this.liveness = liveness;
@@ -66,7 +68,9 @@ public final class SystemdNotifier implements AutoCloseable {
       return null;
     }
     String pid = env.get("WATCHDOG_PID");
-    if (pid != null && !pid.isEmpty() && !pid.equals(Long.toString(ProcessHandle.current().pid()))) {
+    if (pid != null
+        && !pid.isEmpty()
+        && !pid.equals(Long.toString(ProcessHandle.current().pid()))) {
       return null; // meant for another process (we were started by the main process)
     }
     try {
@@ -101,15 +105,20 @@ public final class SystemdNotifier implements AutoCloseable {
     }
     send("READY=1\nSTATUS=" + oneLine(status));
     Duration every = watchdog != null ? watchdog.dividedBy(2) : STATUS_INTERVAL;
-    ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread th = new Thread(r, "edgecam-watchdog");
-      th.setDaemon(true);
-      return th;
-    });
+    ScheduledExecutorService t =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread th = new Thread(r, "edgecam-watchdog");
+              th.setDaemon(true);
+              return th;
+            });
     ticker = t;
     t.scheduleAtFixedRate(this::tick, 0, every.toNanos(), TimeUnit.NANOSECONDS);
-    log.info("systemd: ready; {}", watchdog == null ? "no watchdog"
-        : "watchdog ping every " + every.toMillis() + " ms while the pipeline makes progress");
+    log.info(
+        "systemd: ready; {}",
+        watchdog == null
+            ? "no watchdog"
+            : "watchdog ping every " + every.toMillis() + " ms while the pipeline makes progress");
   }
 
   private synchronized void tick() {
@@ -120,7 +129,9 @@ public final class SystemdNotifier implements AutoCloseable {
     try {
       v = liveness.check(System.nanoTime());
     } catch (RuntimeException e) {
-      v = Liveness.Verdict.stalled("liveness check failed: " + oneLine(String.valueOf(e.getMessage())));
+      v =
+          Liveness.Verdict.stalled(
+              "liveness check failed: " + oneLine(String.valueOf(e.getMessage())));
     }
     StringBuilder msg = new StringBuilder();
     if (v.progressing() && watchdog != null) {

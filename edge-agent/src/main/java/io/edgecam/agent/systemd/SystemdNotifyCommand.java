@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link NotifyTransport} through the {@code systemd-notify} program: the JDK has no AF_UNIX
  * datagram sockets, and this keeps native code out of the agent (docs/operations.md explains the
- * choice). The child process is the sender, so the unit needs {@code NotifyAccess=all}.
- * {@code systemd-notify} (systemd 246+) waits until the manager has processed the message, which
- * avoids the race where a short-lived sender exits before systemd can attribute it to the unit.
+ * choice). The child process is the sender, so the unit needs {@code NotifyAccess=all}. {@code
+ * systemd-notify} (systemd 246+) waits until the manager has processed the message, which avoids
+ * the race where a short-lived sender exits before systemd can attribute it to the unit.
  */
 final class SystemdNotifyCommand implements NotifyTransport {
   private static final List<String> LOCATIONS =

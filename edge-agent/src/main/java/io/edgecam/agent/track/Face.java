@@ -30,7 +30,12 @@ public record Face(Box box, float score, float quality, float @Nullable [] embed
   @Override
   public String toString() {
     // Never print embeddings: they are personal data.
-    return "Face[box=" + box + ", score=" + score + ", quality=" + quality
+    return "Face[box="
+        + box
+        + ", score="
+        + score
+        + ", quality="
+        + quality
         + (embedding == null ? ", no embedding]" : ", embedding " + embedding.length + "d]");
   }
 }

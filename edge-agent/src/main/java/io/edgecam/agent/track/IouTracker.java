@@ -9,9 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows faces from frame to frame by box overlap (IoU, greedy best-first) and picks one best
- * shot per track per interval, so a person standing in view for a minute yields a few candidates
- * instead of hundreds.
+ * Follows faces from frame to frame by box overlap (IoU, greedy best-first) and picks one best shot
+ * per track per interval, so a person standing in view for a minute yields a few candidates instead
+ * of hundreds.
  *
  * <p>Emission rule: the first face with an embedding of a new track is emitted at once (a fast
  * first alert); after that the best-quality face seen since the last emission is emitted once
@@ -41,7 +41,8 @@ public final class IouTracker {
     expire(timeMillis, out);
     match(timeMillis, faces);
     for (Track t : tracks) {
-      if (t.pending != null && (t.emitted == 0 || timeMillis - t.lastEmit >= config.bestShotIntervalMs())) {
+      if (t.pending != null
+          && (t.emitted == 0 || timeMillis - t.lastEmit >= config.bestShotIntervalMs())) {
         out.add(t.emit(timeMillis));
       }
     }
@@ -112,7 +113,8 @@ public final class IouTracker {
   /** Intersection over union of two boxes, 0..1. */
   static double iou(Box a, Box b) {
     long ix = Math.max(0, Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x()));
-    long iy = Math.max(0, Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y()));
+    long iy =
+        Math.max(0, Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y()));
     long inter = ix * iy;
     long union = (long) a.width() * a.height() + (long) b.width() * b.height() - inter;
     return union <= 0 ? 0 : (double) inter / union;

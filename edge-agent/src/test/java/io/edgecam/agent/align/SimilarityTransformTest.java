@@ -13,7 +13,8 @@ class SimilarityTransformTest {
   void recoversAKnownRotationScaleAndTranslation() {
     double angle = Math.toRadians(30);
     double s = 2.5;
-    SimilarityTransform truth = new SimilarityTransform(s * Math.cos(angle), s * Math.sin(angle), 7, -3);
+    SimilarityTransform truth =
+        new SimilarityTransform(s * Math.cos(angle), s * Math.sin(angle), 7, -3);
     double[] src = {0, 0, 10, 0, 5, 8, 3, 12};
     double[] dst = new double[8];
     for (int i = 0; i < 4; i++) {
@@ -48,7 +49,8 @@ class SimilarityTransformTest {
 
   @Test
   void coincidentPointsAreRejected() {
-    assertThatThrownBy(() -> SimilarityTransform.fit(new double[] {1, 1, 1, 1}, new double[] {0, 0, 5, 5}))
+    assertThatThrownBy(
+            () -> SimilarityTransform.fit(new double[] {1, 1, 1, 1}, new double[] {0, 0, 5, 5}))
         .hasMessageContaining("coincide");
   }
 

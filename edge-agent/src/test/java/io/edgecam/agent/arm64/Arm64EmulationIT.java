@@ -24,30 +24,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent on arm64 (the devices' architecture), proven under emulation: an arm64 Java 17
- * userland (built and cached by {@code device-config/arm64/make-sysroot}) runs the real
- * {@code detect --json} / {@code embed --json} commands under {@code qemu-aarch64-static -cpu
- * cortex-a72} (a Raspberry Pi 4) with the build's own test classpath, which holds both the
- * linux-x86_64 and the linux-arm64 natives of JavaCPP and TensorFlow Lite. Faces and embeddings
- * must match the host (x86_64) run of the same classpath; and, as a negative control, the arm64
- * JVM without the linux-arm64 jars must fail to link.
+ * The agent on arm64 (the devices' architecture), proven under emulation: an arm64 Java 17 userland
+ * (built and cached by {@code device-config/arm64/make-sysroot}) runs the real {@code detect
+ * --json} / {@code embed --json} commands under {@code qemu-aarch64-static -cpu cortex-a72} (a
+ * Raspberry Pi 4) with the build's own test classpath, which holds both the linux-x86_64 and the
+ * linux-arm64 natives of JavaCPP and TensorFlow Lite. Faces and embeddings must match the host
+ * (x86_64) run of the same classpath; and, as a negative control, the arm64 JVM without the
+ * linux-arm64 jars must fail to link.
  *
- * <p>Skipped, with the reason, where qemu or the arm64 userland cannot be set up (no apt, not
- * root, no network); fails instead when {@code EDGECAM_REQUIRE_SERVICES=1}. See docs/arm64.md.
+ * <p>Skipped, with the reason, where qemu or the arm64 userland cannot be set up (no apt, not root,
+ * no network); fails instead when {@code EDGECAM_REQUIRE_SERVICES=1}. See docs/arm64.md.
  */
 class Arm64EmulationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Covers the one-time download of the sysroot (~30-50 s measured) with a wide margin. */
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(10);
+
   /** One emulated JVM run; Invoke() is ~270x slower under qemu than native. */
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+
   private static final String CPU = "cortex-a72";
   private static final String THREADS = "2";
   private static final String JAVA_REL = "usr/lib/jvm/java-17-openjdk-arm64/bin/java";
   private static final List<String> SAMPLES =
       List.of("franck/franck_02221.jpg", "bill_gates/face1.jpg");
+
   /** Box and keypoint coordinates, in source pixels. */
   private static final double PX_TOLERANCE = 1.0;
+
   private static final double SCORE_TOLERANCE = 1e-3;
   private static final double ELEMENT_TOLERANCE = 1e-4;
   private static final double MIN_COSINE = 0.9999;
@@ -57,6 +62,7 @@ class Arm64EmulationIT {
   private static Path models;
   private static List<String> images;
   private static String classpath;
+
   /** Why this machine cannot run the check, or null; set by {@link #setUp}. */
   private static String skipReason;
 
@@ -75,21 +81,36 @@ class Arm64EmulationIT {
     root = TestData.root();
     models = root.resolve("models");
 
-    Run setup = exec(List.of("bash", root.resolve("device-config/arm64/make-sysroot").toString(),
-        "--quiet", "--print"), logs, "setup", SETUP_TIMEOUT);
+    Run setup =
+        exec(
+            List.of(
+                "bash",
+                root.resolve("device-config/arm64/make-sysroot").toString(),
+                "--quiet",
+                "--print"),
+            logs,
+            "setup",
+            SETUP_TIMEOUT);
     if (setup.exit() != 0 || setup.timedOut()) {
-      unavailable("qemu-aarch64-static or the arm64 Java userland cannot be set up here ("
-          + (setup.timedOut() ? "timed out after " + SETUP_TIMEOUT : lastLine(setup.err())) + ")");
+      unavailable(
+          "qemu-aarch64-static or the arm64 Java userland cannot be set up here ("
+              + (setup.timedOut() ? "timed out after " + SETUP_TIMEOUT : lastLine(setup.err()))
+              + ")");
       return;
     }
     sysroot = Path.of(lastLine(setup.out()));
-    System.out.printf("Arm64EmulationIT: qemu + arm64 sysroot ready in %.1f s (%s)%n",
+    System.out.printf(
+        "Arm64EmulationIT: qemu + arm64 sysroot ready in %.1f s (%s)%n",
         seconds(setup.took()), sysroot);
 
     Path samples = models.resolve("cache").resolve("samples");
     if (!SAMPLES.stream().allMatch(s -> Files.isRegularFile(samples.resolve(s)))) {
-      Run fetch = exec(List.of("bash", models.resolve("fetch-samples").toString(), "--quiet"),
-          logs, "fetch-samples", SETUP_TIMEOUT);
+      Run fetch =
+          exec(
+              List.of("bash", models.resolve("fetch-samples").toString(), "--quiet"),
+              logs,
+              "fetch-samples",
+              SETUP_TIMEOUT);
       if (fetch.exit() != 0 || fetch.timedOut()) {
         unavailable("sample photos cannot be fetched (" + lastLine(fetch.err()) + ")");
         return;
@@ -97,13 +118,16 @@ class Arm64EmulationIT {
     }
     images = SAMPLES.stream().map(s -> samples.resolve(s).toString()).toList();
 
-    classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     for (String platform : new String[] {"linux-x86_64", "linux-arm64"}) {
       for (String artifact : new String[] {"javacpp-", "tensorflow-lite-"}) {
         assertThat(entries(classpath))
             .as("test classpath holds the %s natives of %s", platform, artifact)
-            .anyMatch(e -> fileName(e).startsWith(artifact) && fileName(e).endsWith("-" + platform + ".jar"));
+            .anyMatch(
+                e ->
+                    fileName(e).startsWith(artifact)
+                        && fileName(e).endsWith("-" + platform + ".jar"));
       }
     }
   }
@@ -156,34 +180,51 @@ class Arm64EmulationIT {
       d.embedding(image, embA.get(i).get("embedding"), embB.get(i).get("embedding"));
     }
 
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "Arm64EmulationIT: %d images, %d faces; arm64 (qemu %s) vs x86_64: max box/keypoint delta "
             + "%.2g px, max score delta %.2g, min embedding cosine %.9f, max embedding element "
             + "delta %.2g%n",
-        images.size(), faces, CPU, d.px, d.score, d.cosine, d.element);
-    System.out.printf(Locale.ROOT,
+        images.size(),
+        faces,
+        CPU,
+        d.px,
+        d.score,
+        d.cosine,
+        d.element);
+    System.out.printf(
+        Locale.ROOT,
         "Arm64EmulationIT: x86_64 JVM %.1f s (detect %d ms, embed %d ms); arm64 JVM under qemu "
             + "%.1f s (detect %d ms, embed %d ms)%n",
-        seconds(x86.took()), a.get("detect_ms").asLong(), a.get("embed_ms").asLong(),
-        seconds(arm.took()), b.get("detect_ms").asLong(), b.get("embed_ms").asLong());
+        seconds(x86.took()),
+        a.get("detect_ms").asLong(),
+        a.get("embed_ms").asLong(),
+        seconds(arm.took()),
+        b.get("detect_ms").asLong(),
+        b.get("embed_ms").asLong());
   }
 
   @Test
   void arm64JvmWithOnlyTheX86NativesFailsToLink() throws Exception {
-    String x86Only = entries(classpath).stream()
-        .filter(e -> !fileName(e).endsWith("-linux-arm64.jar"))
-        .collect(Collectors.joining(File.pathSeparator));
+    String x86Only =
+        entries(classpath).stream()
+            .filter(e -> !fileName(e).endsWith("-linux-arm64.jar"))
+            .collect(Collectors.joining(File.pathSeparator));
     assertThat(x86Only).isNotEqualTo(classpath).contains("-linux-x86_64.jar");
     Path out = tmp.resolve("never.json");
     Run run = exec(probe(armJava(), x86Only, out), tmp, "arm64-x86-natives", RUN_TIMEOUT);
     assertThat(run.timedOut()).as("negative control exceeded %s", RUN_TIMEOUT).isFalse();
-    assertThat(run.exit()).as("arm64 JVM with x86 natives only must fail:%n%s", run.tail())
+    assertThat(run.exit())
+        .as("arm64 JVM with x86 natives only must fail:%n%s", run.tail())
         .isNotZero();
     assertThat(run.err()).as(run.tail()).contains("UnsatisfiedLinkError");
     assertThat(out).doesNotExist();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "Arm64EmulationIT: negative control (arm64 JVM, x86_64 natives only) failed as it must "
-            + "in %.1f s: %s%n", seconds(run.took()), firstLineWith(run.err(), "UnsatisfiedLinkError"));
+            + "in %.1f s: %s%n",
+        seconds(run.took()),
+        firstLineWith(run.err(), "UnsatisfiedLinkError"));
   }
 
   /** Largest differences seen; every one is asserted as it is recorded. */
@@ -229,7 +270,8 @@ class Arm64EmulationIT {
         na += x * x;
         nb += y * y;
         double delta = Math.abs(x - y);
-        assertThat(delta).as("%s embedding[%d]: x86 %s, arm64 %s", image, i, x, y)
+        assertThat(delta)
+            .as("%s embedding[%d]: x86 %s, arm64 %s", image, i, x, y)
             .isLessThanOrEqualTo(ELEMENT_TOLERANCE);
         element = Math.max(element, delta);
       }
@@ -267,16 +309,29 @@ class Arm64EmulationIT {
 
   /** The emulated arm64 JVM: qemu with the sysroot as its library root, pinned to a Pi 4 CPU. */
   private static List<String> armJava() {
-    return List.of("qemu-aarch64-static", "-cpu", CPU, "-L", sysroot.toString(),
+    return List.of(
+        "qemu-aarch64-static",
+        "-cpu",
+        CPU,
+        "-L",
+        sysroot.toString(),
         sysroot.resolve(JAVA_REL).toString(),
         // C1 only and the serial GC: the JIT's own work is emulated too; results are unaffected.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC");
   }
 
   private static List<String> probe(List<String> java, String cp, Path out) {
     List<String> cmd = new ArrayList<>(java);
-    cmd.addAll(List.of("-Djava.awt.headless=true", "-cp", cp, FaceProbe.class.getName(),
-        out.toString(), models.toString(), THREADS));
+    cmd.addAll(
+        List.of(
+            "-Djava.awt.headless=true",
+            "-cp",
+            cp,
+            FaceProbe.class.getName(),
+            out.toString(),
+            models.toString(),
+            THREADS));
     cmd.addAll(images);
     return cmd;
   }
@@ -286,8 +341,12 @@ class Arm64EmulationIT {
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).directory(root.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(root.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!done) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -295,8 +354,8 @@ class Arm64EmulationIT {
       p.waitFor();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    return new Run(done ? p.exitValue() : -1, !done, Files.readString(out), Files.readString(err),
-        took);
+    return new Run(
+        done ? p.exitValue() : -1, !done, Files.readString(out), Files.readString(err), took);
   }
 
   private static void unavailable(String reason) {
@@ -319,7 +378,8 @@ class Arm64EmulationIT {
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     return lines.length == 0 || lines[lines.length - 1].isBlank()
-        ? "no message" : lines[lines.length - 1].strip();
+        ? "no message"
+        : lines[lines.length - 1].strip();
   }
 
   private static String firstLineWith(String text, String needle) {

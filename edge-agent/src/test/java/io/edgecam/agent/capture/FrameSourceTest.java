@@ -51,7 +51,8 @@ class FrameSourceTest {
     }
     Files.writeString(dir.resolve("notes.txt"), "not an image");
 
-    try (FrameSource source = FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false))) {
+    try (FrameSource source =
+        FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false))) {
       assertThat(drain(source, 10)).containsExactly(1, 0, 0);
       assertThat(source.next()).isNull();
     }
@@ -62,7 +63,8 @@ class FrameSourceTest {
     ImageIO.write(image(Color.RED), "png", dir.resolve("a.png").toFile());
     ImageIO.write(image(Color.BLUE), "png", dir.resolve("b.png").toFile());
 
-    try (FrameSource source = FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, true))) {
+    try (FrameSource source =
+        FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, true))) {
       assertThat(drain(source, 5)).containsExactly(1, 0, 1, 0, 1);
     }
   }
@@ -73,7 +75,8 @@ class FrameSourceTest {
     Files.write(dir.resolve("b.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
     ImageIO.write(image(Color.RED), "png", dir.resolve("c.png").toFile());
 
-    try (FrameSource source = FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false))) {
+    try (FrameSource source =
+        FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false))) {
       assertThat(drain(source, 10)).containsExactly(1, 1);
       assertThat(source.skipped()).isEqualTo(1);
       assertThat(source.health().state()).isEqualTo(Health.State.DEGRADED);
@@ -82,7 +85,8 @@ class FrameSourceTest {
 
   @Test
   void emptyFolderIsAnErrorNamingIt() {
-    assertThatThrownBy(() -> FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false)))
+    assertThatThrownBy(
+            () -> FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 0, false)))
         .isInstanceOf(CaptureException.class)
         .hasMessageContaining(dir.toString());
   }
@@ -90,13 +94,16 @@ class FrameSourceTest {
   @Test
   void folderIsPacedToTheConfiguredRate() throws Exception {
     ImageIO.write(image(Color.RED), "png", dir.resolve("a.png").toFile());
-    try (FrameSource source = FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 20, true))) {
+    try (FrameSource source =
+        FrameSource.open(new SourceConfig(SourceConfig.Type.FOLDER, dir, null, 20, true))) {
       long start = System.nanoTime();
       drain(source, 11);
       long ms = (System.nanoTime() - start) / 1_000_000;
       // A lower bound only: how much longer a loaded machine takes is not this test's business
       // (PacerTest checks the schedule itself on a fake clock).
-      assertThat(ms).as("11 frames at 20 fps take at least 10 periods").isGreaterThanOrEqualTo(450L);
+      assertThat(ms)
+          .as("11 frames at 20 fps take at least 10 periods")
+          .isGreaterThanOrEqualTo(450L);
     }
   }
 
@@ -111,13 +118,16 @@ class FrameSourceTest {
       rec.setFrameRate(25);
       rec.start();
       for (int i = 0; i < frames; i++) {
-        org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(64, 48, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+        org.bytedeco.javacv.Frame f =
+            new org.bytedeco.javacv.Frame(64, 48, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
         ByteBuffer buf = (ByteBuffer) f.image[0];
         Color c = i % 2 == 0 ? Color.RED : Color.BLUE;
         for (int y = 0; y < 48; y++) {
           for (int x = 0; x < 64; x++) {
             int o = y * f.imageStride + 3 * x;
-            buf.put(o, (byte) c.getRed()).put(o + 1, (byte) c.getGreen()).put(o + 2, (byte) c.getBlue());
+            buf.put(o, (byte) c.getRed())
+                .put(o + 1, (byte) c.getGreen())
+                .put(o + 2, (byte) c.getBlue());
           }
         }
         rec.record(f, avutil.AV_PIX_FMT_RGB24);
@@ -125,7 +135,8 @@ class FrameSourceTest {
     }
     assertThat(Files.size(video)).isPositive();
 
-    try (FrameSource source = FrameSource.open(new SourceConfig(SourceConfig.Type.VIDEO, video, null, 0, false))) {
+    try (FrameSource source =
+        FrameSource.open(new SourceConfig(SourceConfig.Type.VIDEO, video, null, 0, false))) {
       Frame first = source.next();
       assertThat(first).isNotNull();
       assertThat(first.width()).isEqualTo(64);
@@ -141,9 +152,11 @@ class FrameSourceTest {
   @Test
   void missingVideoFileIsAnErrorNamingIt() {
     Path missing = dir.resolve("missing.mp4");
-    assertThatThrownBy(() -> FrameSource.open(new SourceConfig(SourceConfig.Type.VIDEO, missing, null, 0, false)))
+    assertThatThrownBy(
+            () ->
+                FrameSource.open(
+                    new SourceConfig(SourceConfig.Type.VIDEO, missing, null, 0, false)))
         .isInstanceOf(CaptureException.class)
         .hasMessageContaining("missing.mp4");
   }
-
 }

@@ -11,6 +11,7 @@ class PacerTest {
 
   /** A clock that only moves when the pacer sleeps, or when the test says work took time. */
   private long now = 1_000 * MS;
+
   private final List<Long> releases = new ArrayList<>();
 
   private Pacer pacer(double fps) {

@@ -11,14 +11,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The accuracy target on ../shared/data/faces: an independent float implementation reached
- * 10-fold accuracy 0.993, AUC 0.9999, 0 faces missed; we must do at least as well.
+ * The accuracy target on ../shared/data/faces: an independent float implementation reached 10-fold
+ * accuracy 0.993, AUC 0.9999, 0 faces missed; we must do at least as well.
  */
 class EvalCommandIT {
   private static JsonNode eval(String precision) throws Exception {
     Path faces = TestData.sharedData().resolve("faces");
-    CliRun r = CliRun.run(new EvalCommand(), "--models", TestData.models().toString(),
-        "--precision", precision, "--json", faces.toString());
+    CliRun r =
+        CliRun.run(
+            new EvalCommand(),
+            "--models",
+            TestData.models().toString(),
+            "--precision",
+            precision,
+            "--json",
+            faces.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).contains("ok ");
     return new ObjectMapper().readTree(r.out());
@@ -43,7 +50,8 @@ class EvalCommandIT {
   @Test
   void int8PipelineMeetsTheAccuracyTarget() throws Exception {
     Path models = TestData.models();
-    assumeTrue(Files.exists(models.resolve("blazeface-short-range-int8.json"))
+    assumeTrue(
+        Files.exists(models.resolve("blazeface-short-range-int8.json"))
             && Files.exists(models.resolve("mobilefacenet-int8.json")),
         "int8 models not installed in " + models + "; skipping the int8 accuracy check");
     JsonNode json = eval("int8");

@@ -33,9 +33,18 @@ class FaceCommandsIT {
   void detectReportsFacesAndGoesOnPastBadFilesThenExitsOne() throws Exception {
     Path corrupt = Files.writeString(tmp.resolve("corrupt.jpg"), "not a jpeg");
     Path missing = tmp.resolve("missing.jpg");
-    CliRun r = CliRun.run(new DetectCommand(), "--models", models, "--precision", "float", "--json",
-        img("group/deepface_couple.jpg"), corrupt.toString(), missing.toString(),
-        img("noface/coral_owl.jpg"));
+    CliRun r =
+        CliRun.run(
+            new DetectCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            "--json",
+            img("group/deepface_couple.jpg"),
+            corrupt.toString(),
+            missing.toString(),
+            img("noface/coral_owl.jpg"));
 
     assertThat(r.exit()).isEqualTo(1);
     JsonNode images = JSON.readTree(r.out()).get("images");
@@ -45,14 +54,23 @@ class FaceCommandsIT {
     assertThat(images.get(1).get("error").asText()).contains(corrupt.toString());
     assertThat(images.get(2).get("error").asText()).isEqualTo(missing + ": no such file");
     assertThat(images.get(3).get("faces")).isEmpty();
-    assertThat(r.err()).contains(corrupt.toString()).contains(missing.toString())
-        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains(corrupt.toString())
+        .contains(missing.toString())
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void detectWithNoFacesExitsZero() {
-    CliRun r = CliRun.run(new DetectCommand(), "--models", models, "--precision", "float",
-        img("noface/coral_hot_dog.jpg"));
+    CliRun r =
+        CliRun.run(
+            new DetectCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            img("noface/coral_hot_dog.jpg"));
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("0 face(s)");
   }
@@ -70,8 +88,15 @@ class FaceCommandsIT {
 
   @Test
   void embedPrintsUnitVectorOrSaysNoFace() throws Exception {
-    CliRun r = CliRun.run(new EmbedCommand(), "--models", models, "--precision", "float", "--json",
-        img("faces/angelina_jolie/deepface_img2.jpg"));
+    CliRun r =
+        CliRun.run(
+            new EmbedCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            "--json",
+            img("faces/angelina_jolie/deepface_img2.jpg"));
     assertThat(r.exit()).isZero();
     JsonNode json = JSON.readTree(r.out());
     assertThat(json.get("dimension").asInt()).isEqualTo(192);
@@ -81,18 +106,40 @@ class FaceCommandsIT {
     }
     assertThat(sum).isBetween(0.999, 1.001);
 
-    CliRun none = CliRun.run(new EmbedCommand(), "--models", models, "--precision", "float",
-        img("noface/coral_owl.jpg"));
+    CliRun none =
+        CliRun.run(
+            new EmbedCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            img("noface/coral_owl.jpg"));
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.err()).contains("no face in " + img("noface/coral_owl.jpg"));
   }
 
   @Test
   void compareSaysSameForSamePersonAndDifferentOtherwise() throws Exception {
-    CliRun same = CliRun.run(new CompareCommand(), "--models", models, "--precision", "float", "--json",
-        img("faces/angelina_jolie/deepface_img1.jpg"), img("faces/angelina_jolie/deepface_img2.jpg"));
-    CliRun diff = CliRun.run(new CompareCommand(), "--models", models, "--precision", "float", "--json",
-        img("faces/angelina_jolie/deepface_img1.jpg"), img("faces/elon_musk/deepface_img18.jpg"));
+    CliRun same =
+        CliRun.run(
+            new CompareCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            "--json",
+            img("faces/angelina_jolie/deepface_img1.jpg"),
+            img("faces/angelina_jolie/deepface_img2.jpg"));
+    CliRun diff =
+        CliRun.run(
+            new CompareCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            "--json",
+            img("faces/angelina_jolie/deepface_img1.jpg"),
+            img("faces/elon_musk/deepface_img18.jpg"));
     JsonNode s = JSON.readTree(same.out());
     JsonNode d = JSON.readTree(diff.out());
     assertThat(s.get("same").asBoolean()).isTrue();
@@ -103,12 +150,24 @@ class FaceCommandsIT {
 
   @Test
   void benchPipelineReportsOverheadAndFps() throws Exception {
-    CliRun r = CliRun.run(new BenchPipelineCommand(), "--models", models, "--precision", "float",
-        "--json", "--iterations", "5", "--warmup", "1");
+    CliRun r =
+        CliRun.run(
+            new BenchPipelineCommand(),
+            "--models",
+            models,
+            "--precision",
+            "float",
+            "--json",
+            "--iterations",
+            "5",
+            "--warmup",
+            "1");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode result = JSON.readTree(r.out()).get("results").get(0);
     assertThat(result.get("precision").asText()).isEqualTo("float");
-    assertThat(result.get("faces_per_frame").asDouble()).as("the synthetic face is found").isEqualTo(1.0);
+    assertThat(result.get("faces_per_frame").asDouble())
+        .as("the synthetic face is found")
+        .isEqualTo(1.0);
     assertThat(result.get("overhead_ratio").asDouble()).isGreaterThanOrEqualTo(1.0);
     assertThat(result.get("fps").asDouble()).isPositive();
     assertThat(result.get("pipeline_with_decode_ms").asDouble())

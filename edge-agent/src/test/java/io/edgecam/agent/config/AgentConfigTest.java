@@ -134,7 +134,8 @@ class AgentConfigTest {
 
   @Test
   void exampleConfigInDeviceConfigIsValid() {
-    Path example = Path.of(System.getProperty("edgecam.root", "../"), "device-config", "agent.yaml");
+    Path example =
+        Path.of(System.getProperty("edgecam.root", "../"), "device-config", "agent.yaml");
     if (Files.exists(example)) {
       assertThat(AgentConfig.load(example).device()).isNotBlank();
     }

@@ -56,8 +56,8 @@ class AnchorsTest {
   @Test
   void decodeSkipsScoresBelowThreshold() {
     List<Detection> out = new java.util.ArrayList<>();
-    BlazeFaceDetector.decode(new float[16], new float[] {-0.1f}, new float[] {0.5f, 0.5f}, 128, 0f,
-        128, 0, 0, out);
+    BlazeFaceDetector.decode(
+        new float[16], new float[] {-0.1f}, new float[] {0.5f, 0.5f}, 128, 0f, 128, 0, 0, out);
     assertThat(out).isEmpty();
   }
 }

@@ -25,8 +25,12 @@ class TiledSearchTest {
       for (Seen s : seen) {
         Detection d = s.box();
         float side = Math.max(w, h);
-        if (d.x() >= x && d.y() >= y && d.x() + d.width() <= x + w && d.y() + d.height() <= y + h
-            && side >= s.minRegion() && side <= s.maxRegion()) {
+        if (d.x() >= x
+            && d.y() >= y
+            && d.x() + d.width() <= x + w
+            && d.y() + d.height() <= y + h
+            && side >= s.minRegion()
+            && side <= s.maxRegion()) {
           out.add(d);
         }
       }
@@ -44,8 +48,11 @@ class TiledSearchTest {
     Detection small = box(100, 100, 60, 0.9f);
     Detection texture = box(700, 500, 60, 0.7f);
     List<float[]> calls = new ArrayList<>();
-    List<Detection> found = TiledSearch.search(FRAME, List.of(),
-        fake(List.of(new Seen(small, 0, 2000), new Seen(texture, 300, 2000)), calls));
+    List<Detection> found =
+        TiledSearch.search(
+            FRAME,
+            List.of(),
+            fake(List.of(new Seen(small, 0, 2000), new Seen(texture, 300, 2000)), calls));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(small)));
     assertThat(calls.size()).isGreaterThan(1 + 4 + 9 + 6);
   }
@@ -54,8 +61,13 @@ class TiledSearchTest {
   void primaryBoxStandsAndOverlappingTileBoxesAreDropped() {
     Detection primary = box(400, 300, 200, 0.95f);
     Detection tileView = box(410, 305, 190, 0.99f);
-    List<Detection> found = TiledSearch.search(FRAME, List.of(primary),
-        fake(List.of(new Seen(primary, 0, 2000), new Seen(tileView, 0, 2000)), new ArrayList<>()));
+    List<Detection> found =
+        TiledSearch.search(
+            FRAME,
+            List.of(primary),
+            fake(
+                List.of(new Seen(primary, 0, 2000), new Seen(tileView, 0, 2000)),
+                new ArrayList<>()));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(primary)));
   }
 
@@ -64,8 +76,11 @@ class TiledSearchTest {
     Detection wrongScale = box(100, 100, 270, 0.68f);
     Detection face = box(180, 200, 90, 0.94f);
     Detection other = box(700, 100, 200, 0.9f);
-    List<Detection> found = TiledSearch.search(FRAME, List.of(other, wrongScale),
-        fake(List.of(new Seen(face, 0, 1000), new Seen(other, 0, 2000)), new ArrayList<>()));
+    List<Detection> found =
+        TiledSearch.search(
+            FRAME,
+            List.of(other, wrongScale),
+            fake(List.of(new Seen(face, 0, 1000), new Seen(other, 0, 2000)), new ArrayList<>()));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(face, other)));
   }
 
@@ -73,8 +88,11 @@ class TiledSearchTest {
   void primaryHoldingAFaceButVerifyingItselfStays() {
     Detection big = box(100, 100, 400, 0.9f);
     Detection inner = box(250, 250, 60, 0.8f);
-    List<Detection> found = TiledSearch.search(FRAME, List.of(big),
-        fake(List.of(new Seen(big, 0, 2000), new Seen(inner, 0, 2000)), new ArrayList<>()));
+    List<Detection> found =
+        TiledSearch.search(
+            FRAME,
+            List.of(big),
+            fake(List.of(new Seen(big, 0, 2000), new Seen(inner, 0, 2000)), new ArrayList<>()));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(big, inner)));
   }
 
@@ -88,7 +106,8 @@ class TiledSearchTest {
     // A tile reaching past the image's right edge: crossing it is no cut.
     Detection pastRight = box(980, 100, 50, 0.9f);
     assertThat(TiledSearch.cutByInnerEdge(pastRight, 700, 0, 400, 400, 1000, 800)).isFalse();
-    assertThat(TiledSearch.cutByInnerEdge(box(690, 100, 50, 0.9f), 700, 0, 400, 400, 1000, 800)).isTrue();
+    assertThat(TiledSearch.cutByInnerEdge(box(690, 100, 50, 0.9f), 700, 0, 400, 400, 1000, 800))
+        .isTrue();
   }
 
   @Test

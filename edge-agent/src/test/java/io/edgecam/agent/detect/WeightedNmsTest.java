@@ -18,7 +18,8 @@ class WeightedNmsTest {
 
   @Test
   void overlappingBoxesMergeIntoScoreWeightedMeanKeepingBestScore() {
-    List<Detection> out = WeightedNms.apply(List.of(box(0, 0, 100, 0.6f), box(10, 0, 100, 0.9f)), 0.3f);
+    List<Detection> out =
+        WeightedNms.apply(List.of(box(0, 0, 100, 0.6f), box(10, 0, 100, 0.9f)), 0.3f);
     assertThat(out).hasSize(1);
     Detection d = out.get(0);
     assertThat(d.score()).isEqualTo(0.9f);
@@ -29,15 +30,18 @@ class WeightedNmsTest {
 
   @Test
   void separateBoxesSurviveBestFirst() {
-    List<Detection> out = WeightedNms.apply(List.of(box(0, 0, 50, 0.7f), box(200, 0, 50, 0.95f)), 0.3f);
+    List<Detection> out =
+        WeightedNms.apply(List.of(box(0, 0, 50, 0.7f), box(200, 0, 50, 0.95f)), 0.3f);
     assertThat(out).extracting(Detection::score).containsExactly(0.95f, 0.7f);
   }
 
   @Test
   void overlapAtThresholdIsNotMerged() {
     // IoU of two 100-wide boxes shifted by 50: 50/150 = 0.333 > 0.3 merges; shifted by 60: 0.25.
-    assertThat(WeightedNms.apply(List.of(box(0, 0, 100, 0.8f), box(50, 0, 100, 0.7f)), 0.3f)).hasSize(1);
-    assertThat(WeightedNms.apply(List.of(box(0, 0, 100, 0.8f), box(60, 0, 100, 0.7f)), 0.3f)).hasSize(2);
+    assertThat(WeightedNms.apply(List.of(box(0, 0, 100, 0.8f), box(50, 0, 100, 0.7f)), 0.3f))
+        .hasSize(1);
+    assertThat(WeightedNms.apply(List.of(box(0, 0, 100, 0.8f), box(60, 0, 100, 0.7f)), 0.3f))
+        .hasSize(2);
   }
 
   @Test

@@ -27,11 +27,13 @@ class VectorsTest {
   void cosineOfParallelOrthogonalOpposite() {
     assertThat(Vectors.cosine(new float[] {1, 2}, new float[] {2, 4})).isCloseTo(1, within(1e-9));
     assertThat(Vectors.cosine(new float[] {1, 0}, new float[] {0, 3})).isCloseTo(0, within(1e-9));
-    assertThat(Vectors.cosine(new float[] {1, 1}, new float[] {-1, -1})).isCloseTo(-1, within(1e-9));
+    assertThat(Vectors.cosine(new float[] {1, 1}, new float[] {-1, -1}))
+        .isCloseTo(-1, within(1e-9));
   }
 
   @Test
   void lengthMismatchIsRejected() {
-    assertThatThrownBy(() -> Vectors.cosine(new float[2], new float[3])).hasMessageContaining("2 != 3");
+    assertThatThrownBy(() -> Vectors.cosine(new float[2], new float[3]))
+        .hasMessageContaining("2 != 3");
   }
 }

@@ -23,7 +23,10 @@ class AffineSamplerTest {
   void identityCopiesAndNormalises() {
     Frame f = gradient(8, 4);
     float[] out = new float[8 * 4 * 3];
-    new AffineSampler().normalization(1 / 127.5f, -1, -1).windowWholeImage(f).sample(f, out, 0, 8, 4);
+    new AffineSampler()
+        .normalization(1 / 127.5f, -1, -1)
+        .windowWholeImage(f)
+        .sample(f, out, 0, 8, 4);
     assertThat(out[3 * (2 * 8 + 5)]).isCloseTo(5 / 127.5f - 1, within(1e-6f));
     assertThat(out[3 * (2 * 8 + 5) + 1]).isCloseTo(2 / 127.5f - 1, within(1e-6f));
   }
@@ -54,7 +57,10 @@ class AffineSamplerTest {
     Frame f = gradient(10, 10);
     float[] out = new float[3];
     // 90 degrees: dst (x, y) -> src (y, x); dst (0, 0) maps to src (3.5, 2.25).
-    new AffineSampler().transform(0, 1, 3.5, 1, 0, 2.25).windowWholeImage(f).sample(f, out, 0, 1, 1);
+    new AffineSampler()
+        .transform(0, 1, 3.5, 1, 0, 2.25)
+        .windowWholeImage(f)
+        .sample(f, out, 0, 1, 1);
     assertThat(out[0]).isCloseTo(3.5f, within(1e-4f));
     assertThat(out[1]).isCloseTo(2.25f, within(1e-4f));
   }

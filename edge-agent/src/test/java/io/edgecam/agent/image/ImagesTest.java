@@ -34,10 +34,32 @@ class ImagesTest {
   /** Inserts an APP1 Exif segment (big-endian TIFF, IFD0 with the orientation) after SOI. */
   static byte[] withOrientation(byte[] jpeg, int orientation) {
     byte[] tiff = {
-      'M', 'M', 0, 42, 0, 0, 0, 8, // header, IFD0 at 8
-      0, 1, // one entry
-      0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // orientation, SHORT, count 1
-      0, 0, 0, 0 // no next IFD
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8, // header, IFD0 at 8
+      0,
+      1, // one entry
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      (byte) orientation,
+      0,
+      0, // orientation, SHORT, count 1
+      0,
+      0,
+      0,
+      0 // no next IFD
     };
     int length = 2 + 6 + tiff.length;
     byte[] out = new byte[jpeg.length + 2 + length];

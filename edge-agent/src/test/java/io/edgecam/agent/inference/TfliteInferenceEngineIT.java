@@ -46,7 +46,9 @@ class TfliteInferenceEngineIT {
   @Test
   void storeRejectsFileWhoseHashDiffersFromManifest(@TempDir Path tmp) throws Exception {
     Files.createDirectories(tmp.resolve("cache"));
-    Files.copy(store.dir().resolve("blazeface-short-range.json"), tmp.resolve("blazeface-short-range.json"));
+    Files.copy(
+        store.dir().resolve("blazeface-short-range.json"),
+        tmp.resolve("blazeface-short-range.json"));
     byte[] bytes = Files.readAllBytes(store.file(store.manifest("blazeface-short-range")));
     Path model = tmp.resolve("cache").resolve("blazeface-short-range.tflite");
     Files.write(model, Arrays.copyOf(bytes, bytes.length - 100));
@@ -61,10 +63,23 @@ class TfliteInferenceEngineIT {
   @Test
   void manifestShapeMismatchIsAClearError() {
     ModelManifest real = store.manifest("blazeface-short-range");
-    ModelManifest wrong = new ModelManifest(real.name(), real.tag(), real.kind(), real.version(),
-        real.precision(), real.file(), real.source(), null, real.sha256(), real.size(),
-        real.license(), store.manifest("blazeface-full-range").inputs(), real.outputs(),
-        real.preprocessing(), real.anchors());
+    ModelManifest wrong =
+        new ModelManifest(
+            real.name(),
+            real.tag(),
+            real.kind(),
+            real.version(),
+            real.precision(),
+            real.file(),
+            real.source(),
+            null,
+            real.sha256(),
+            real.size(),
+            real.license(),
+            store.manifest("blazeface-full-range").inputs(),
+            real.outputs(),
+            real.preprocessing(),
+            real.anchors());
 
     assertThatThrownBy(() -> TfliteInferenceEngine.open(store.file(real), wrong, 1))
         .isInstanceOf(ModelLoadException.class)

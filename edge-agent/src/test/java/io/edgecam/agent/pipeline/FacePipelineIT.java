@@ -28,10 +28,12 @@ class FacePipelineIT {
   @BeforeAll
   static void open() {
     data = TestData.sharedData();
-    pipeline = FacePipeline.open(PipelineConfig.defaults()
-        .withModelsDir(TestData.models())
-        .withPrecision(Precision.FLOAT)
-        .withQuality(QualityThresholds.OFF));
+    pipeline =
+        FacePipeline.open(
+            PipelineConfig.defaults()
+                .withModelsDir(TestData.models())
+                .withPrecision(Precision.FLOAT)
+                .withQuality(QualityThresholds.OFF));
   }
 
   @AfterAll
@@ -52,9 +54,14 @@ class FacePipelineIT {
       assertThat(d.score()).isCloseTo((float) image.get("score").asDouble(), within(0.05f));
       for (int k = 0; k < 6; k++) {
         JsonNode kp = image.get("kps").get(k);
-        // "A few pixels": resampling differs (ours antialiases); 6 px is < 1 model-input pixel here.
-        assertThat(d.keypointX(k)).as("kp %d x", k).isCloseTo((float) kp.get(0).asDouble(), within(6f));
-        assertThat(d.keypointY(k)).as("kp %d y", k).isCloseTo((float) kp.get(1).asDouble(), within(6f));
+        // "A few pixels": resampling differs (ours antialiases); 6 px is < 1 model-input pixel
+        // here.
+        assertThat(d.keypointX(k))
+            .as("kp %d x", k)
+            .isCloseTo((float) kp.get(0).asDouble(), within(6f));
+        assertThat(d.keypointY(k))
+            .as("kp %d y", k)
+            .isCloseTo((float) kp.get(1).asDouble(), within(6f));
       }
       AlignedFace aligned = new AlignedFace();
       new FaceAligner().align(frame, d, aligned);
@@ -68,7 +75,9 @@ class FacePipelineIT {
         prefix[i] = result.embedding()[i];
         refPrefix[i] = (float) image.get("emb_l2n_first8").get(i).asDouble();
       }
-      assertThat(Vectors.cosine(prefix, refPrefix)).as("embedding prefix cosine").isGreaterThan(0.95);
+      assertThat(Vectors.cosine(prefix, refPrefix))
+          .as("embedding prefix cosine")
+          .isGreaterThan(0.95);
     }
   }
 
@@ -79,13 +88,14 @@ class FacePipelineIT {
 
   /**
    * The counts a person sees ({@code group-counts.csv}), with the still-photo detector: the
-   * whole-frame pass alone finds 1 of 6 in the multi-face photo (faces ~11 px at 128 px input)
-   * and 4 of 7 in the selfie (two faces cut by the border, one filling a corner).
+   * whole-frame pass alone finds 1 of 6 in the multi-face photo (faces ~11 px at 128 px input) and
+   * 4 of 7 in the selfie (two faces cut by the border, one filling a corner).
    */
   @Test
   void groupPhotoCountsMatchTheCsvWithTiles() throws Exception {
     List<String> lines = Files.readAllLines(data.resolve("group-counts.csv"));
-    try (FacePipeline tiles = FacePipeline.open(pipeline.config().withDetector(DetectorKind.SHORT_TILES))) {
+    try (FacePipeline tiles =
+        FacePipeline.open(pipeline.config().withDetector(DetectorKind.SHORT_TILES))) {
       for (String line : lines.subList(1, lines.size())) {
         String[] cols = line.split(",", 3);
         Frame frame = Images.read(data.resolve(cols[0]));

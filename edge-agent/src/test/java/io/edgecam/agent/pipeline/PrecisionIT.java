@@ -21,8 +21,11 @@ class PrecisionIT {
 
   @Test
   void floatDetectorFindsTheGoldenFace() {
-    try (BlazeFaceDetector d = new BlazeFaceDetector(store.open("blazeface-short-range", 1),
-        store.anchors(store.manifest("blazeface-short-range")), 0.5f)) {
+    try (BlazeFaceDetector d =
+        new BlazeFaceDetector(
+            store.open("blazeface-short-range", 1),
+            store.anchors(store.manifest("blazeface-short-range")),
+            0.5f)) {
       assertThat(d.detect(GoldenFace.draw())).hasSize(1);
     }
   }
@@ -39,22 +42,35 @@ class PrecisionIT {
       assertThat(r.chosen()).isEqualTo(Precision.FLOAT);
       assertThat(r.reason()).contains("int8 models not installed").contains("-int8 missing");
     }
-    assertThatThrownBy(() -> FacePipeline.open(
-            PipelineConfig.defaults().withModelsDir(tmp).withPrecision(Precision.INT8)))
+    assertThatThrownBy(
+            () ->
+                FacePipeline.open(
+                    PipelineConfig.defaults().withModelsDir(tmp).withPrecision(Precision.INT8)))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("precision int8 requested but model blazeface-short-range-int8 is not installed");
+        .hasMessageContaining(
+            "precision int8 requested but model blazeface-short-range-int8 is not installed");
   }
 
   @Test
   void int8DetectorAgreesWithFloatOnRealFaces() {
     assumeTrue(store.has("blazeface-short-range-int8"), "int8 detector not installed; skipping");
     Path data = TestData.sharedData();
-    try (BlazeFaceDetector f = new BlazeFaceDetector(store.open("blazeface-short-range", 1),
-            store.anchors(store.manifest("blazeface-short-range")), 0.5f);
-        BlazeFaceDetector q = new BlazeFaceDetector(store.open("blazeface-short-range-int8", 1),
-            store.anchors(store.manifest("blazeface-short-range-int8")), 0.5f)) {
-      for (String image : new String[] {"faces/angelina_jolie/deepface_img1.jpg",
-          "faces/elon_musk/deepface_img18.jpg", "group/deepface_couple.jpg"}) {
+    try (BlazeFaceDetector f =
+            new BlazeFaceDetector(
+                store.open("blazeface-short-range", 1),
+                store.anchors(store.manifest("blazeface-short-range")),
+                0.5f);
+        BlazeFaceDetector q =
+            new BlazeFaceDetector(
+                store.open("blazeface-short-range-int8", 1),
+                store.anchors(store.manifest("blazeface-short-range-int8")),
+                0.5f)) {
+      for (String image :
+          new String[] {
+            "faces/angelina_jolie/deepface_img1.jpg",
+            "faces/elon_musk/deepface_img18.jpg",
+            "group/deepface_couple.jpg"
+          }) {
         Frame frame = Images.read(data.resolve(image));
         var floats = f.detect(frame);
         var ints = q.detect(frame);
@@ -69,7 +85,8 @@ class PrecisionIT {
 
   @Test
   void autoMeasuresBothWhenInt8IsInstalled() {
-    assumeTrue(store.has("blazeface-short-range-int8") && store.has("mobilefacenet-int8"),
+    assumeTrue(
+        store.has("blazeface-short-range-int8") && store.has("mobilefacenet-int8"),
         "int8 models not installed; skipping");
     PipelineConfig config = PipelineConfig.defaults().withModelsDir(store.dir()).withThreads(1);
     PrecisionReport first;
@@ -79,7 +96,8 @@ class PrecisionIT {
       assertThat(first.int8DetectorMs()).isPositive();
       assertThat(first.embedderCosine()).isGreaterThan(0.5);
       assertThat(first.reason()).isNotBlank();
-      assertThat(first.detectorModel()).endsWith(first.chosen() == Precision.INT8 ? "-int8" : "range");
+      assertThat(first.detectorModel())
+          .endsWith(first.chosen() == Precision.INT8 ? "-int8" : "range");
     }
     try (FacePipeline p = FacePipeline.open(config)) {
       assertThat(p.precision()).as("recorded choice reused").isEqualTo(first);

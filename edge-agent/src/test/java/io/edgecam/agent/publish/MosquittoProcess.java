@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A Mosquitto broker of a test's own on an ephemeral port, with persistence in a temp directory
- * so that a stop/start keeps sessions like a production broker. Skips the test (or fails it with
+ * A Mosquitto broker of a test's own on an ephemeral port, with persistence in a temp directory so
+ * that a stop/start keeps sessions like a production broker. Skips the test (or fails it with
  * EDGECAM_REQUIRE_SERVICES=1) when mosquitto is not installed.
  */
 public final class MosquittoProcess implements AutoCloseable {
@@ -42,23 +42,33 @@ public final class MosquittoProcess implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Files.writeString(dir.resolve("mosquitto.conf"),
-        "listener " + port + " 127.0.0.1\n"
+    Files.writeString(
+        dir.resolve("mosquitto.conf"),
+        "listener "
+            + port
+            + " 127.0.0.1\n"
             + "allow_anonymous true\n"
             // Run as ourselves: as root, Mosquitto would switch to user mosquitto and could not
             // write its persistence file into our temp directory.
-            + "user " + System.getProperty("user.name") + "\n"
+            + "user "
+            + System.getProperty("user.name")
+            + "\n"
             + "persistence true\n"
-            + "persistence_location " + dir + "/\n"
+            + "persistence_location "
+            + dir
+            + "/\n"
             + "max_queued_messages 0\n"
-            + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
+            + "log_dest file "
+            + dir.resolve("mosquitto.log")
+            + "\n");
     MosquittoProcess m = new MosquittoProcess(dir, port);
     m.launch();
     return m;
   }
 
   private static String findBinary() {
-    for (String p : new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
+    for (String p :
+        new String[] {"/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"}) {
       if (Files.isExecutable(Path.of(p))) {
         return p;
       }
@@ -67,11 +77,15 @@ public final class MosquittoProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    process = new ProcessBuilder(findBinary(), "-c", dir.resolve("mosquitto.conf").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stdout.log").toFile())
-        .start();
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
+    process =
+        new ProcessBuilder(findBinary(), "-c", dir.resolve("mosquitto.conf").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(this::accepting);
   }
 
   private boolean accepting() {

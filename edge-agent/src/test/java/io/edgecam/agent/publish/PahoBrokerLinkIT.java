@@ -62,13 +62,15 @@ class PahoBrokerLinkIT {
   }
 
   private MqttConfig mqtt(int window) {
-    return new MqttConfig(broker.url(), null, null, null, new TlsConfig(null, null, null), 3600, window, 30, 60);
+    return new MqttConfig(
+        broker.url(), null, null, null, new TlsConfig(null, null, null), 3600, window, 30, 60);
   }
 
   private PahoBrokerLink link(int window) {
     byte[] will = JsonMessages.encode(Status.offline(SITE, DEVICE, System.currentTimeMillis()));
-    return closeLater(new PahoBrokerLink(mqtt(window), "edgecam-agent-" + DEVICE,
-        new PahoBrokerLink.Will(STATUS, will)));
+    return closeLater(
+        new PahoBrokerLink(
+            mqtt(window), "edgecam-agent-" + DEVICE, new PahoBrokerLink.Will(STATUS, will)));
   }
 
   private static LongFunction<Candidate> candidate() {
@@ -77,12 +79,21 @@ class PahoBrokerLinkIT {
       e[i] = (float) Math.sin(i + 1);
     }
     Int8Embedding q = Int8Embedding.quantize(e);
-    return seq -> new Candidate(DEVICE, seq, System.currentTimeMillis(), 1, 900,
-        new Box(10, 20, 100, 120), "mobilefacenet@1", q);
+    return seq ->
+        new Candidate(
+            DEVICE,
+            seq,
+            System.currentTimeMillis(),
+            1,
+            900,
+            new Box(10, 20, 100, 120),
+            "mobilefacenet@1",
+            q);
   }
 
   private TestSubscriber subscriber(String filter, boolean candidates) throws Exception {
-    return closeLater(new TestSubscriber(broker.url(), "it-sub-" + System.nanoTime(), filter, candidates));
+    return closeLater(
+        new TestSubscriber(broker.url(), "it-sub-" + System.nanoTime(), filter, candidates));
   }
 
   @Test
@@ -106,13 +117,15 @@ class PahoBrokerLinkIT {
     long started = System.nanoTime();
     List<Future<List<CompletableFuture<Void>>>> work = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      work.add(pool.submit(() -> {
-        List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (int i = 0; i < 1250; i++) {
-          acks.add(link.publish(CANDIDATES, payload, false, Duration.ofSeconds(30)));
-        }
-        return acks;
-      }));
+      work.add(
+          pool.submit(
+              () -> {
+                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                for (int i = 0; i < 1250; i++) {
+                  acks.add(link.publish(CANDIDATES, payload, false, Duration.ofSeconds(30)));
+                }
+                return acks;
+              }));
     }
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     for (Future<List<CompletableFuture<Void>>> f : work) {
@@ -124,14 +137,18 @@ class PahoBrokerLinkIT {
 
     assertThat(acks).hasSize(5000).allMatch(a -> a.isDone() && !a.isCompletedExceptionally());
     await().atMost(Duration.ofSeconds(30)).until(() -> sub.received.get() >= 5000);
-    log.info("MEASURED burst: 5000 QoS 1 publishes acknowledged in {} ms ({} msg/s), window {}",
-        ms, 5000 * 1000 / ms, link.windowLimit());
+    log.info(
+        "MEASURED burst: 5000 QoS 1 publishes acknowledged in {} ms ({} msg/s), window {}",
+        ms,
+        5000 * 1000 / ms,
+        link.windowLimit());
   }
 
   @Test
   void spoolBurstOf5000IsDeliveredAndDeleted() throws Exception {
     TestSubscriber sub = subscriber(CANDIDATES, true);
-    SqliteCandidateSpool spool = closeLater(SqliteCandidateSpool.open(dir.resolve("spool.db"), DEVICE, 10_000));
+    SqliteCandidateSpool spool =
+        closeLater(SqliteCandidateSpool.open(dir.resolve("spool.db"), DEVICE, 10_000));
     for (int i = 0; i < 5000; i++) {
       spool.append(candidate());
     }
@@ -148,14 +165,17 @@ class PahoBrokerLinkIT {
     assertThat(publisher.failures()).isZero();
     assertThat(publisher.published()).isEqualTo(5000);
     assertThat(spool.size()).isZero();
-    log.info("MEASURED spool drain: 5000 candidates published and deleted in {} ms ({} /s), window 8",
-        ms, 5000 * 1000 / ms);
+    log.info(
+        "MEASURED spool drain: 5000 candidates published and deleted in {} ms ({} /s), window 8",
+        ms,
+        5000 * 1000 / ms);
   }
 
   @Test
   void brokerRestartMidStreamLosesNoCandidate() throws Exception {
     TestSubscriber sub = subscriber(CANDIDATES, true);
-    SqliteCandidateSpool spool = closeLater(SqliteCandidateSpool.open(dir.resolve("spool.db"), DEVICE, 10_000));
+    SqliteCandidateSpool spool =
+        closeLater(SqliteCandidateSpool.open(dir.resolve("spool.db"), DEVICE, 10_000));
     for (int i = 0; i < 3000; i++) {
       spool.append(candidate());
     }
@@ -179,8 +199,11 @@ class PahoBrokerLinkIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> sub.sequences.size() == 4000);
     List<Long> expected = LongStream.rangeClosed(1, 4000).boxed().collect(Collectors.toList());
     assertThat(sub.sequences).containsExactlyInAnyOrderElementsOf(expected);
-    log.info("MEASURED broker restart: reconnected {} ms after the broker came back; {} messages"
-        + " received for 4000 candidates ({} duplicates)", reconnectMs, sub.received.get(),
+    log.info(
+        "MEASURED broker restart: reconnected {} ms after the broker came back; {} messages"
+            + " received for 4000 candidates ({} duplicates)",
+        reconnectMs,
+        sub.received.get(),
         sub.received.get() - 4000);
   }
 
@@ -188,10 +211,22 @@ class PahoBrokerLinkIT {
   void retainedOnlineStatusOnConnectAndLastWillWhenTheAgentDies() throws Exception {
     TestSubscriber sub = subscriber(STATUS, false);
     PahoBrokerLink link = link(8);
-    StatusReporter reporter = closeLater(new StatusReporter(link, STATUS,
-        () -> new Status(1, DEVICE, SITE, Status.ONLINE, System.currentTimeMillis(),
-            Map.of("agent", "test"), Map.of("broker", link.health()), Map.of("frames", 1L)),
-        () -> Status.offline(SITE, DEVICE, System.currentTimeMillis())));
+    StatusReporter reporter =
+        closeLater(
+            new StatusReporter(
+                link,
+                STATUS,
+                () ->
+                    new Status(
+                        1,
+                        DEVICE,
+                        SITE,
+                        Status.ONLINE,
+                        System.currentTimeMillis(),
+                        Map.of("agent", "test"),
+                        Map.of("broker", link.health()),
+                        Map.of("frames", 1L)),
+                () -> Status.offline(SITE, DEVICE, System.currentTimeMillis())));
     reporter.start(Duration.ofSeconds(60));
     link.start();
 
@@ -205,9 +240,12 @@ class PahoBrokerLinkIT {
   @Test
   void cleanStopLeavesRetainedOfflineStatus() throws Exception {
     PahoBrokerLink link = link(8);
-    StatusReporter reporter = new StatusReporter(link, STATUS,
-        () -> new Status(1, DEVICE, SITE, Status.ONLINE, 1, null, null, null),
-        () -> Status.offline(SITE, DEVICE, 2));
+    StatusReporter reporter =
+        new StatusReporter(
+            link,
+            STATUS,
+            () -> new Status(1, DEVICE, SITE, Status.ONLINE, 1, null, null, null),
+            () -> Status.offline(SITE, DEVICE, 2));
     reporter.start(Duration.ofSeconds(60));
     link.start();
     assertThat(link.awaitConnected(Duration.ofSeconds(10))).isTrue();
@@ -224,6 +262,7 @@ class PahoBrokerLinkIT {
       return "";
     }
     String last = sub.payloads.get(sub.payloads.size() - 1);
-    return JsonMessages.decodeStatus(last.getBytes(java.nio.charset.StandardCharsets.UTF_8)).state();
+    return JsonMessages.decodeStatus(last.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .state();
   }
 }

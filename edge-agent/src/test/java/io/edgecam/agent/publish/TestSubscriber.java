@@ -17,8 +17,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A subscriber with its own persistent session (clean start off, long expiry, automatic
- * reconnect) that records candidate sequences and raw messages of one topic filter.
+ * A subscriber with its own persistent session (clean start off, long expiry, automatic reconnect)
+ * that records candidate sequences and raw messages of one topic filter.
  */
 public final class TestSubscriber implements AutoCloseable {
   private final MqttAsyncClient client;
@@ -26,34 +26,37 @@ public final class TestSubscriber implements AutoCloseable {
   public final AtomicLong received = new AtomicLong();
   public final List<String> payloads = new CopyOnWriteArrayList<>();
 
-  public TestSubscriber(String url, String clientId, String filter, boolean candidates) throws MqttException {
+  public TestSubscriber(String url, String clientId, String filter, boolean candidates)
+      throws MqttException {
     client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-    client.setCallback(new MqttCallback() {
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {}
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void disconnected(MqttDisconnectResponse r) {}
 
-      @Override
-      public void mqttErrorOccurred(MqttException e) {}
+          @Override
+          public void mqttErrorOccurred(MqttException e) {}
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        received.incrementAndGet();
-        if (candidates) {
-          sequences.add(CandidateCodec.decode(message.getPayload()).sequence());
-        } else {
-          payloads.add(new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            received.incrementAndGet();
+            if (candidates) {
+              sequences.add(CandidateCodec.decode(message.getPayload()).sequence());
+            } else {
+              payloads.add(
+                  new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+          }
 
-      @Override
-      public void deliveryComplete(IMqttToken token) {}
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
 
-      @Override
-      public void connectComplete(boolean reconnect, String serverURI) {}
+          @Override
+          public void connectComplete(boolean reconnect, String serverURI) {}
 
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
+          @Override
+          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(false);
     o.setSessionExpiryInterval(3600L);

@@ -37,11 +37,16 @@ class QualityGateTest {
 
   @Test
   void eachGateRejectsWithItsReason() {
-    assertThat(gate.judge(face(20, 0.9f, 0, 0), sharp()).reason()).isEqualTo(QualityVerdict.Reason.TOO_SMALL);
-    assertThat(gate.judge(face(100, 0.55f, 0, 0), sharp()).reason()).isEqualTo(QualityVerdict.Reason.LOW_SCORE);
-    assertThat(gate.judge(face(100, 0.9f, 0, 0), new AlignedFace()).reason()).isEqualTo(QualityVerdict.Reason.BLURRY);
-    assertThat(gate.judge(face(100, 0.9f, 18, 0), sharp()).reason()).isEqualTo(QualityVerdict.Reason.YAW);
-    assertThat(gate.judge(face(100, 0.9f, 0, 50), sharp()).reason()).isEqualTo(QualityVerdict.Reason.ROLL);
+    assertThat(gate.judge(face(20, 0.9f, 0, 0), sharp()).reason())
+        .isEqualTo(QualityVerdict.Reason.TOO_SMALL);
+    assertThat(gate.judge(face(100, 0.55f, 0, 0), sharp()).reason())
+        .isEqualTo(QualityVerdict.Reason.LOW_SCORE);
+    assertThat(gate.judge(face(100, 0.9f, 0, 0), new AlignedFace()).reason())
+        .isEqualTo(QualityVerdict.Reason.BLURRY);
+    assertThat(gate.judge(face(100, 0.9f, 18, 0), sharp()).reason())
+        .isEqualTo(QualityVerdict.Reason.YAW);
+    assertThat(gate.judge(face(100, 0.9f, 0, 50), sharp()).reason())
+        .isEqualTo(QualityVerdict.Reason.ROLL);
   }
 
   @Test
@@ -51,18 +56,21 @@ class QualityGateTest {
 
   @Test
   void yawGrowsWithNoseOffset() {
-    assertThat(QualityGate.yaw(face(100, 0.9f, 5, 0))).isCloseTo(Math.toDegrees(Math.asin(0.25)), within(1e-6));
+    assertThat(QualityGate.yaw(face(100, 0.9f, 5, 0)))
+        .isCloseTo(Math.toDegrees(Math.asin(0.25)), within(1e-6));
     assertThat(QualityGate.yaw(face(100, 0.9f, -5, 0))).isNegative();
   }
 
   @Test
   void describeSaysWhy() {
     QualityVerdict v = gate.judge(face(20, 0.9f, 0, 0), sharp());
-    assertThat(v.describe(QualityThresholds.DEFAULTS)).isEqualTo("rejected: TOO_SMALL (20 px < 32 px)");
+    assertThat(v.describe(QualityThresholds.DEFAULTS))
+        .isEqualTo("rejected: TOO_SMALL (20 px < 32 px)");
   }
 
   @Test
   void invalidThresholdsNameTheKey() {
-    assertThatThrownBy(() -> new QualityThresholds(-1, 0.5f, 1, 10, 10)).hasMessageContaining("minFaceSize");
+    assertThatThrownBy(() -> new QualityThresholds(-1, 0.5f, 1, 10, 10))
+        .hasMessageContaining("minFaceSize");
   }
 }

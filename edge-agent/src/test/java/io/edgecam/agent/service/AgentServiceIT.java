@@ -62,7 +62,9 @@ class AgentServiceIT {
     broker = MosquittoProcess.start(Files.createDirectories(dir.resolve("broker")));
     Path images = Files.createDirectories(dir.resolve("images"));
     for (int i = 0; i < 5; i++) {
-      ImageIO.write(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "png",
+      ImageIO.write(
+          new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR),
+          "png",
           images.resolve("f" + i + ".png").toFile());
     }
   }
@@ -81,19 +83,25 @@ class AgentServiceIT {
         source: {type: folder, path: images, fps: 0}
         tracker: {bestShotIntervalMs: 0}
         mqtt: {url: "%s"}
-        """.formatted(broker.url()), "agent.yaml", dir);
+        """
+            .formatted(broker.url()),
+        "agent.yaml",
+        dir);
   }
 
   @Test
   void runOnceSendsEveryCandidateAndKeepsSequencesAcrossRuns() throws Exception {
-    try (TestSubscriber sub = new TestSubscriber(broker.url(), "svc-sub", Topics.candidates("it", "cam-svc"), true)) {
-      try (AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+    try (TestSubscriber sub =
+        new TestSubscriber(broker.url(), "svc-sub", Topics.candidates("it", "cam-svc"), true)) {
+      try (AgentService agent =
+          new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
         assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
         assertThat(agent.counters().frames()).isEqualTo(5);
         assertThat(agent.counters().spooled()).isEqualTo(5);
         assertThat(agent.published()).isEqualTo(5);
       }
-      try (AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+      try (AgentService agent =
+          new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
         assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> sub.sequences.size() == 10);
@@ -113,14 +121,20 @@ class AgentServiceIT {
 
   @Test
   void statusIsOnlineWithHealthWhileRunningAndOfflineAfterClose() throws Exception {
-    try (TestSubscriber sub = new TestSubscriber(broker.url(), "svc-status", Topics.status("it", "cam-svc"), false)) {
+    try (TestSubscriber sub =
+        new TestSubscriber(broker.url(), "svc-status", Topics.status("it", "cam-svc"), false)) {
       AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL);
       agent.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> sub.payloads.stream().anyMatch(p -> p.contains("\"online\"")));
-      assertThat(sub.payloads.get(0)).contains("\"broker\"", "\"camera\"", "\"frames\"", "\"detector\":\"fake\"");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sub.payloads.stream().anyMatch(p -> p.contains("\"online\"")));
+      assertThat(sub.payloads.get(0))
+          .contains("\"broker\"", "\"camera\"", "\"frames\"", "\"detector\":\"fake\"");
       assertThat(sub.payloads.get(0)).doesNotContain("0.6", "0.8"); // never the embedding
       agent.close();
-      await().atMost(Duration.ofSeconds(10)).until(() -> sub.payloads.get(sub.payloads.size() - 1).contains("\"offline\""));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sub.payloads.get(sub.payloads.size() - 1).contains("\"offline\""));
     }
   }
 }

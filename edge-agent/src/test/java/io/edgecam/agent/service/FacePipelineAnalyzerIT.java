@@ -26,8 +26,11 @@ class FacePipelineAnalyzerIT {
     try (Stream<Path> s = Files.walk(faces)) {
       image = s.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow();
     }
-    AgentConfig config = AgentConfig.parse(
-        "device: d\nsite: s\nsource: {path: x}\npipeline: {precision: float}\n", "agent.yaml", dir);
+    AgentConfig config =
+        AgentConfig.parse(
+            "device: d\nsite: s\nsource: {path: x}\npipeline: {precision: float}\n",
+            "agent.yaml",
+            dir);
 
     try (FacePipelineAnalyzer analyzer = FacePipelineAnalyzer.open(config.pipeline())) {
       List<Face> found = analyzer.analyze(Images.read(image));

@@ -17,8 +17,15 @@ class SqliteCandidateSpoolTest {
 
   static LongFunction<Candidate> candidate(String device) {
     return seq ->
-        new Candidate(device, seq, 1_700_000_000_000L + seq, 7, 800, new Box(1, 2, 30, 40),
-            "mobilefacenet@1", Int8Embedding.quantize(new float[] {0.6f, 0.8f}));
+        new Candidate(
+            device,
+            seq,
+            1_700_000_000_000L + seq,
+            7,
+            800,
+            new Box(1, 2, 30, 40),
+            "mobilefacenet@1",
+            Int8Embedding.quantize(new float[] {0.6f, 0.8f}));
   }
 
   private SqliteCandidateSpool open(int max) {
@@ -41,10 +48,13 @@ class SqliteCandidateSpoolTest {
 
       List<SpooledCandidate> rows = spool.after(0, 10);
 
-      assertThat(rows).singleElement().satisfies(r -> {
-        assertThat(r.sequence()).isEqualTo(c.sequence());
-        assertThat(CandidateCodec.decode(r.payload())).isEqualTo(c);
-      });
+      assertThat(rows)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.sequence()).isEqualTo(c.sequence());
+                assertThat(CandidateCodec.decode(r.payload())).isEqualTo(c);
+              });
     }
   }
 
@@ -75,7 +85,9 @@ class SqliteCandidateSpoolTest {
 
       assertThat(spool.size()).isEqualTo(3);
       assertThat(spool.dropped()).isEqualTo(2);
-      assertThat(spool.after(0, 10)).extracting(SpooledCandidate::sequence).containsExactly(3L, 4L, 5L);
+      assertThat(spool.after(0, 10))
+          .extracting(SpooledCandidate::sequence)
+          .containsExactly(3L, 4L, 5L);
     }
     try (SqliteCandidateSpool spool = open(3)) {
       assertThat(spool.dropped()).as("drop count persists").isEqualTo(2);
@@ -103,16 +115,20 @@ class SqliteCandidateSpoolTest {
         spool.append(candidate("cam-01"));
       }
 
-      assertThat(spool.after(4, 3)).extracting(SpooledCandidate::sequence).containsExactly(5L, 6L, 7L);
+      assertThat(spool.after(4, 3))
+          .extracting(SpooledCandidate::sequence)
+          .containsExactly(5L, 6L, 7L);
     }
   }
 
   @Test
   void otherDevicesRowsAreNeitherReadNorCounted() {
-    try (SqliteCandidateSpool spool = SqliteCandidateSpool.open(dir.resolve("s.db"), "old-id", 10)) {
+    try (SqliteCandidateSpool spool =
+        SqliteCandidateSpool.open(dir.resolve("s.db"), "old-id", 10)) {
       spool.append(candidate("old-id"));
     }
-    try (SqliteCandidateSpool spool = SqliteCandidateSpool.open(dir.resolve("s.db"), "new-id", 10)) {
+    try (SqliteCandidateSpool spool =
+        SqliteCandidateSpool.open(dir.resolve("s.db"), "new-id", 10)) {
       assertThat(spool.size()).isZero();
       assertThat(spool.after(0, 10)).isEmpty();
       assertThat(spool.append(candidate("new-id")).sequence()).isEqualTo(1);

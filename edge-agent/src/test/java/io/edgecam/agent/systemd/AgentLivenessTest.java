@@ -16,8 +16,14 @@ class AgentLivenessTest {
   private Health camera = Health.ok();
 
   private AgentLiveness liveness(boolean live) {
-    return new AgentLiveness(() -> lastFrame, () -> failed, () -> ended, () -> camera, () -> 7,
-        live, Duration.ofSeconds(30));
+    return new AgentLiveness(
+        () -> lastFrame,
+        () -> failed,
+        () -> ended,
+        () -> camera,
+        () -> 7,
+        live,
+        Duration.ofSeconds(30));
   }
 
   @Test
@@ -72,7 +78,9 @@ class AgentLivenessTest {
     SourceConfig slow = new SourceConfig(SourceConfig.Type.FOLDER, Path.of("x"), null, 0.05, false);
     SourceConfig fast = new SourceConfig(SourceConfig.Type.FOLDER, Path.of("x"), null, 10, false);
 
-    assertThat(AgentLiveness.stallLimit(slow, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(60));
-    assertThat(AgentLiveness.stallLimit(fast, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(AgentLiveness.stallLimit(slow, Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(AgentLiveness.stallLimit(fast, Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(30));
   }
 }

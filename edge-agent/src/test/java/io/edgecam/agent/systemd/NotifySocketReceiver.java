@@ -13,29 +13,31 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real unix datagram socket standing in for systemd's notify socket, bound by a small Python
- * process (the JDK cannot bind AF_UNIX datagram sockets). Each datagram becomes one line of
- * {@link #datagrams()}, its newlines shown as {@code |}. Closing the received file descriptors
- * (as systemd does) lets {@code systemd-notify}'s barrier complete. Skips the test when python3
- * or systemd-notify is missing, or fails it with EDGECAM_REQUIRE_SERVICES=1.
+ * process (the JDK cannot bind AF_UNIX datagram sockets). Each datagram becomes one line of {@link
+ * #datagrams()}, its newlines shown as {@code |}. Closing the received file descriptors (as systemd
+ * does) lets {@code systemd-notify}'s barrier complete. Skips the test when python3 or
+ * systemd-notify is missing, or fails it with EDGECAM_REQUIRE_SERVICES=1.
  */
 final class NotifySocketReceiver implements AutoCloseable {
-  private static final String SCRIPT = String.join("\n",
-      "import socket, sys",
-      "addr = sys.argv[1]",
-      "if addr.startswith('@'): addr = '\\0' + addr[1:]",
-      "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
-      "s.bind(addr)",
-      "print('BOUND', flush=True)",
-      "while True:",
-      "    msg, anc, flags, _ = s.recvmsg(4096, socket.CMSG_SPACE(64))",
-      "    for level, kind, data in anc:",
-      "        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:",
-      "            import array",
-      "            fds = array.array('i'); fds.frombytes(data[:len(data) - len(data) % 4])",
-      "            for fd in fds:",
-      "                import os; os.close(fd)",
-      "    print(msg.decode().replace('\\n', '|'), flush=True)",
-      "");
+  private static final String SCRIPT =
+      String.join(
+          "\n",
+          "import socket, sys",
+          "addr = sys.argv[1]",
+          "if addr.startswith('@'): addr = '\\0' + addr[1:]",
+          "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+          "s.bind(addr)",
+          "print('BOUND', flush=True)",
+          "while True:",
+          "    msg, anc, flags, _ = s.recvmsg(4096, socket.CMSG_SPACE(64))",
+          "    for level, kind, data in anc:",
+          "        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:",
+          "            import array",
+          "            fds = array.array('i'); fds.frombytes(data[:len(data) - len(data) % 4])",
+          "            for fd in fds:",
+          "                import os; os.close(fd)",
+          "    print(msg.decode().replace('\\n', '|'), flush=True)",
+          "");
 
   private final Process process;
   private final Path out;
@@ -54,15 +56,17 @@ final class NotifySocketReceiver implements AutoCloseable {
       skip("python3 is not installed: cannot bind a unix datagram socket for the notify test");
     }
     if (SystemdNotifyCommand.find() == null) {
-      skip("systemd-notify is not installed (apt-get install systemd): the agent notifies through it");
+      skip(
+          "systemd-notify is not installed (apt-get install systemd): the agent notifies through it");
     }
     Path script = dir.resolve("notify-receiver.py");
     Files.writeString(script, SCRIPT);
     Path out = dir.resolve("datagrams.txt");
-    Process p = new ProcessBuilder(python, script.toString(), address)
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(python, script.toString(), address)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     NotifySocketReceiver r = new NotifySocketReceiver(p, out, address);
     await().atMost(Duration.ofSeconds(10)).until(() -> r.text().contains("BOUND") || !p.isAlive());
     if (!p.isAlive()) {

@@ -15,21 +15,29 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdNotifierIT {
   @TempDir Path dir;
   private final AtomicBoolean progressing = new AtomicBoolean(true);
-  private final Liveness liveness = now -> progressing.get()
-      ? Liveness.Verdict.progressing("42 frames; camera ok")
-      : Liveness.Verdict.stalled("no frame analyzed for 31 s");
+  private final Liveness liveness =
+      now ->
+          progressing.get()
+              ? Liveness.Verdict.progressing("42 frames; camera ok")
+              : Liveness.Verdict.stalled("no frame analyzed for 31 s");
 
   private SystemdNotifier notifier(String socket) {
     // WatchdogSec=0.4 s: a ping every 200 ms.
-    return SystemdNotifier.fromEnvironment(Map.of(
-        "NOTIFY_SOCKET", socket,
-        "WATCHDOG_USEC", "400000",
-        "WATCHDOG_PID", Long.toString(ProcessHandle.current().pid())), liveness);
+    return SystemdNotifier.fromEnvironment(
+        Map.of(
+            "NOTIFY_SOCKET",
+            socket,
+            "WATCHDOG_USEC",
+            "400000",
+            "WATCHDOG_PID",
+            Long.toString(ProcessHandle.current().pid())),
+        liveness);
   }
 
   @Test
   void sendsReadyThenWatchdogAndStopsPingingWhileStalled() throws Exception {
-    try (NotifySocketReceiver socket = NotifySocketReceiver.bind(dir, dir.resolve("notify").toString());
+    try (NotifySocketReceiver socket =
+            NotifySocketReceiver.bind(dir, dir.resolve("notify").toString());
         SystemdNotifier notifier = notifier(socket.address())) {
       assertThat(notifier.isEnabled()).isTrue();
       notifier.ready("running: folder -> tcp://127.0.0.1:1");

@@ -21,10 +21,13 @@ class IouTrackerTest {
   void firstFaceOfANewTrackIsEmittedAtOnce() {
     List<BestShot> shots = tracker.update(0, List.of(face(10, 10, 0.5f)));
 
-    assertThat(shots).singleElement().satisfies(s -> {
-      assertThat(s.trackId()).isEqualTo(1);
-      assertThat(s.captureTimeMillis()).isZero();
-    });
+    assertThat(shots)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.trackId()).isEqualTo(1);
+              assertThat(s.captureTimeMillis()).isZero();
+            });
   }
 
   @Test
@@ -46,10 +49,13 @@ class IouTrackerTest {
 
     List<BestShot> shots = tracker.update(1000, List.of(face(16, 10, 0.3f)));
 
-    assertThat(shots).singleElement().satisfies(s -> {
-      assertThat(s.face().quality()).isEqualTo(0.9f);
-      assertThat(s.captureTimeMillis()).isEqualTo(300);
-    });
+    assertThat(shots)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.face().quality()).isEqualTo(0.9f);
+              assertThat(s.captureTimeMillis()).isEqualTo(300);
+            });
   }
 
   @Test
@@ -67,7 +73,9 @@ class IouTrackerTest {
 
     List<BestShot> shots = tracker.update(700, List.of());
 
-    assertThat(shots).singleElement().satisfies(s -> assertThat(s.face().quality()).isEqualTo(0.8f));
+    assertThat(shots)
+        .singleElement()
+        .satisfies(s -> assertThat(s.face().quality()).isEqualTo(0.8f));
     assertThat(tracker.activeTracks()).isZero();
   }
 
