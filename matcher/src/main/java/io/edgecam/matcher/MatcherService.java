@@ -116,7 +116,11 @@ public final class MatcherService implements AutoCloseable {
               watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
       MqttCandidateIngest ingest;
       try {
-        ingest = push(resources, MqttCandidateIngest.start(url, tls, config.clientId(), processor));
+        ingest =
+            push(
+                resources,
+                MqttCandidateIngest.start(
+                    url, tls, config.clientId(), config.candidatesFilter(), processor));
       } catch (RuntimeException e) {
         alerts.close();
         throw e;

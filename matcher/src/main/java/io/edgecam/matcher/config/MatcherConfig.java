@@ -2,6 +2,7 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.edgecam.protocol.Topics;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -15,13 +16,18 @@ import org.jspecify.annotations.Nullable;
  * @param thresholds match thresholds
  * @param clientId MQTT client id; stable across restarts so that the broker keeps the session
  * @param alertWebhook URL that receives every alert as a JSON POST, or null
+ * @param sharedSubscription subscribe with the shared subscription ({@code $share/matchers/...}) so
+ *     that N matchers split the load (default); false subscribes to every device's candidates
+ *     alone, which Mosquitto 2.0 keeps across a broker restart while it drops shared ones
+ *     (docs/matcher.md, "Broker restarts")
  */
 public record MatcherConfig(
     BrokerConfig broker,
     StoreConfig store,
     ThresholdConfig thresholds,
     String clientId,
-    @Nullable URI alertWebhook) {
+    @Nullable URI alertWebhook,
+    boolean sharedSubscription) {
 
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
 
@@ -32,13 +38,15 @@ public record MatcherConfig(
       @JsonProperty("store") @Nullable StoreConfig store,
       @JsonProperty("thresholds") @Nullable ThresholdConfig thresholds,
       @JsonProperty("clientId") @Nullable String clientId,
-      @JsonProperty("alertWebhook") @Nullable URI alertWebhook) {
+      @JsonProperty("alertWebhook") @Nullable URI alertWebhook,
+      @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription) {
     return new MatcherConfig(
         broker == null ? BrokerConfig.defaults() : broker,
         store == null ? StoreConfig.sqlite(StoreConfig.DEFAULT_SQLITE) : store,
         thresholds == null ? ThresholdConfig.defaults() : thresholds,
         clientId == null ? DEFAULT_CLIENT_ID : clientId,
-        alertWebhook);
+        alertWebhook,
+        sharedSubscription == null || sharedSubscription);
   }
 
   public MatcherConfig {
@@ -92,7 +100,7 @@ public record MatcherConfig(
     }
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
-    return new MatcherConfig(b, s, thresholds, clientId, alertWebhook);
+    return new MatcherConfig(b, s, thresholds, clientId, alertWebhook, sharedSubscription);
   }
 
   /**
@@ -105,26 +113,41 @@ public record MatcherConfig(
         StoreConfig.sqlite(dir.resolve("matcher.db")),
         ThresholdConfig.defaults(),
         DEFAULT_CLIENT_ID,
-        null);
+        null,
+        true);
   }
 
   /** Returns a copy with another broker. */
   public MatcherConfig withBroker(BrokerConfig newBroker) {
-    return new MatcherConfig(newBroker, store, thresholds, clientId, alertWebhook);
+    return new MatcherConfig(
+        newBroker, store, thresholds, clientId, alertWebhook, sharedSubscription);
   }
 
   /** Returns a copy with another store. */
   public MatcherConfig withStore(StoreConfig newStore) {
-    return new MatcherConfig(broker, newStore, thresholds, clientId, alertWebhook);
+    return new MatcherConfig(
+        broker, newStore, thresholds, clientId, alertWebhook, sharedSubscription);
   }
 
   /** Returns a copy with another global threshold. */
   public MatcherConfig withGlobalThreshold(double global) {
-    return new MatcherConfig(broker, store, new ThresholdConfig(global), clientId, alertWebhook);
+    return new MatcherConfig(
+        broker, store, new ThresholdConfig(global), clientId, alertWebhook, sharedSubscription);
   }
 
   /** Returns a copy with another MQTT client id. */
   public MatcherConfig withClientId(String newClientId) {
-    return new MatcherConfig(broker, store, thresholds, newClientId, alertWebhook);
+    return new MatcherConfig(
+        broker, store, thresholds, newClientId, alertWebhook, sharedSubscription);
+  }
+
+  /** Returns a copy with the shared subscription on or off. */
+  public MatcherConfig withSharedSubscription(boolean shared) {
+    return new MatcherConfig(broker, store, thresholds, clientId, alertWebhook, shared);
+  }
+
+  /** The candidates topic filter this configuration subscribes to. */
+  public String candidatesFilter() {
+    return sharedSubscription ? Topics.SHARED_CANDIDATES : Topics.ALL_CANDIDATES;
   }
 }

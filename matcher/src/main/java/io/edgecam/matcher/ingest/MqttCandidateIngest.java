@@ -53,6 +53,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
 
   private final String url;
   private final String clientId;
+  private final String filter;
   private final MqttConnectionOptions options;
   private final CandidateHandler handler;
   private final ScheduledExecutorService reconnector;
@@ -61,9 +62,14 @@ public final class MqttCandidateIngest implements AutoCloseable {
   private volatile Health health = Health.degraded("connecting");
 
   private MqttCandidateIngest(
-      String url, String clientId, MqttConnectionOptions options, CandidateHandler handler) {
+      String url,
+      String clientId,
+      String filter,
+      MqttConnectionOptions options,
+      CandidateHandler handler) {
     this.url = url;
     this.clientId = clientId;
+    this.filter = filter;
     this.options = options;
     this.handler = handler;
     this.reconnector =
@@ -81,10 +87,15 @@ public final class MqttCandidateIngest implements AutoCloseable {
    * @param url {@code tcp://} or {@code ssl://} broker URL
    * @param tls key stores for {@code ssl://}, or null
    * @param clientId stable client id (the broker keys the persistent session on it)
+   * @param filter candidates topic filter, shared ({@link Topics#SHARED_CANDIDATES}) or not
    * @throws BrokerLinkException if the broker cannot be reached or refuses the subscription
    */
   public static MqttCandidateIngest start(
-      String url, @Nullable TlsConfig tls, String clientId, CandidateHandler handler) {
+      String url,
+      @Nullable TlsConfig tls,
+      String clientId,
+      String filter,
+      CandidateHandler handler) {
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
@@ -95,7 +106,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
     if (tls != null) {
       options.setSSLProperties(sslProperties(tls));
     }
-    MqttCandidateIngest ingest = new MqttCandidateIngest(url, clientId, options, handler);
+    MqttCandidateIngest ingest = new MqttCandidateIngest(url, clientId, filter, options, handler);
     try {
       ingest.connect();
     } catch (MqttException | EdgecamException e) {
@@ -103,7 +114,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
       throw new BrokerLinkException(
           "MQTT broker " + url + ": cannot connect and subscribe: " + e.getMessage(), e);
     }
-    log.info("Subscribed to {} on {} as {}", Topics.SHARED_CANDIDATES, url, clientId);
+    log.info("Subscribed to {} on {} as {}", filter, url, clientId);
     return ingest;
   }
 
@@ -113,13 +124,13 @@ public final class MqttCandidateIngest implements AutoCloseable {
     c.setCallback(new Callback(c));
     client = c;
     c.connect(options).waitForCompletion(TIMEOUT_MILLIS);
-    IMqttToken sub = c.subscribe(new MqttSubscription(Topics.SHARED_CANDIDATES, 1));
+    IMqttToken sub = c.subscribe(new MqttSubscription(filter, 1));
     sub.waitForCompletion(TIMEOUT_MILLIS);
     int[] codes = sub.getReasonCodes();
     if (codes == null || codes.length == 0 || codes[0] >= 0x80) {
       throw new EdgecamException(
           "subscription to "
-              + Topics.SHARED_CANDIDATES
+              + filter
               + " refused (reason code "
               + (codes == null || codes.length == 0 ? "none" : "0x" + Integer.toHexString(codes[0]))
               + ")");
