@@ -103,6 +103,9 @@ public final class MqttCandidateIngest implements AutoCloseable {
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout((int) (TIMEOUT_MILLIS / 1000));
     options.setReceiveMaximum(RECEIVE_MAXIMUM);
+    if (url.startsWith("tcp://")) {
+      options.setSocketFactory(new NoDelaySocketFactory());
+    }
     if (tls != null) {
       options.setSSLProperties(sslProperties(tls));
     }
