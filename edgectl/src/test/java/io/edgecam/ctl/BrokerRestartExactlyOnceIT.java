@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.agent.service.AgentService;
-import io.edgecam.agent.service.FaceAnalyzer;
+import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
-import io.edgecam.agent.track.Face;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
-import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import java.awt.image.BufferedImage;
@@ -24,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartExactlyOnceIT {
   private static final int FRAMES = 300;
-  private static final String MODEL = "fake-1";
 
   @TempDir Path dir;
 
@@ -75,8 +70,8 @@ class BrokerRestartExactlyOnceIT {
               new WatchlistEntry(
                   "p1",
                   "Person 1",
-                  List.of(Int8Embedding.quantize(OneFace.EMBEDDING)),
-                  MODEL,
+                  List.of(Int8Embedding.quantize(OneFaceAnalyzer.embedding())),
+                  OneFaceAnalyzer.MODEL,
                   "test: no real person",
                   now.plus(Duration.ofDays(1)),
                   "test",
@@ -103,7 +98,8 @@ class BrokerRestartExactlyOnceIT {
                   .formatted(broker.url()),
               "agent.yaml",
               dir);
-      try (AgentService agent = new AgentService(config, new OneFace(), Prefilter.PASS_ALL)) {
+      try (AgentService agent =
+          new AgentService(config, new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
         Future<Boolean> run = runner.submit(() -> agent.runOnce(Duration.ofSeconds(120)));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> alerts.get() >= 40);
@@ -133,40 +129,5 @@ class BrokerRestartExactlyOnceIT {
     } finally {
       runner.shutdownNow();
     }
-  }
-
-  /** One face per frame at one place; with a best-shot interval of 0 every frame is a candidate. */
-  static final class OneFace implements FaceAnalyzer {
-    static final float[] EMBEDDING = unit();
-
-    private static float[] unit() {
-      float[] e = new float[192];
-      e[0] = 0.6f;
-      e[1] = 0.8f;
-      return e;
-    }
-
-    @Override
-    public List<Face> analyze(Frame frame) {
-      return List.of(new Face(new Box(4, 4, 20, 20), 0.9f, 0.8f, EMBEDDING.clone()));
-    }
-
-    @Override
-    public String modelTag() {
-      return MODEL;
-    }
-
-    @Override
-    public Map<String, String> versions() {
-      return Map.of("detector", "stand-in");
-    }
-
-    @Override
-    public Health health() {
-      return Health.ok();
-    }
-
-    @Override
-    public void close() {}
   }
 }

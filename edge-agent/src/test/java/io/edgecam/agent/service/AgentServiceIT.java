@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.agent.publish.TestSubscriber;
-import io.edgecam.agent.track.Face;
-import io.edgecam.protocol.Box;
-import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Topics;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,35 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentServiceIT {
   @TempDir Path dir;
   private MosquittoProcess broker;
-
-  /** One face per frame at a fixed place: one track; interval 0 makes every frame a candidate. */
-  static final class OneFaceAnalyzer implements FaceAnalyzer {
-    @Override
-    public List<Face> analyze(Frame frame) {
-      float[] e = new float[192];
-      e[0] = 0.6f;
-      e[1] = 0.8f;
-      return List.of(new Face(new Box(10, 10, 40, 40), 0.9f, 0.7f, e));
-    }
-
-    @Override
-    public String modelTag() {
-      return "fake@1";
-    }
-
-    @Override
-    public Map<String, String> versions() {
-      return Map.of("detector", "fake");
-    }
-
-    @Override
-    public Health health() {
-      return Health.ok();
-    }
-
-    @Override
-    public void close() {}
-  }
 
   @BeforeEach
   void start() throws Exception {
