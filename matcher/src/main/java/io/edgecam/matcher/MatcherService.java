@@ -120,7 +120,12 @@ public final class MatcherService implements AutoCloseable {
             push(
                 resources,
                 MqttCandidateIngest.start(
-                    url, tls, config.clientId(), config.candidatesFilter(), processor));
+                    url,
+                    tls,
+                    config.clientId(),
+                    config.candidatesFilter(),
+                    config.sessionExpirySeconds(),
+                    processor));
       } catch (RuntimeException e) {
         alerts.close();
         throw e;

@@ -124,7 +124,13 @@ public final class DemoCommand implements Callable<Integer> {
       matcherConfig =
           matcherConfig
               .withBroker(BrokerConfig.external(broker))
-              .withClientId("edgecam-demo-" + Long.toHexString(System.nanoTime()));
+              .withClientId("edgecam-demo-" + Long.toHexString(System.nanoTime()))
+              // Leave nothing behind on someone's broker and touch no one else's candidates: no
+              // persistent session, a plain subscription to the demo site only (never joining,
+              // or taking candidates from, a real matcher group).
+              .withSessionExpirySeconds(0)
+              .withSharedSubscription(false)
+              .withSite(LocalRig.SITE);
     }
     try (MatcherService matcher = MatcherService.start(matcherConfig)) {
       AtomicLong alerts = new AtomicLong();

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 
 /** The parts the demo and {@code bench e2e} put together on one machine. */
 final class LocalRig {
+  /** The site of the demo's devices. */
+  static final String SITE = "demo";
+
   private LocalRig() {}
 
   /** Enrolls each identity from its images with the device pipeline; returns the count. */
@@ -76,7 +79,7 @@ final class LocalRig {
         String.join(
             "\n",
             "device: " + device,
-            "site: demo",
+            "site: " + SITE,
             "stateDir: " + state.resolve("agent"),
             "source:",
             "  type: folder",
@@ -90,6 +93,8 @@ final class LocalRig {
             "  bestShotIntervalMs: " + bestShotIntervalMs,
             "mqtt:",
             "  url: " + brokerUrl,
+            // A demo device keeps no session on the broker after it is done.
+            "  sessionExpirySeconds: 0",
             "");
     return AgentConfig.parse(yaml, "demo agent config", state);
   }

@@ -2,6 +2,7 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.edgecam.protocol.Ids;
 import io.edgecam.protocol.Topics;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  *     that N matchers split the load (default); false subscribes to every device's candidates
  *     alone, which Mosquitto 2.0 keeps across a broker restart while it drops shared ones
  *     (docs/matcher.md, "Broker restarts")
+ * @param site only this site's candidates ({@code edgecam/v1/{site}/+/candidates}), or null for
+ *     every site
+ * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
+ *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -27,8 +32,11 @@ public record MatcherConfig(
     ThresholdConfig thresholds,
     String clientId,
     @Nullable URI alertWebhook,
-    boolean sharedSubscription) {
+    boolean sharedSubscription,
+    @Nullable String site,
+    long sessionExpirySeconds) {
 
+  public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
 
   /** Binds the YAML form, filling defaults for missing keys. */
@@ -39,14 +47,18 @@ public record MatcherConfig(
       @JsonProperty("thresholds") @Nullable ThresholdConfig thresholds,
       @JsonProperty("clientId") @Nullable String clientId,
       @JsonProperty("alertWebhook") @Nullable URI alertWebhook,
-      @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription) {
+      @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
+      @JsonProperty("site") @Nullable String site,
+      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds) {
     return new MatcherConfig(
         broker == null ? BrokerConfig.defaults() : broker,
         store == null ? StoreConfig.sqlite(StoreConfig.DEFAULT_SQLITE) : store,
         thresholds == null ? ThresholdConfig.defaults() : thresholds,
         clientId == null ? DEFAULT_CLIENT_ID : clientId,
         alertWebhook,
-        sharedSubscription == null || sharedSubscription);
+        sharedSubscription == null || sharedSubscription,
+        site,
+        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds);
   }
 
   public MatcherConfig {
@@ -57,6 +69,13 @@ public record MatcherConfig(
       throw new IllegalArgumentException(
           "clientId must be 1-64 characters of [A-Za-z0-9._-], was "
               + (clientId == null ? "null" : "'" + clientId + "'"));
+    }
+    if (site != null) {
+      Ids.require("site", site);
+    }
+    if (sessionExpirySeconds < 0 || sessionExpirySeconds > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(
+          "sessionExpirySeconds must be in 0..4294967295, was " + sessionExpirySeconds);
     }
     if (alertWebhook != null
         && !("http".equals(alertWebhook.getScheme()) || "https".equals(alertWebhook.getScheme()))) {
@@ -100,7 +119,8 @@ public record MatcherConfig(
     }
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
-    return new MatcherConfig(b, s, thresholds, clientId, alertWebhook, sharedSubscription);
+    return new MatcherConfig(
+        b, s, thresholds, clientId, alertWebhook, sharedSubscription, site, sessionExpirySeconds);
   }
 
   /**
@@ -114,40 +134,91 @@ public record MatcherConfig(
         ThresholdConfig.defaults(),
         DEFAULT_CLIENT_ID,
         null,
-        true);
+        true,
+        null,
+        DEFAULT_SESSION_EXPIRY_SECONDS);
   }
 
   /** Returns a copy with another broker. */
   public MatcherConfig withBroker(BrokerConfig newBroker) {
     return new MatcherConfig(
-        newBroker, store, thresholds, clientId, alertWebhook, sharedSubscription);
+        newBroker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds);
   }
 
   /** Returns a copy with another store. */
   public MatcherConfig withStore(StoreConfig newStore) {
     return new MatcherConfig(
-        broker, newStore, thresholds, clientId, alertWebhook, sharedSubscription);
+        broker,
+        newStore,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds);
   }
 
   /** Returns a copy with another global threshold. */
   public MatcherConfig withGlobalThreshold(double global) {
     return new MatcherConfig(
-        broker, store, new ThresholdConfig(global), clientId, alertWebhook, sharedSubscription);
+        broker,
+        store,
+        new ThresholdConfig(global),
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds);
   }
 
   /** Returns a copy with another MQTT client id. */
   public MatcherConfig withClientId(String newClientId) {
     return new MatcherConfig(
-        broker, store, thresholds, newClientId, alertWebhook, sharedSubscription);
+        broker,
+        store,
+        thresholds,
+        newClientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds);
   }
 
   /** Returns a copy with the shared subscription on or off. */
   public MatcherConfig withSharedSubscription(boolean shared) {
-    return new MatcherConfig(broker, store, thresholds, clientId, alertWebhook, shared);
+    return new MatcherConfig(
+        broker, store, thresholds, clientId, alertWebhook, shared, site, sessionExpirySeconds);
+  }
+
+  /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
+  public MatcherConfig withSite(@Nullable String newSite) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        newSite,
+        sessionExpirySeconds);
+  }
+
+  /** Returns a copy with another session expiry. */
+  public MatcherConfig withSessionExpirySeconds(long seconds) {
+    return new MatcherConfig(
+        broker, store, thresholds, clientId, alertWebhook, sharedSubscription, site, seconds);
   }
 
   /** The candidates topic filter this configuration subscribes to. */
   public String candidatesFilter() {
-    return sharedSubscription ? Topics.SHARED_CANDIDATES : Topics.ALL_CANDIDATES;
+    String filter = Topics.ROOT + "/" + (site == null ? "+" : site) + "/+/" + Topics.CANDIDATES;
+    return sharedSubscription ? "$share/matchers/" + filter : filter;
   }
 }

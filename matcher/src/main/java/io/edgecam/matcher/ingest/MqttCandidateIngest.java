@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttCandidateIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttCandidateIngest.class);
-  private static final long SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   private static final long TIMEOUT_MILLIS = 10_000;
 
   /** Bounds how many unacknowledged candidates the broker pushes at once. */
@@ -88,6 +87,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
    * @param tls key stores for {@code ssl://}, or null
    * @param clientId stable client id (the broker keys the persistent session on it)
    * @param filter candidates topic filter, shared ({@link Topics#SHARED_CANDIDATES}) or not
+   * @param sessionExpirySeconds how long the broker keeps the session while the matcher is away
    * @throws BrokerLinkException if the broker cannot be reached or refuses the subscription
    */
   public static MqttCandidateIngest start(
@@ -95,10 +95,11 @@ public final class MqttCandidateIngest implements AutoCloseable {
       @Nullable TlsConfig tls,
       String clientId,
       String filter,
+      long sessionExpirySeconds,
       CandidateHandler handler) {
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
-    options.setSessionExpiryInterval(SESSION_EXPIRY_SECONDS);
+    options.setSessionExpiryInterval(sessionExpirySeconds);
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval(30);
     options.setConnectionTimeout((int) (TIMEOUT_MILLIS / 1000));

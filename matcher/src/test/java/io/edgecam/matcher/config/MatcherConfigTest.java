@@ -58,6 +58,28 @@ class MatcherConfigTest {
   }
 
   @Test
+  void subscriptionFollowsSharedAndSiteKeys() throws IOException {
+    assertThat(MatcherConfig.load(write("clientId: m1\n")).candidatesFilter())
+        .isEqualTo("$share/matchers/edgecam/v1/+/+/candidates");
+    MatcherConfig one =
+        MatcherConfig.load(
+            write("sharedSubscription: false\nsite: s-1\nsessionExpirySeconds: 0\n"));
+    assertThat(one.candidatesFilter()).isEqualTo("edgecam/v1/s-1/+/candidates");
+    assertThat(one.sessionExpirySeconds()).isZero();
+    assertThat(MatcherConfig.load(write("clientId: m1\n")).sessionExpirySeconds())
+        .isEqualTo(7L * 24 * 3600);
+  }
+
+  @Test
+  void badSiteAndSessionExpiryAreNamed() throws IOException {
+    Path badSite = write("site: a/b\n");
+    assertThatThrownBy(() -> MatcherConfig.load(badSite)).hasMessageContaining("site");
+    Path badExpiry = write("sessionExpirySeconds: -1\n");
+    assertThatThrownBy(() -> MatcherConfig.load(badExpiry))
+        .hasMessageContaining("sessionExpirySeconds");
+  }
+
+  @Test
   void unknownKeyIsNamedWithItsPathAndTheFile() throws IOException {
     Path f = write("broker:\n  embedded:\n    prot: 1884\n");
     assertThatThrownBy(() -> MatcherConfig.load(f))
