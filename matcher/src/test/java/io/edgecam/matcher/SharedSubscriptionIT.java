@@ -32,7 +32,9 @@ class SharedSubscriptionIT {
     try (EmbeddedBroker broker =
         EmbeddedBroker.start(EmbeddedBrokerConfig.ephemeral(dir.resolve("broker")))) {
       MatcherConfig base =
-          MatcherConfig.embeddedIn(dir).withBroker(BrokerConfig.external(broker.url()));
+          MatcherConfig.embeddedIn(dir)
+              .withBroker(BrokerConfig.external(broker.url()))
+              .withSharedSubscription(true);
       try (MatcherService a = MatcherService.start(base.withClientId("matcher-a"))) {
         a.watchlist().enroll(Entries.entry("alice", alice, Instant.now()));
         try (MatcherService b = MatcherService.start(base.withClientId("matcher-b"));

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param clientId MQTT client id; stable across restarts so that the broker keeps the session
  * @param alertWebhook URL that receives every alert as a JSON POST, or null
  * @param sharedSubscription subscribe with the shared subscription ({@code $share/matchers/...}) so
- *     that N matchers split the load (default); false subscribes to every device's candidates
- *     alone, which Mosquitto 2.0 keeps across a broker restart while it drops shared ones
- *     (docs/matcher.md, "Broker restarts")
+ *     that N matchers split the load (default with an external broker); false (default with the
+ *     embedded broker) subscribes to every device's candidates alone, which Mosquitto 2.0 keeps
+ *     across a broker restart while it drops shared ones (docs/matcher.md, "Broker restarts")
  * @param site only this site's candidates ({@code edgecam/v1/{site}/+/candidates}), or null for
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
@@ -50,13 +50,17 @@ public record MatcherConfig(
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
       @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds) {
+    BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
-        broker == null ? BrokerConfig.defaults() : broker,
+        b,
         store == null ? StoreConfig.sqlite(StoreConfig.DEFAULT_SQLITE) : store,
         thresholds == null ? ThresholdConfig.defaults() : thresholds,
         clientId == null ? DEFAULT_CLIENT_ID : clientId,
         alertWebhook,
-        sharedSubscription == null || sharedSubscription,
+        // Shared by default on an external broker (N matchers); plain on the embedded one, which
+        // serves this matcher alone (and HiveMQ CE can stall shared-subscription delivery to a
+        // client that subscribes right after connecting).
+        sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
         sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds);
   }
@@ -134,7 +138,7 @@ public record MatcherConfig(
         ThresholdConfig.defaults(),
         DEFAULT_CLIENT_ID,
         null,
-        true,
+        false,
         null,
         DEFAULT_SESSION_EXPIRY_SECONDS);
   }

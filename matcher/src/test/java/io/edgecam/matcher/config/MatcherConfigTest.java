@@ -60,6 +60,12 @@ class MatcherConfigTest {
   @Test
   void subscriptionFollowsSharedAndSiteKeys() throws IOException {
     assertThat(MatcherConfig.load(write("clientId: m1\n")).candidatesFilter())
+        .as("embedded broker (default): this matcher alone")
+        .isEqualTo("edgecam/v1/+/+/candidates");
+    assertThat(
+            MatcherConfig.load(write("broker:\n  external:\n    url: tcp://b:1883\n"))
+                .candidatesFilter())
+        .as("external broker: N matchers share")
         .isEqualTo("$share/matchers/edgecam/v1/+/+/candidates");
     MatcherConfig one =
         MatcherConfig.load(
