@@ -1,6 +1,7 @@
 package io.edgecam.protocol;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MQTT topic names of the wire protocol, version 1 (docs/protocol.md, "Topics"). Builders validate
@@ -13,11 +14,14 @@ public final class Topics {
   /** Alerts from the matchers to consumers. */
   public static final String ALERTS = ROOT + "/alerts";
 
+  /** Share group of the matchers' shared subscription. */
+  public static final String MATCHER_SHARE_GROUP = "matchers";
+
   /** Shared subscription that lets N matchers split the candidates of every device. */
-  public static final String SHARED_CANDIDATES = "$share/matchers/" + ROOT + "/+/+/candidates";
+  public static final String SHARED_CANDIDATES = candidatesFilter(null, true);
 
   /** Plain (non-shared) filter for every device's candidates. */
-  public static final String ALL_CANDIDATES = ROOT + "/+/+/candidates";
+  public static final String ALL_CANDIDATES = candidatesFilter(null, false);
 
   /** Filter for every device's status. */
   public static final String ALL_STATUS = ROOT + "/+/+/status";
@@ -40,6 +44,18 @@ public final class Topics {
   private static final Set<String> KINDS = Set.of(CANDIDATES, STATUS, EVENTS);
 
   private Topics() {}
+
+  /**
+   * The filter a matcher subscribes to for candidates: {@code edgecam/v1/{site}/+/candidates}
+   * ({@code +} for every site), as the {@code $share/matchers/...} shared subscription or alone.
+   *
+   * @throws IllegalArgumentException if {@code site} is not a valid id
+   */
+  public static String candidatesFilter(@Nullable String site, boolean shared) {
+    String filter =
+        ROOT + "/" + (site == null ? "+" : Ids.require("site", site)) + "/+/" + CANDIDATES;
+    return shared ? "$share/" + MATCHER_SHARE_GROUP + "/" + filter : filter;
+  }
 
   /**
    * {@code edgecam/v1/{site}/{device}/candidates}.

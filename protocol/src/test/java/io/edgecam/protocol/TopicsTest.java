@@ -17,6 +17,10 @@ class TopicsTest {
     assertThat(Topics.events("s", "d")).isEqualTo("edgecam/v1/s/d/events");
     assertThat(Topics.ALERTS).isEqualTo("edgecam/v1/alerts");
     assertThat(Topics.SHARED_CANDIDATES).isEqualTo("$share/matchers/edgecam/v1/+/+/candidates");
+    assertThat(Topics.ALL_CANDIDATES).isEqualTo("edgecam/v1/+/+/candidates");
+    assertThat(Topics.candidatesFilter("s-1", true))
+        .isEqualTo("$share/matchers/edgecam/v1/s-1/+/candidates");
+    assertThat(Topics.candidatesFilter("s-1", false)).isEqualTo("edgecam/v1/s-1/+/candidates");
   }
 
   @Test

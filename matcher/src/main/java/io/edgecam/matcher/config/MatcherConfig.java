@@ -222,7 +222,6 @@ public record MatcherConfig(
 
   /** The candidates topic filter this configuration subscribes to. */
   public String candidatesFilter() {
-    String filter = Topics.ROOT + "/" + (site == null ? "+" : site) + "/+/" + Topics.CANDIDATES;
-    return sharedSubscription ? "$share/matchers/" + filter : filter;
+    return Topics.candidatesFilter(site, sharedSubscription);
   }
 }
