@@ -9,6 +9,7 @@ import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
+import io.edgecam.ctl.demo.BenchLoadCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
@@ -37,6 +38,7 @@ final class Commands {
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());
+    bench.addSubcommand(new BenchLoadCommand());
     cl.addSubcommand(bench);
   }
 }
