@@ -11,6 +11,8 @@ import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
+import io.edgecam.ctl.provision.CaCommand;
+import io.edgecam.ctl.provision.ProvisionCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
@@ -32,6 +34,8 @@ final class Commands {
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
     cl.addSubcommand(new DoctorCommand());
+    cl.addSubcommand(new CaCommand());
+    cl.addSubcommand(new ProvisionCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
     bench.addSubcommand(new BenchWireCommand());
