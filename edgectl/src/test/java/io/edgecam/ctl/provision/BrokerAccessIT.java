@@ -257,6 +257,28 @@ class BrokerAccessIT {
   }
 
   @Test
+  void ed25519FleetWorksWithMosquittoAndTheAgent() throws Exception {
+    int port = io.edgecam.agent.publish.MosquittoProcess.freePort();
+    Path etc = tmp.resolve("etc-ed25519");
+    Fleet ed =
+        new Fleet(tmp.resolve("ed-fleet"))
+            .init("ed25519")
+            .broker(etc.resolve("edgecam"), "127.0.0.1");
+    ed.provisionDevice("cam-ed", SITE_1, "ssl://127.0.0.1:" + port).ok();
+    Path acl = SecureMosquitto.installAcl(etc, text -> text);
+    Fleet.cli("ca", "acl", "--ca", ed.ca.toString(), "--acl", acl.toString()).ok();
+    assertThat(Files.readString(ed.bundle("cam-ed").resolve("device.key")))
+        .contains("BEGIN PRIVATE KEY");
+
+    try (SecureMosquitto edBroker = SecureMosquitto.start(etc, port)) {
+      TlsClient c = closeLater(new TlsClient(ed.agentConfig("cam-ed").mqtt(), edBroker.url(), "x"));
+      assertThat(c.publish(Topics.candidates(SITE_1, "cam-ed"), "x")).isLessThan(0x80);
+      assertThat(c.publish(Topics.candidates(SITE_1, "cam-a"), "x")).isEqualTo(0x87);
+      c.close();
+    }
+  }
+
+  @Test
   void doctorTlsAndBrokerChecksPassWithTheBundle() throws Exception {
     Path config = fleet.deviceConfig("cam-a");
     // Float only: precision auto would time both variants (DoctorCommandIT covers inference).
