@@ -24,6 +24,10 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine cl) {
+    if (!DeviceCommands.matcherInstalled()) { // the edgecam-agent package
+      DeviceCommands.register(cl);
+      return;
+    }
     cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new EmbedCommand());
