@@ -11,9 +11,11 @@ import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
+import io.edgecam.ctl.keys.KeysCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.SealingKeysCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
 
@@ -38,5 +40,6 @@ final class Commands {
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());
     cl.addSubcommand(bench);
+    cl.addSubcommand(new CommandLine(new KeysCommand()).addSubcommand(new SealingKeysCommand()));
   }
 }
