@@ -7,6 +7,7 @@ import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
 import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
+import io.edgecam.ctl.bench.BenchSealingCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
@@ -39,6 +40,7 @@ final class Commands {
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());
+    bench.addSubcommand(new BenchSealingCommand());
     cl.addSubcommand(bench);
     cl.addSubcommand(new CommandLine(new KeysCommand()).addSubcommand(new SealingKeysCommand()));
   }
