@@ -165,6 +165,52 @@ public final class TufRepository {
     return java.util.Collections.unmodifiableMap(files);
   }
 
+  /**
+   * What a device needs now, as a transport publishes it: every root version, the timestamp, the
+   * current snapshot and targets roles (by their versioned names, e.g. {@code 7.snapshot.json}),
+   * and the files of the targets the current roles list (by consistent-snapshot path, e.g. {@code
+   * watchlist/<sha256>.bundle.cbor}). Superseded versions are left out.
+   *
+   * @param metadata metadata file name to bytes
+   * @param targets target path (hash-prefixed) to bytes
+   */
+  public record Current(Map<String, byte[]> metadata, Map<String, byte[]> targets) {}
+
+  /** The files of {@link Current}, after {@link #publish()}. */
+  public Current current() {
+    if (snapshot == null) {
+      throw new IllegalStateException("publish() first: there is no snapshot yet");
+    }
+    Map<String, byte[]> meta = new java.util.LinkedHashMap<>();
+    for (long v = 1; v <= root.signed().version(); v++) {
+      meta.put(v + ".root.json", requireFile("metadata/" + v + ".root.json"));
+    }
+    for (String role : targets.keySet()) {
+      String name = versions.get(role) + "." + role + ".json";
+      meta.put(name, requireFile("metadata/" + name));
+    }
+    String snap = snapshot.signed().version() + ".snapshot.json";
+    meta.put(snap, requireFile("metadata/" + snap));
+    meta.put("timestamp.json", requireFile("metadata/timestamp.json"));
+    Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+    for (Map<String, TargetFile> roleTargets : targets.values()) {
+      roleTargets.forEach(
+          (path, file) -> {
+            String hp = hashPrefixed(path, file.sha256());
+            out.put(hp, requireFile("targets/" + hp));
+          });
+    }
+    return new Current(meta, out);
+  }
+
+  private byte[] requireFile(String path) {
+    byte[] b = files.get(path);
+    if (b == null) {
+      throw new TufException(TufException.Kind.NOT_FOUND, "repository file missing: " + path);
+    }
+    return b;
+  }
+
   /** Writes every file under {@code dir} ({@code metadata/} and {@code targets/}). */
   public void writeTo(Path dir) {
     try {
