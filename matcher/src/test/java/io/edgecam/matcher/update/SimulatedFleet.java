@@ -159,7 +159,7 @@ final class SimulatedFleet implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws MqttException {
     worker.shutdownNow();
     for (String d : devices) {
       client.publish(Topics.status(site, d), new byte[0], 1, true); // clear retained status
