@@ -12,10 +12,12 @@ import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
-import io.edgecam.ctl.keys.KeysCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
+import io.edgecam.matcher.cli.KeysCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.ModelCommand;
+import io.edgecam.matcher.cli.RepoCommand;
 import io.edgecam.matcher.cli.SealingKeysCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
@@ -34,6 +36,10 @@ final class Commands {
     cl.addSubcommand(new MatcherCommand());
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
+    // keys init (TUF) and keys sealing (sealed candidates).
+    cl.addSubcommand(new CommandLine(new KeysCommand()).addSubcommand(new SealingKeysCommand()));
+    cl.addSubcommand(new RepoCommand());
+    cl.addSubcommand(new ModelCommand());
     cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
@@ -42,6 +48,5 @@ final class Commands {
     bench.addSubcommand(new BenchE2eCommand());
     bench.addSubcommand(new BenchSealingCommand());
     cl.addSubcommand(bench);
-    cl.addSubcommand(new CommandLine(new KeysCommand()).addSubcommand(new SealingKeysCommand()));
   }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine;
  * No image ever leaves the device: everything published on a real Mosquitto during two demo runs
  * (plain and sealed; real agent, TFLite, sample photos) is captured with a subscription to {@code
  * #} and checked. Every payload is one of the documented message types for its topic, none is or
- * hides an image, and none exceeds its size limit (docs/protocol.md section 9):
+ * hides an image, and none exceeds its size limit (docs/protocol.md section 10):
  *
  * <ul>
  *   <li>candidate: 256 bytes plain, 320 sealed (the largest a 192-d candidate of the demo's

@@ -15,8 +15,9 @@ import java.util.List;
  * Every protocol decoder on every input, in one JVM: the target of the bounded fuzz run in {@code
  * mvn verify} (one JVM start and instrumentation instead of one per decoder; docs/fuzzing.md). The
  * per-decoder targets ({@link CandidateFuzzTest}, {@link SealedOpenFuzzTest}, {@link
- * JsonMessagesFuzzTest}, {@link TopicsFuzzTest}, TufMetadataFuzzTest) are for long sessions. Seeds:
- * all the hand corpora (AllDecodersFuzzTestInputs/decode links them).
+ * JsonMessagesFuzzTest}, {@link TopicsFuzzTest}, {@link WatchlistBundleFuzzTest},
+ * TufMetadataFuzzTest) are for long sessions. Seeds: all the hand corpora
+ * (AllDecodersFuzzTestInputs/decode links them).
  */
 class AllDecodersFuzzTest {
   private static final List<Class<? extends Signed>> TUF_TYPES =
@@ -25,12 +26,14 @@ class AllDecodersFuzzTest {
   private final CandidateFuzzTest candidate = new CandidateFuzzTest();
   private final SealedOpenFuzzTest sealed = new SealedOpenFuzzTest();
   private final JsonMessagesFuzzTest json = new JsonMessagesFuzzTest();
+  private final WatchlistBundleFuzzTest bundle = new WatchlistBundleFuzzTest();
 
   @FuzzTest(maxDuration = "60s")
   void decode(byte[] input) {
     candidate.decodeAny(input);
     sealed.open(input);
     json.decode(input);
+    bundle.decode(input);
     for (Class<? extends Signed> type : TUF_TYPES) {
       try {
         Metadata.parse(input, type);
