@@ -7,6 +7,7 @@ import io.edgecam.agent.publish.BrokerLink;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
 import io.edgecam.agent.publish.StatusReporter;
+import io.edgecam.agent.spool.CandidateEncoder;
 import io.edgecam.agent.spool.CandidateSpool;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
 import io.edgecam.agent.track.BestShot;
@@ -73,7 +74,8 @@ public final class AgentService implements AutoCloseable {
             config.spoolFile(),
             config.device(),
             config.spool().maxCandidates(),
-            config.spool().minFreeBytes());
+            config.spool().minFreeBytes(),
+            CandidateEncoder.forKeyFile(config.sealing().matcherPublicKey()));
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
     this.link =

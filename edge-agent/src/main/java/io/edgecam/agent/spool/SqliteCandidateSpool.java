@@ -3,6 +3,7 @@ package io.edgecam.agent.spool;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.Ids;
+import io.edgecam.protocol.MalformedMessageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,18 +42,25 @@ public final class SqliteCandidateSpool implements CandidateSpool {
   private final long minFreeBytes;
   private final Connection db;
   private long lastSpaceWarningNanos;
+  private final CandidateEncoder encoder;
   private long size;
   private long nextSequence;
   private long dropped;
   private boolean closed;
 
   private SqliteCandidateSpool(
-      Path file, String device, int maxCandidates, long minFreeBytes, Connection db) {
+      Path file,
+      String device,
+      int maxCandidates,
+      long minFreeBytes,
+      Connection db,
+      CandidateEncoder encoder) {
     this.file = file;
     this.device = device;
     this.maxCandidates = maxCandidates;
     this.minFreeBytes = minFreeBytes;
     this.db = db;
+    this.encoder = encoder;
   }
 
   /**
@@ -62,17 +70,19 @@ public final class SqliteCandidateSpool implements CandidateSpool {
    * @throws SpoolException naming the file if it cannot be opened or is not a spool
    */
   public static SqliteCandidateSpool open(Path file, String device, int maxCandidates) {
-    return open(file, device, maxCandidates, 0);
+    return open(file, device, maxCandidates, 0, CandidateEncoder.plain());
   }
 
   /**
    * Opens (creating if needed) the spool file for {@code device}, keeping {@code minFreeBytes} free
-   * on its file system (0: no reserve).
+   * on its file system (0: no reserve), storing payloads made by {@code encoder}; a sealing encoder
+   * also seals the plain candidates left from before sealing was switched on, so none leaves the
+   * device plain.
    *
    * @throws SpoolException naming the file if it cannot be opened or is not a spool
    */
   public static SqliteCandidateSpool open(
-      Path file, String device, int maxCandidates, long minFreeBytes) {
+      Path file, String device, int maxCandidates, long minFreeBytes, CandidateEncoder encoder) {
     Ids.require("device", device);
     if (maxCandidates < 1) {
       throw new IllegalArgumentException("maxCandidates < 1: " + maxCandidates);
@@ -89,8 +99,11 @@ public final class SqliteCandidateSpool implements CandidateSpool {
     try {
       db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       SqliteCandidateSpool spool =
-          new SqliteCandidateSpool(file, device, maxCandidates, minFreeBytes, db);
+          new SqliteCandidateSpool(file, device, maxCandidates, minFreeBytes, db, encoder);
       spool.init();
+      if (encoder.seals()) {
+        spool.sealPlainRows();
+      }
       return spool;
     } catch (SQLException e) {
       closeQuietly(db);
@@ -150,6 +163,44 @@ public final class SqliteCandidateSpool implements CandidateSpool {
         dropped);
   }
 
+  /** Re-encodes stored version-1 payloads with the sealing encoder, in one transaction. */
+  private void sealPlainRows() throws SQLException {
+    List<SpooledCandidate> plain = new ArrayList<>();
+    try (PreparedStatement q =
+        db.prepareStatement("SELECT seq, payload FROM candidates WHERE device = ?")) {
+      q.setString(1, device);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          byte[] payload = r.getBytes(2);
+          if (isPlain(payload)) {
+            plain.add(new SpooledCandidate(r.getLong(1), payload));
+          }
+        }
+      }
+    }
+    try (PreparedStatement upd =
+        db.prepareStatement("UPDATE candidates SET payload = ? WHERE device = ? AND seq = ?")) {
+      for (SpooledCandidate c : plain) {
+        upd.setBytes(1, encoder.encode(CandidateCodec.decode(c.payload())));
+        upd.setString(2, device);
+        upd.setLong(3, c.sequence());
+        upd.executeUpdate();
+      }
+    }
+    db.commit();
+    if (!plain.isEmpty()) {
+      log.info("{}: sealed {} candidates stored plain before sealing was on", file, plain.size());
+    }
+  }
+
+  private static boolean isPlain(byte[] payload) {
+    try {
+      return CandidateCodec.decodeAny(payload) instanceof Candidate;
+    } catch (MalformedMessageException e) {
+      return false; // not ours to repair: it is sent as stored and the matcher counts it
+    }
+  }
+
   private long countWhere(String where, String device) throws SQLException {
     try (PreparedStatement q =
         db.prepareStatement("SELECT COUNT(*) FROM candidates WHERE " + where)) {
@@ -176,7 +227,7 @@ public final class SqliteCandidateSpool implements CandidateSpool {
               + " and "
               + c.device());
     }
-    byte[] payload = CandidateCodec.encode(c);
+    byte[] payload = encoder.encode(c);
     long toDrop = Math.max(0, size + 1 - maxCandidates);
     boolean lowOnSpace = size > 0 && usableBytes() < minFreeBytes;
     if (lowOnSpace) {

@@ -9,6 +9,7 @@ import io.edgecam.agent.publish.TestSubscriber;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
+import io.edgecam.agent.spool.CandidateEncoder;
 import io.edgecam.agent.spool.SpooledCandidate;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
 import io.edgecam.protocol.Box;
@@ -62,7 +63,12 @@ class SpoolDiskFullIT {
   void spoolStopsGrowingAtTheReserveSurvivesAFullDiskAndRecovers() throws Exception {
     try (SmallFileSystem fs = SmallFileSystem.mount(dir.resolve("fs"), FS_BYTES);
         SqliteCandidateSpool spool =
-            SqliteCandidateSpool.open(fs.path().resolve("spool.db"), DEVICE, 1_000_000, RESERVE)) {
+            SqliteCandidateSpool.open(
+                fs.path().resolve("spool.db"),
+                DEVICE,
+                1_000_000,
+                RESERVE,
+                CandidateEncoder.plain())) {
       // 1. Fill up to the reserve: the spool then replaces its oldest rows instead of growing.
       int appended = 0;
       while (spool.dropped() == 0) {

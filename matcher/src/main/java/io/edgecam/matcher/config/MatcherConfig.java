@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
+ * @param sealing private keys for sealed candidates, or null: sealed candidates are then rejected
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -34,7 +35,8 @@ public record MatcherConfig(
     @Nullable URI alertWebhook,
     boolean sharedSubscription,
     @Nullable String site,
-    long sessionExpirySeconds) {
+    long sessionExpirySeconds,
+    @Nullable SealingConfig sealing) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -49,7 +51,8 @@ public record MatcherConfig(
       @JsonProperty("alertWebhook") @Nullable URI alertWebhook,
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
-      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds) {
+      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
+      @JsonProperty("sealing") @Nullable SealingConfig sealing) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -62,7 +65,8 @@ public record MatcherConfig(
         // client that subscribes right after connecting).
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
-        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds);
+        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
+        sealing);
   }
 
   public MatcherConfig {
@@ -97,7 +101,16 @@ public record MatcherConfig(
   public static MatcherConfig load(Path file) {
     MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
     Path base = file.toAbsolutePath().getParent();
-    return base == null ? raw : raw.resolvePaths(base);
+    MatcherConfig config = base == null ? raw : raw.resolvePaths(base);
+    if (config.sealing() != null) {
+      String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+      try {
+        config.sealing().opener(); // the keys must be readable now, not at the first candidate
+      } catch (ConfigException e) {
+        throw new ConfigException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
   }
 
   private MatcherConfig resolvePaths(Path base) {
@@ -124,7 +137,15 @@ public record MatcherConfig(
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
     return new MatcherConfig(
-        b, s, thresholds, clientId, alertWebhook, sharedSubscription, site, sessionExpirySeconds);
+        b,
+        s,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing == null ? null : sealing.resolve(base));
   }
 
   /**
@@ -140,7 +161,8 @@ public record MatcherConfig(
         null,
         false,
         null,
-        DEFAULT_SESSION_EXPIRY_SECONDS);
+        DEFAULT_SESSION_EXPIRY_SECONDS,
+        null);
   }
 
   /** Returns a copy with another broker. */
@@ -153,7 +175,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy with another store. */
@@ -166,7 +189,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy with another global threshold. */
@@ -179,7 +203,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -192,13 +217,22 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy with the shared subscription on or off. */
   public MatcherConfig withSharedSubscription(boolean shared) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, shared, site, sessionExpirySeconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        shared,
+        site,
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -211,13 +245,36 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         newSite,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        sealing);
   }
 
   /** Returns a copy with another session expiry. */
   public MatcherConfig withSessionExpirySeconds(long seconds) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, sharedSubscription, site, seconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        seconds,
+        sealing);
+  }
+
+  /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
+  public MatcherConfig withSealing(@Nullable SealingConfig newSealing) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        newSealing);
   }
 
   /** The candidates topic filter this configuration subscribes to. */
