@@ -37,7 +37,10 @@ final class ConfigLoader {
           "spool.path",
           "mqtt.tls.ca",
           "mqtt.tls.cert",
-          "mqtt.tls.key");
+          "mqtt.tls.key",
+          "updates.root",
+          "updates.dir",
+          "updates.repository");
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
