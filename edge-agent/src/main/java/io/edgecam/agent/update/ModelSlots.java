@@ -61,8 +61,12 @@ final class ModelSlots {
    * @param from the version that was active
    * @param to the version used instead (0 = built-in)
    * @param reason why
+   * @param crashed whether the model itself is to blame (it kept the agent from running through its
+   *     probation), as opposed to damaged files
+   * @param sha256 the given-up version's sha256, null if unknown
    */
-  record Fallback(String name, long from, long to, String reason) {}
+  record Fallback(
+      String name, long from, long to, String reason, boolean crashed, @Nullable String sha256) {}
 
   /**
    * What {@link #resolve} found.
@@ -71,6 +75,8 @@ final class ModelSlots {
    * @param fallbacks slots that fell back
    */
   record Resolution(Map<String, Long> active, java.util.List<Fallback> fallbacks) {}
+
+  private static final String CRASHED = "the agent restarted ";
 
   /** Starts during one probation after which the model counts as crashing the agent. */
   static final int MAX_PROBATION_STARTS = 3;
@@ -240,7 +246,7 @@ final class ModelSlots {
           s = new State(s.active(), s.previous(), s.activatedMillis(), true, 0);
           saveState(name, s);
         } else if (s.probationStarts() + 1 >= MAX_PROBATION_STARTS) {
-          reason = "the agent restarted " + (s.probationStarts() + 1) + " times during probation";
+          reason = CRASHED + (s.probationStarts() + 1) + " times during probation";
         } else {
           s =
               new State(
@@ -250,7 +256,15 @@ final class ModelSlots {
       }
       if (reason != null) {
         long to = s.previous() > 0 && invalidReason(name, s.previous()) == null ? s.previous() : 0;
-        fallbacks.add(new Fallback(name, s.active(), to, reason));
+        boolean crashed = reason.startsWith(CRASHED);
+        fallbacks.add(
+            new Fallback(
+                name,
+                s.active(),
+                to,
+                reason,
+                crashed,
+                s.active() > 0 ? manifestSha(name, s.active()) : null));
         s = new State(to, 0, nowMillis, true, 0);
         saveState(name, s);
       }

@@ -185,6 +185,9 @@ public final class UpdateClient implements AutoCloseable {
       active = r.active();
       for (ModelSlots.Fallback f : r.fallbacks()) {
         fallbacks.add(rolledBack(f.name(), f.from(), "start: " + f.reason()));
+        if (f.crashed() && f.sha256() != null) {
+          rejected.add(f.sha256(), "rolled back at start: " + f.reason());
+        }
       }
     } catch (IOException e) {
       log.error("cannot read installed models, using the built-in ones: {}", e.getMessage());
@@ -337,7 +340,7 @@ public final class UpdateClient implements AutoCloseable {
         try {
           watchlist.apply(t, best.get(), tag);
         } catch (TufException e) {
-          report(
+          refused(
               new UpdateResult(
                   UpdateResult.WATCHLIST,
                   tag,
@@ -350,7 +353,7 @@ public final class UpdateClient implements AutoCloseable {
       }
       return true;
     } catch (TufException e) {
-      report(watchlistResult("", 0, reason(e)));
+      refused(watchlistResult("", 0, reason(e)));
       return false;
     } catch (IOException e) {
       log.error("watchlist: local state: {}", e.getMessage());
@@ -379,7 +382,7 @@ public final class UpdateClient implements AutoCloseable {
       targets = t.targetsOf(MODELS_ROLE);
     } catch (TufException e) {
       for (String name : modelNames()) {
-        report(
+        refused(
             new UpdateResult(
                 UpdateResult.MODEL, name, "", 0, UpdateResult.Result.REJECTED, reason(e)));
       }
@@ -390,17 +393,29 @@ public final class UpdateClient implements AutoCloseable {
       try {
         best = EdgecamTarget.select(targets, EdgecamTarget.Kind.MODEL, name, config.device());
       } catch (TufException e) {
-        report(
+        refused(
             new UpdateResult(
                 UpdateResult.MODEL, name, "", 0, UpdateResult.Result.REJECTED, reason(e)));
         return false;
       }
+      long active = activeModels.getOrDefault(name, 0L);
       if (best.isEmpty()
-          || best.get().target().version() <= activeModels.getOrDefault(name, 0L)
+          || best.get().target().version() == active
           || rejected.reason(best.get().file().sha256()) != null) {
         continue;
       }
       EdgecamTarget.Listed l = best.get();
+      if (l.target().version() < active) {
+        report(
+            new UpdateResult(
+                UpdateResult.MODEL,
+                name,
+                l.path(),
+                l.target().version(),
+                UpdateResult.Result.REJECTED,
+                "rollback: v" + l.target().version() + " is older than the active v" + active));
+        continue;
+      }
       try {
         ModelUpdater.Installed installed =
             m.update(name, l, Map.copyOf(activeModels), runningPipelineConfig());
@@ -414,7 +429,7 @@ public final class UpdateClient implements AutoCloseable {
           }
         }
       } catch (TufException e) {
-        report(
+        refused(
             new UpdateResult(
                 UpdateResult.MODEL,
                 name,
@@ -546,6 +561,12 @@ public final class UpdateClient implements AutoCloseable {
   /** OK, or DEGRADED/FAILED with the last problem (refused metadata, local state). */
   public Health health() {
     return health;
+  }
+
+  /** Reports a refusal and shows it in the health of the updates component. */
+  private void refused(UpdateResult r) {
+    health = Health.degraded(r.kind() + " " + r.name() + " refused: " + r.reason());
+    report(r);
   }
 
   private synchronized void report(UpdateResult r) {

@@ -87,7 +87,11 @@ final class WatchlistUpdater {
     String sha = listed.file().sha256();
     long wipesBefore;
     synchronized (this) {
-      if (v <= version || v <= store.wipedVersion() || rejected.reason(sha) != null) {
+      if (v == version || v <= store.wipedVersion() || rejected.reason(sha) != null) {
+        return;
+      }
+      if (v < version) {
+        report(listed, "rollback: v" + v + " is older than the active v" + version);
         return;
       }
       wipesBefore = wipes;
@@ -133,8 +137,12 @@ final class WatchlistUpdater {
   }
 
   private void reject(EdgecamTarget.Listed listed, String sha, String reason) throws IOException {
-    log.warn("watchlist v{} ({}) rejected: {}", listed.target().version(), listed.path(), reason);
     rejected.add(sha, reason);
+    report(listed, reason);
+  }
+
+  private void report(EdgecamTarget.Listed listed, String reason) {
+    log.warn("watchlist v{} ({}) rejected: {}", listed.target().version(), listed.path(), reason);
     report.accept(
         new UpdateResult(
             UpdateResult.WATCHLIST,
