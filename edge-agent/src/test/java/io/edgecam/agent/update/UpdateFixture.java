@@ -76,8 +76,12 @@ final class UpdateFixture {
 
   /** The agent config; {@code extra} lines are appended (top-level keys not set here). */
   AgentConfig config(int probationMinutes, String extra) {
-    return AgentConfig.parse(
-        """
+    return AgentConfig.parse(yaml(probationMinutes, extra), "agent.yaml", dir);
+  }
+
+  /** The text of {@link #config(int, String)}, to be read from {@link #dir}. */
+  String yaml(int probationMinutes, String extra) {
+    return """
         device: %s
         site: it
         stateDir: state
@@ -93,9 +97,7 @@ final class UpdateFixture {
           modelProbationMinutes: %d
         %s
         """
-            .formatted(DEVICE, TestData.models(), probationMinutes, extra),
-        "agent.yaml",
-        dir);
+        .formatted(DEVICE, TestData.models(), probationMinutes, extra);
   }
 
   AgentConfig config() {
