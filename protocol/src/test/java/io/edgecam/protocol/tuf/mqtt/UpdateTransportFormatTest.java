@@ -9,6 +9,7 @@ import io.edgecam.protocol.Topics;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -158,5 +159,41 @@ class UpdateTransportFormatTest {
     assertThat(new ChunkAssembly(SHA, 5000).restore(layout, stored)).isFalse();
     assertThat(layout.length(4)).isEqualTo(1000);
     assertThat(layout.offset(4)).isEqualTo(4000);
+  }
+
+  @Test
+  void publishOrderIsRootsChunksRolesSnapshotTimestampAndStaleTopicsAreCleared() {
+    Map<String, byte[]> meta = new java.util.LinkedHashMap<>();
+    for (String n :
+        List.of(
+            "timestamp.json",
+            "3.snapshot.json",
+            "2.targets.json",
+            "2.root.json",
+            "4.models.json",
+            "1.root.json")) {
+      meta.put(n, n.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    List<UpdateMessages.Message> m =
+        UpdateMessages.of("s", meta, Map.of("models/x.bin", new byte[2500]), 1000);
+    List<String> order =
+        m.stream().map(x -> x.topic().substring("edgecam/v1/s/updates/".length())).toList();
+    assertThat(order)
+        .containsExactly(
+            "meta/1.root.json",
+            "meta/2.root.json",
+            "targets/models/x.bin/0",
+            "targets/models/x.bin/1",
+            "targets/models/x.bin/2",
+            "meta/4.models.json",
+            "meta/2.targets.json",
+            "meta/3.snapshot.json",
+            "meta/timestamp.json");
+    List<UpdateMessages.Message> clear =
+        UpdateMessages.clearing(
+            List.of("edgecam/v1/s/updates/meta/2.snapshot.json", m.get(0).topic()), m);
+    assertThat(clear).hasSize(1);
+    assertThat(clear.get(0).topic()).endsWith("meta/2.snapshot.json");
+    assertThat(clear.get(0).payload()).isEmpty();
   }
 }
