@@ -2,7 +2,6 @@ package io.edgecam.agent.service;
 
 import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
 import io.edgecam.agent.config.UpdatesConfig;
 import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.publish.BrokerLink;
@@ -16,6 +15,7 @@ import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
 import io.edgecam.agent.update.UpdateClient;
+import io.edgecam.agent.update.mqtt.MqttTufFetcher;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -115,11 +116,10 @@ public final class AgentService implements AutoCloseable {
    * updates.enabled}, the models and watchlist prefilter of an {@link UpdateClient}.
    *
    * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
-   * @throws ConfigException if the update settings cannot be used
+   * @throws io.edgecam.agent.config.ConfigException if the provisioned root is missing
    */
   public static AgentService create(AgentConfig config) {
     if (config.updates().enabled()) {
-      requireTransport(config.updates());
       UpdateClient updates = UpdateClient.open(config, agentVersion());
       try {
         return new AgentService(config, updates);
@@ -137,16 +137,19 @@ public final class AgentService implements AutoCloseable {
     }
   }
 
-  private static void requireTransport(UpdatesConfig u) {
-    if (u.transport() == UpdatesConfig.Transport.MQTT) {
-      throw new ConfigException(
-          "updates.transport: mqtt is not available in this build yet; use directory");
-    }
-  }
-
+  /** Where update metadata and targets come from (closed by the update client). */
   private TufFetcher fetcher() {
     UpdatesConfig u = config.updates();
-    return new DirectoryFetcher(java.util.Objects.requireNonNull(u.repository()));
+    if (u.transport() == UpdatesConfig.Transport.DIRECTORY) {
+      return new DirectoryFetcher(Objects.requireNonNull(u.repository()));
+    }
+    // Its own connection: retained update topics of the site, chunks staged for resume.
+    return new MqttTufFetcher(
+        config.mqtt(),
+        config.clientId() + "-updates",
+        config.site(),
+        config.updatesDir().resolve("staging"),
+        MqttTufFetcher.Settings.DEFAULTS);
   }
 
   /** The agent's version (jar manifest), {@code dev} when run from classes. */

@@ -164,9 +164,11 @@ final class ModelUpdater {
     long t4 = System.nanoTime();
     slots.prune(name, version, old.active());
     log.info(
-        "model {} v{} applied: download {} ms, verify {} ms, self-test {} ms, swap {} ms{}",
+        "model {} v{} applied: download {} bytes in {} ms, verify {} ms, self-test {} ms, swap {}"
+            + " ms{}",
         name,
         version,
+        model.length,
         ms(t1 - t0),
         ms(t2 - t1),
         ms(t3 - t2),

@@ -81,6 +81,7 @@ public final class UpdateClient implements AutoCloseable {
   private @Nullable Consumer<DeviceEvent> events; // guarded by this
   private volatile Health health = Health.ok();
   private @Nullable TufUpdater tuf; // update thread only
+  private @Nullable TufFetcher fetcher; // guarded by this
   private @Nullable ModelUpdater models; // update thread only
   private ModelUpdater.@Nullable Installed inProbation; // update thread only
 
@@ -242,13 +243,15 @@ public final class UpdateClient implements AutoCloseable {
 
   /**
    * Starts refreshing through {@code fetcher} now and every {@code updates.refreshSeconds}; results
-   * (and those found at open) go to {@code events}.
+   * (and those found at open) go to {@code events}, which must not block. A fetcher that is {@link
+   * AutoCloseable} is closed with this client.
    */
   public synchronized void start(TufFetcher fetcher, Consumer<DeviceEvent> events) {
     if (this.events != null) {
       throw new IllegalStateException("already started");
     }
     this.events = events;
+    this.fetcher = fetcher;
     pending.forEach(r -> events.accept(r.toEvent(config.device(), clock.millis())));
     pending.clear();
     thread.execute(() -> init(fetcher));
@@ -598,6 +601,17 @@ public final class UpdateClient implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    TufFetcher f;
+    synchronized (this) {
+      f = fetcher;
+    }
+    if (f instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("update fetcher did not close cleanly: {}", e.toString());
+      }
     }
     analyzer.close();
   }

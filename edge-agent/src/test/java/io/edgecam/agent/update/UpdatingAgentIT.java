@@ -13,10 +13,14 @@ import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.tuf.mqtt.TargetChunk;
+import io.edgecam.protocol.tuf.mqtt.UpdateMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,55 @@ class UpdatingAgentIT {
           .containsEntry("model.blazeface-short-range", "0");
       assertThat(s.counters()).containsEntry("prefiltered", 1L);
       assertThat(s.health().get("updates").state()).isEqualTo(io.edgecam.protocol.Health.State.OK);
+    }
+  }
+
+  @Test
+  void overMqttTheWatchlistAndModelAreAppliedAndCandidatesPrefiltered() throws Exception {
+    long future = given.clock.millis() + Duration.ofDays(30).toMillis();
+    given.addWatchlist(Faces.bundle(1, TAG, future, jolie1));
+    new ModelTargets(given).addInt8Embedder(2);
+    given.publish();
+    MqttClient maintainer = new MqttClient(broker.url(), "maintainer", new MemoryPersistence());
+    maintainer.connect();
+    for (UpdateMessages.Message m :
+        UpdateMessages.of("it", given.repo.current(), TargetChunk.DEFAULT_CHUNK_SIZE)) {
+      maintainer.publish(m.topic(), m.payload(), 1, true);
+    }
+    maintainer.disconnect();
+    maintainer.close();
+    String yaml =
+        given
+            .yaml(10, "mqtt: {url: \"%s\", heartbeatSeconds: 1}".formatted(broker.url()))
+            .replace(
+                "transport: directory", "transport: mqtt\n  prefilter: {withoutWatchlist: block}")
+            .replace("fps: 0}", "fps: 4, loop: true}");
+    String status = Topics.status("it", UpdateFixture.DEVICE);
+    String candidates = Topics.candidates("it", UpdateFixture.DEVICE);
+
+    try (TestSubscriber st = new TestSubscriber(broker.url(), "st", status, false);
+        TestSubscriber cand = new TestSubscriber(broker.url(), "cand", candidates, false);
+        AgentService agent =
+            AgentService.create(
+                io.edgecam.agent.config.AgentConfig.parse(yaml, "agent.yaml", dir))) {
+      agent.start();
+
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  lastStatus(st) != null
+                      && "1".equals(lastStatus(st).versions().get("watchlist"))
+                      && "2".equals(lastStatus(st).versions().get("model.mobilefacenet")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> cand.raw.size() >= 2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> lastStatus(st).counters().getOrDefault("prefiltered", 0L) >= 2);
+      for (byte[] payload : cand.raw) {
+        float[] e = CandidateCodec.decode(payload).embedding().toUnitFloat();
+        assertThat(Faces.cosine(e, Faces.embed(jolie2))).isGreaterThan(0.9);
+        assertThat(Faces.cosine(e, Faces.embed(dorsey))).isLessThan(0.3);
+      }
     }
   }
 
