@@ -6,14 +6,17 @@ import java.util.List;
 
 /**
  * A verified watchlist bundle laid out for the prefilter: every embedding of every entry as one
- * unit-length float row, and per entry the prefilter threshold {@code min(global, entry)} and the
- * expiry. Immutable and thread-safe; {@link #toString()} shows no embeddings.
+ * int8 row (as the bundle carries it, 192 bytes for 192-d: 19 MB for 100,000 entries) with its
+ * inverse norm, and per entry the prefilter threshold {@code min(global, entry)} and the expiry.
+ * The cosine of a unit face vector {@code f} with row {@code q} is {@code (q . f) / |q|}: the scale
+ * cancels. Immutable and thread-safe; {@link #toString()} shows no embeddings.
  */
 final class LocalWatchlist {
   private final long version;
   private final String model;
   private final int dimensions;
-  private final float[] rows;
+  private final byte[] rows;
+  private final float[] inverseNorms;
   private final int[] entryOfRow;
   private final float[] thresholds;
   private final long[] expires;
@@ -22,7 +25,8 @@ final class LocalWatchlist {
       long version,
       String model,
       int dimensions,
-      float[] rows,
+      byte[] rows,
+      float[] inverseNorms,
       int[] entryOfRow,
       float[] thresholds,
       long[] expires) {
@@ -30,6 +34,7 @@ final class LocalWatchlist {
     this.model = model;
     this.dimensions = dimensions;
     this.rows = rows;
+    this.inverseNorms = inverseNorms;
     this.entryOfRow = entryOfRow;
     this.thresholds = thresholds;
     this.expires = expires;
@@ -47,7 +52,8 @@ final class LocalWatchlist {
     for (WatchlistBundle.Entry e : entries) {
       n += e.embeddings().size();
     }
-    float[] rows = new float[n * dims];
+    byte[] rows = new byte[n * dims];
+    float[] inverseNorms = new float[n];
     int[] entryOfRow = new int[n];
     float[] thresholds = new float[entries.size()];
     long[] expires = new long[entries.size()];
@@ -57,13 +63,20 @@ final class LocalWatchlist {
       thresholds[i] = (float) Math.min(globalThreshold, e.threshold());
       expires[i] = e.expiresMillis();
       for (Int8Embedding emb : e.embeddings()) {
-        float[] unit = emb.toUnitFloat();
-        System.arraycopy(unit, 0, rows, row * dims, dims);
+        System.arraycopy(emb.values(), 0, rows, row * dims, dims);
+        inverseNorms[row] = (float) (1 / Math.sqrt(emb.rawNormSquared()));
         entryOfRow[row++] = i;
       }
     }
     return new LocalWatchlist(
-        bundle.version(), bundle.model(), dims, rows, entryOfRow, thresholds, expires);
+        bundle.version(),
+        bundle.model(),
+        dims,
+        rows,
+        inverseNorms,
+        entryOfRow,
+        thresholds,
+        expires);
   }
 
   long version() {
@@ -102,16 +115,30 @@ final class LocalWatchlist {
       if (nowMillis >= expires[entry]) {
         continue;
       }
-      float dot = 0;
-      int base = r * d;
-      for (int k = 0; k < d; k++) {
-        dot += rows[base + k] * unit[k];
-      }
-      if (dot >= thresholds[entry]) {
+      if (dot(rows, r * d, unit, d) * inverseNorms[r] >= thresholds[entry]) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Four partial sums: independent chains the CPU overlaps (a float sum is not reordered). */
+  private static float dot(byte[] rows, int base, float[] v, int d) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int k = 0;
+    for (; k + 3 < d; k += 4) {
+      s0 += rows[base + k] * v[k];
+      s1 += rows[base + k + 1] * v[k + 1];
+      s2 += rows[base + k + 2] * v[k + 2];
+      s3 += rows[base + k + 3] * v[k + 3];
+    }
+    for (; k < d; k++) {
+      s0 += rows[base + k] * v[k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   @Override
