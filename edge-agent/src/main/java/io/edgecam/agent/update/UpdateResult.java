@@ -51,9 +51,15 @@ public record UpdateResult(
     }
   }
 
+  /** Longest reason sent, in characters (longer ones are cut). */
+  public static final int MAX_REASON = 400;
+
   public UpdateResult {
     if ((result == Result.REJECTED || result == Result.ROLLED_BACK) == (reason == null)) {
       throw new IllegalArgumentException("a reason is required exactly for rejected/rolled_back");
+    }
+    if (reason != null && reason.length() > MAX_REASON) {
+      reason = reason.substring(0, MAX_REASON - 3) + "...";
     }
   }
 
