@@ -1,5 +1,6 @@
 package io.edgecam.agent.update;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.agent.inference.ModelManifest;
@@ -13,8 +14,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +78,7 @@ final class ModelSlots {
    * @param active version to run by model name (only slots with a state; 0 = built-in)
    * @param fallbacks slots that fell back
    */
-  record Resolution(Map<String, Long> active, java.util.List<Fallback> fallbacks) {}
+  record Resolution(Map<String, Long> active, List<Fallback> fallbacks) {}
 
   private static final String CRASHED = "the agent restarted ";
 
@@ -92,7 +96,7 @@ final class ModelSlots {
       return JSON.readValue(Files.readAllBytes(stateFile(name)), State.class);
     } catch (NoSuchFileException e) {
       return State.BUILT_IN;
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       // Cannot happen through AtomicFiles; treat a damaged pointer as "no update installed".
       throw new IOException(stateFile(name) + ": unreadable (" + e.getOriginalMessage() + ")", e);
     }
@@ -105,15 +109,15 @@ final class ModelSlots {
   /** Names with a slot directory (models an update touched). */
   Iterable<String> names() throws IOException {
     if (!Files.isDirectory(dir)) {
-      return java.util.List.of();
+      return List.of();
     }
-    java.util.List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, Files::isDirectory)) {
       for (Path p : s) {
         names.add(p.getFileName().toString());
       }
     }
-    java.util.Collections.sort(names);
+    Collections.sort(names);
     return names;
   }
 
@@ -230,7 +234,7 @@ final class ModelSlots {
    */
   Resolution resolve(long nowMillis, long probationMillis) throws IOException {
     Map<String, Long> active = new LinkedHashMap<>();
-    java.util.List<Fallback> fallbacks = new java.util.ArrayList<>();
+    List<Fallback> fallbacks = new ArrayList<>();
     for (String name : names()) {
       State s;
       String reason;

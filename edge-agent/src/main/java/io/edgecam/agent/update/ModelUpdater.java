@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -184,7 +185,7 @@ final class ModelUpdater {
   static final String DEV = "dev";
 
   private static String ms(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
   }
 
   /** One target being applied; its refusals are reported and remembered. */

@@ -63,6 +63,7 @@ final class ModelUpdates {
   private final SwappableAnalyzer analyzer;
   private @Nullable ModelUpdater models;
   private ModelUpdater.@Nullable Installed inProbation;
+  private Precision precision = Precision.FLOAT; // last chosen by a running pipeline
 
   /**
    * Resolves the slots and opens the pipeline (no network).
@@ -89,6 +90,7 @@ final class ModelUpdates {
     this.thread = thread;
     this.sink = sink;
     this.analyzer = new SwappableAnalyzer(openInitial(), this::onProbationFailure);
+    runningPipelineConfig(); // remembers the precision the pipeline chose
   }
 
   /** The running analyzer. */
@@ -111,7 +113,7 @@ final class ModelUpdates {
       for (ModelSlots.Fallback f : r.fallbacks()) {
         fallbacks.add(rolledBack(f.name(), f.from(), "start: " + f.reason()));
         if (f.crashed() && f.sha256() != null) {
-          rejected.add(f.sha256(), "rolled back at start: " + f.reason());
+          remember(f.sha256(), "rolled back at start: " + f.reason());
         }
       }
     } catch (IOException e) {
@@ -137,6 +139,15 @@ final class ModelUpdates {
     }
     active.forEach(activeModels::put);
     return factory.create(pipeline);
+  }
+
+  /** Records a refused model; if the disk fails, it may be tried again after a restart. */
+  private void remember(String sha256, String reason) {
+    try {
+      rejected.add(sha256, reason);
+    } catch (IOException e) {
+      log.error("cannot record the refused model {}: {}", sha256, e.getMessage());
+    }
   }
 
   private UpdateResult rolledBack(String name, long from, String reason) {
@@ -281,11 +292,16 @@ final class ModelUpdates {
     return true;
   }
 
-  /** The running settings with the precision the running pipeline chose (no new measurement). */
+  /**
+   * The running settings with the precision the running pipeline chose (no new measurement; the
+   * last one seen while no analyzer runs).
+   */
   private PipelineConfig runningPipelineConfig() {
-    PipelineConfig pc = FacePipelineAnalyzer.toPipelineConfig(config.pipeline());
     String chosen = analyzer.versions().get("precision");
-    return pc.withPrecision("int8".equals(chosen) ? Precision.INT8 : Precision.FLOAT);
+    if (chosen != null) {
+      precision = "int8".equals(chosen) ? Precision.INT8 : Precision.FLOAT;
+    }
+    return FacePipelineAnalyzer.toPipelineConfig(config.pipeline()).withPrecision(precision);
   }
 
   /** Model slots the running pipeline uses (manifest names of its detector and embedder). */
@@ -333,12 +349,12 @@ final class ModelUpdates {
           s.previous() > 0 && slots.invalidReason(p.name(), s.previous()) == null
               ? s.previous()
               : 0;
+      activeModels.put(p.name(), back);
       slots.saveState(p.name(), new ModelSlots.State(back, 0, clock.millis(), true, 0));
       String sha = p.sha256().isEmpty() ? slots.manifestSha(p.name(), p.version()) : p.sha256();
       if (sha != null) {
-        rejected.add(sha, "rolled back: " + reason);
+        remember(sha, "rolled back: " + reason);
       }
-      activeModels.put(p.name(), back);
       if (!previousRunning) {
         FacePipeline pipeline =
             FacePipeline.open(
