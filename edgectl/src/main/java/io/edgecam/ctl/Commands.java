@@ -13,7 +13,10 @@ import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
+import io.edgecam.matcher.cli.KeysCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.ModelCommand;
+import io.edgecam.matcher.cli.RepoCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
 
@@ -31,6 +34,9 @@ final class Commands {
     cl.addSubcommand(new MatcherCommand());
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
+    cl.addSubcommand(new KeysCommand());
+    cl.addSubcommand(new RepoCommand());
+    cl.addSubcommand(new ModelCommand());
     cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());

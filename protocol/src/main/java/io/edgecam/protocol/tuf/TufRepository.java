@@ -377,7 +377,7 @@ public final class TufRepository {
   }
 
   /** The consistent-snapshot name of a target: {@code <dir>/<sha256>.<base>}. */
-  static String hashPrefixed(String path, String sha256) {
+  public static String hashPrefixed(String path, String sha256) {
     int slash = path.lastIndexOf('/');
     return path.substring(0, slash + 1) + sha256 + "." + path.substring(slash + 1);
   }
