@@ -27,6 +27,7 @@ final class WatchlistUpdater {
   private final double threshold;
   private final Consumer<UpdateResult> report;
   private long version; // guarded by this; 0 = none
+  private String model = ""; // guarded by this: embedding space of the watchlist in use
   private long wipes; // guarded by this
 
   WatchlistUpdater(
@@ -60,6 +61,7 @@ final class WatchlistUpdater {
       if (b != null) {
         prefilter.install(LocalWatchlist.of(b, threshold));
         version = b.version();
+        model = b.model();
         log.info(
             "watchlist v{} loaded ({} entries, {})", b.version(), b.entries().size(), b.model());
       }
@@ -77,7 +79,9 @@ final class WatchlistUpdater {
 
   /**
    * Applies {@code listed} if it is newer than the watchlist in use (and than a wiped one) and not
-   * refused before.
+   * refused before. Versions count per embedding space: when the running embedder is not the one
+   * the watchlist in use was made for (a model update changed it), any version of the new space
+   * replaces it.
    *
    * @param runningModel tag of the running embedder
    * @throws io.edgecam.protocol.tuf.TufException if a TUF check of the download fails
@@ -87,10 +91,13 @@ final class WatchlistUpdater {
     String sha = listed.file().sha256();
     long wipesBefore;
     synchronized (this) {
-      if (v == version || v <= store.wipedVersion() || rejected.reason(sha) != null) {
+      boolean sameSpace = runningModel.equals(model);
+      if ((sameSpace && v == version)
+          || v <= store.wipedVersion()
+          || rejected.reason(sha) != null) {
         return;
       }
-      if (v < version) {
+      if (sameSpace && v < version) {
         report(listed, "rollback: v" + v + " is older than the active v" + version);
         return;
       }
@@ -124,6 +131,7 @@ final class WatchlistUpdater {
       store.save(bytes);
       prefilter.install(local);
       version = v;
+      model = bundle.model();
     }
     log.info("watchlist v{} applied: {} entries, {}", v, bundle.entries().size(), bundle.model());
     report.accept(
@@ -160,5 +168,6 @@ final class WatchlistUpdater {
     store.wipe(Math.max(version, Math.max(0, store.wipedVersion())));
     log.warn("watchlist v{} wiped; no candidates are sent until a newer one arrives", version);
     version = 0;
+    model = "";
   }
 }

@@ -7,6 +7,7 @@ import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.bundle.WatchlistBundle;
+import io.edgecam.protocol.bundle.WatchlistBundleCodec;
 import io.edgecam.protocol.tuf.EdgecamTarget;
 import io.edgecam.protocol.tuf.SigningKey;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ class WatchlistUpdateTest {
       given.repo.addTarget(
           UpdateClient.WATCHLIST_ROLE,
           UpdateFixture.watchlistPath(v2),
-          io.edgecam.protocol.bundle.WatchlistBundleCodec.encode(v2),
+          WatchlistBundleCodec.encode(v2),
           new EdgecamTarget(
                   EdgecamTarget.Kind.WATCHLIST,
                   TAG,
@@ -237,7 +238,7 @@ class WatchlistUpdateTest {
     given.repo.addTarget(
         UpdateClient.WATCHLIST_ROLE,
         "watchlist/mislabelled.bin",
-        io.edgecam.protocol.bundle.WatchlistBundleCodec.encode(other),
+        WatchlistBundleCodec.encode(other),
         new EdgecamTarget(EdgecamTarget.Kind.WATCHLIST, TAG, 1, null, null).toCustom());
     given.publish();
     try (UpdateClient c = given.client()) {
@@ -258,7 +259,7 @@ class WatchlistUpdateTest {
       given.repo.addTarget(
           UpdateClient.WATCHLIST_ROLE,
           UpdateFixture.watchlistPath(v2),
-          io.edgecam.protocol.bundle.WatchlistBundleCodec.encode(v2),
+          WatchlistBundleCodec.encode(v2),
           new EdgecamTarget(
                   EdgecamTarget.Kind.WATCHLIST,
                   TAG,
@@ -312,6 +313,26 @@ class WatchlistUpdateTest {
       assertThat(restarted.versions()).containsEntry("watchlist", "2");
       assertThat(restarted.prefilter().accept(shotOf(jolie2))).isTrue();
       assertThat(restarted.prefilter().accept(shotOf(dorsey))).isFalse();
+    }
+  }
+
+  @Test
+  void watchlistOfAnotherEmbeddingSpaceIsReplacedWhateverItsVersion() throws Exception {
+    // An earlier embedder (another model tag) left its v5 on the device.
+    new WatchlistStore(dir.resolve("state/updates"))
+        .save(WatchlistBundleCodec.encode(Faces.bundle(5, "mfn-old", future, dorsey)));
+    given.addWatchlist(bundle(1)); // v1 of the running embedder's space
+    given.publish();
+
+    try (UpdateClient c = given.client()) {
+      assertThat(c.prefilter().accept(shotOf(jolie2))).isTrue(); // v5 unusable: pass (default)
+      given.refresh(c, true);
+
+      assertThat(lastWatchlistResult())
+          .containsEntry("result", "applied")
+          .containsEntry("version", "1");
+      assertThat(c.versions()).containsEntry("watchlist", "1");
+      assertThat(c.prefilter().accept(shotOf(dorsey))).isFalse();
     }
   }
 }
