@@ -40,7 +40,10 @@ final class ConfigLoader {
           "mqtt.tls.ca",
           "mqtt.tls.cert",
           "mqtt.tls.key",
-          "sealing.matcherPublicKey");
+          "sealing.matcherPublicKey",
+          "updates.root",
+          "updates.dir",
+          "updates.repository");
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()

@@ -41,7 +41,6 @@ public final class ModelCommand implements Runnable {
   /** {@code model publish}. */
   @Command(
       name = "publish",
-      mixinStandardHelpOptions = true,
       description =
           "Add a model to the models role with its manifest and a self-test computed by running"
               + " the pipeline with it on a golden image, sign, and publish it.")
@@ -49,6 +48,13 @@ public final class ModelCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin UpdateOptions.Repo repoOptions;
     @Mixin UpdateOptions.Publish publish;
+
+    // No mixinStandardHelpOptions: its -V/--version would clash with the target's --version.
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "MODEL_FILE", description = "The .tflite file.")
     Path modelFile;
@@ -210,7 +216,6 @@ public final class ModelCommand implements Runnable {
   /** {@code model rollout}. */
   @Command(
       name = "rollout",
-      mixinStandardHelpOptions = true,
       description =
           "Roll a model version out in stages (canary devices or a percentage first), watching"
               + " devices' update results and halting when failures pass --max-failures;"

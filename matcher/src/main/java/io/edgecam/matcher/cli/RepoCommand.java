@@ -212,8 +212,8 @@ public final class RepoCommand implements Runnable {
       } else {
         pw.printf("%-10s %8s  %-22s %s%n", "role", "version", "expires", "");
         roles
-            .fields()
-            .forEachRemaining(
+            .properties()
+            .forEach(
                 e ->
                     pw.printf(
                         "%-10s %8d  %-22s %s%n",

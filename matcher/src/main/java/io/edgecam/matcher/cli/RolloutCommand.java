@@ -27,6 +27,13 @@ abstract class RolloutCommand implements Callable<Integer> {
   @Mixin UpdateOptions.Repo repoOptions;
   @Mixin UpdateOptions.Publish publish;
 
+  // No mixinStandardHelpOptions in subclasses: its -V/--version would clash with this --version.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--version", required = true, paramLabel = "V", description = "Target version.")
   long version;
 

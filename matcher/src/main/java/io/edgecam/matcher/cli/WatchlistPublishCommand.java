@@ -132,7 +132,6 @@ public final class WatchlistPublishCommand implements Callable<Integer> {
   /** {@code edgecam watchlist rollout}. */
   @Command(
       name = "rollout",
-      mixinStandardHelpOptions = true,
       description =
           "Roll a held watchlist version out in stages (canaries first), halting on failures;"
               + " --status shows each device.")

@@ -95,7 +95,9 @@ public final class FleetWatcher implements AutoCloseable {
           Map<String, String> d = e.detail();
           long version;
           try {
-            version = Long.parseLong(d.getOrDefault("version", "0"));
+            // "" = the device could not trust any target (e.g. a failed refresh): version 0
+            String v = d.getOrDefault("version", "");
+            version = v.isEmpty() ? 0 : Long.parseLong(v);
           } catch (NumberFormatException ex) {
             malformed++;
             return;

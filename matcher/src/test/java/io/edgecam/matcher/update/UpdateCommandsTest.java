@@ -74,6 +74,31 @@ class UpdateCommandsTest {
   }
 
   @Test
+  void everyUpdateCommandHasHelp() {
+    for (String cmd :
+        List.of(
+            "keys init",
+            "repo init",
+            "repo status",
+            "repo add-target",
+            "repo remove-target",
+            "repo timestamp",
+            "repo publish",
+            "repo rotate-root",
+            "repo rotate-key",
+            "watchlist publish",
+            "watchlist rollout",
+            "model publish",
+            "model rollout")) {
+      List<String> args = new java.util.ArrayList<>(List.of(cmd.split(" ")));
+      args.add("--help");
+      Cli.Run r = Cli.run(args.toArray(String[]::new));
+      assertThat(r.exit()).as(cmd + "\n" + r).isZero();
+      assertThat(r.out()).as(cmd).contains("Usage: edgecam " + cmd);
+    }
+  }
+
+  @Test
   void keysInitRefusesToOverwriteWithoutForce() throws Exception {
     ok("keys", "init", "--dir", keys().toString(), "--root-keys", "3", "--root-threshold", "2");
     byte[] index = Files.readAllBytes(keys().resolve("keys.json"));
