@@ -3,6 +3,8 @@ package io.edgecam.agent.cli;
 import io.edgecam.agent.capture.CaptureException;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.gpio.AgentGpio;
+import io.edgecam.agent.gpio.GpioHooks;
 import io.edgecam.agent.service.AgentCounters;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.systemd.AgentLiveness;
@@ -92,7 +94,14 @@ public final class AgentCommand implements Callable<Integer> {
         }
         return 0;
       }
-      service.start();
+      // GPIO (issue 6): status LED, motion gate, tamper switch; in place before the first frame.
+      AgentGpio gpio = AgentGpio.attach(cfg.gpio(), service, GpioHooks.NONE);
+      try {
+        service.start();
+      } catch (RuntimeException e) {
+        gpio.close();
+        throw e;
+      }
       // systemd Type=notify + watchdog (issue 6); a no-op outside systemd.
       SystemdNotifier notifier =
           SystemdNotifier.fromEnvironment(
@@ -104,6 +113,7 @@ public final class AgentCommand implements Callable<Integer> {
               () -> {
                 notifier.stopping();
                 service.close();
+                gpio.close();
               },
               "edgecam-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param spool store-and-forward spool settings
  * @param mqtt broker link settings
  * @param stateDir writable directory for the spool and other state
+ * @param gpio status LED, PIR motion sensor and tamper switch (off unless enabled)
  */
 public record AgentConfig(
     String device,
@@ -24,7 +25,8 @@ public record AgentConfig(
     TrackerConfig tracker,
     SpoolConfig spool,
     MqttConfig mqtt,
-    Path stateDir) {
+    Path stateDir,
+    GpioConfig gpio) {
 
   public AgentConfig {
     Ids.require("device", device);
@@ -34,6 +36,9 @@ public record AgentConfig(
     }
     if (stateDir == null) {
       throw new IllegalArgumentException("stateDir is required");
+    }
+    if (gpio == null) {
+      gpio = GpioConfig.DISABLED;
     }
   }
 

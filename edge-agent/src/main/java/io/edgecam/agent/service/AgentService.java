@@ -4,6 +4,7 @@ import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.publish.BrokerLink;
+import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
 import io.edgecam.agent.publish.StatusReporter;
@@ -13,6 +14,7 @@ import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
 import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.JsonMessages;
@@ -22,8 +24,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,10 @@ public final class AgentService implements AutoCloseable {
   // systemd watchdog hook (issue 6), read by io.edgecam.agent.systemd.AgentLiveness.
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean pipelineFailed;
+  // GPIO hooks (issue 6): motion gate, device events, extra health (io.edgecam.agent.gpio).
+  private final EventPublisher events;
+  private volatile FrameGate gate = FrameGate.OPEN;
+  private final Map<String, Supplier<Health>> extraHealth = new ConcurrentHashMap<>();
 
   /**
    * Wires the agent around {@code analyzer}; opens the spool but connects nothing until {@link
@@ -79,6 +87,7 @@ public final class AgentService implements AutoCloseable {
     this.publisher =
         new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
+    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()), 100);
   }
 
   /**
@@ -109,6 +118,7 @@ public final class AgentService implements AutoCloseable {
     source = s;
     lastProgressNanos = System.nanoTime();
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
+    events.start();
     link.start();
     publisher.start();
     Thread t = new Thread(() -> runPipeline(s), "edgecam-pipeline");
@@ -126,7 +136,18 @@ public final class AgentService implements AutoCloseable {
   private void runPipeline(FrameSource s) {
     try {
       Frame frame;
+      boolean admitted = true;
       while ((frame = s.next()) != null) {
+        if (!gate.admit()) {
+          counters.idleFrames.incrementAndGet();
+          lastProgressNanos = System.nanoTime(); // reading frames is progress for the watchdog
+          if (admitted) {
+            offer(tracker.flush()); // motion ended: send the pending best shots now
+          }
+          admitted = false;
+          continue;
+        }
+        admitted = true;
         long now = System.currentTimeMillis();
         List<Face> faces = analyzer.analyze(frame);
         counters.frames.incrementAndGet();
@@ -218,6 +239,37 @@ public final class AgentService implements AutoCloseable {
     return sourceDone.getCount() == 0;
   }
 
+  /**
+   * Analyzes only the frames {@code gate} admits (e.g. while a PIR sensor sees motion). Call before
+   * {@link #start()}.
+   */
+  public void gateFrames(FrameGate gate) {
+    this.gate = gate;
+  }
+
+  /**
+   * Sends a device event ({@code tamper}, {@code update.applied}, ...) on the events topic: queued
+   * while the broker is unreachable, never blocks. Any thread.
+   *
+   * @param detail free-form text fields; never personal data
+   */
+  public void publishEvent(String type, Map<String, String> detail) {
+    events.publish(new DeviceEvent(1, config.device(), System.currentTimeMillis(), type, detail));
+  }
+
+  /** Device events acknowledged by the broker. */
+  public long eventsPublished() {
+    return events.published();
+  }
+
+  /**
+   * Adds a component to {@link #health()} and the status topic (e.g. "gpio"); {@code health} is
+   * called on the status and LED threads, so it must be fast and thread-safe.
+   */
+  public void addHealth(String component, Supplier<Health> health) {
+    extraHealth.put(component, health);
+  }
+
   /** Counters of this run. */
   public AgentCounters counters() {
     return counters;
@@ -238,7 +290,7 @@ public final class AgentService implements AutoCloseable {
     return spool.dropped();
   }
 
-  /** Health by component: camera, model, broker, spool. */
+  /** Health by component: camera, model, broker, spool, and those added by {@link #addHealth}. */
   public Map<String, Health> health() {
     Map<String, Health> h = new LinkedHashMap<>();
     FrameSource s = source;
@@ -249,6 +301,7 @@ public final class AgentService implements AutoCloseable {
     h.put(
         "spool",
         dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
+    extraHealth.forEach((component, health) -> h.put(component, health.get()));
     return h;
   }
 
@@ -298,6 +351,7 @@ public final class AgentService implements AutoCloseable {
       }
     }
     publisher.close();
+    events.close();
     status.close();
     link.close();
     FrameSource s = source;
