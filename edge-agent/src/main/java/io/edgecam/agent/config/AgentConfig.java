@@ -29,7 +29,7 @@ public record AgentConfig(
     GpioConfig gpio) {
 
   public AgentConfig {
-    Ids.require("device", device);
+    Ids.requireDevice("device", device);
     Ids.require("site", site);
     if (source == null || pipeline == null || tracker == null || spool == null || mqtt == null) {
       throw new IllegalArgumentException("source, pipeline, tracker, spool and mqtt are required");
