@@ -257,11 +257,6 @@ public final class AgentService implements AutoCloseable {
     events.publish(new DeviceEvent(1, config.device(), System.currentTimeMillis(), type, detail));
   }
 
-  /** Device events acknowledged by the broker. */
-  public long eventsPublished() {
-    return events.published();
-  }
-
   /**
    * Adds a component to {@link #health()} and the status topic (e.g. "gpio"); {@code health} is
    * called on the status and LED threads, so it must be fast and thread-safe.
