@@ -9,8 +9,11 @@ import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
+import io.edgecam.ctl.demo.BenchLoadCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
+import io.edgecam.ctl.provision.CaCommand;
+import io.edgecam.ctl.provision.ProvisionCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
@@ -22,6 +25,10 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine cl) {
+    if (!DeviceCommands.matcherInstalled()) { // the edgecam-agent package
+      DeviceCommands.register(cl);
+      return;
+    }
     cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new EmbedCommand());
@@ -32,11 +39,14 @@ final class Commands {
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
     cl.addSubcommand(new DoctorCommand());
+    cl.addSubcommand(new CaCommand());
+    cl.addSubcommand(new ProvisionCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());
+    bench.addSubcommand(new BenchLoadCommand());
     cl.addSubcommand(bench);
   }
 }

@@ -78,7 +78,10 @@ public final class AgentService implements AutoCloseable {
     this.tracker = new IouTracker(config.tracker());
     this.spool =
         SqliteCandidateSpool.open(
-            config.spoolFile(), config.device(), config.spool().maxCandidates());
+            config.spoolFile(),
+            config.device(),
+            config.spool().maxCandidates(),
+            config.spool().minFreeBytes());
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
     this.link =
@@ -177,17 +180,21 @@ public final class AgentService implements AutoCloseable {
       }
       Int8Embedding embedding = Int8Embedding.quantize(shot.face().embedding());
       int quality = Math.round(shot.face().quality() * 1000);
-      spool.append(
-          seq ->
-              new Candidate(
-                  config.device(),
-                  seq,
-                  shot.captureTimeMillis(),
-                  shot.trackId(),
-                  quality,
-                  shot.face().box(),
-                  analyzer.modelTag(),
-                  embedding));
+      Candidate stored =
+          spool.append(
+              seq ->
+                  new Candidate(
+                      config.device(),
+                      seq,
+                      shot.captureTimeMillis(),
+                      shot.trackId(),
+                      quality,
+                      shot.face().box(),
+                      analyzer.modelTag(),
+                      embedding));
+      if (stored == null) {
+        continue; // disk full: dropped and counted by the spool (spool_dropped)
+      }
       counters.spooled.incrementAndGet();
       publisher.wake();
     }
