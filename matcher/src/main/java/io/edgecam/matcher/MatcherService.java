@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +60,9 @@ public final class MatcherService implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
+  private final String filter;
+  // systemd watchdog (issue 6): the housekeeping thread's last round, read by MatcherLiveness.
+  private final AtomicLong housekeepingNanos;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -68,7 +72,9 @@ public final class MatcherService implements AutoCloseable {
       Watchlist watchlist,
       AlertDispatcher alerts,
       IngestCounters counters,
-      MqttCandidateIngest ingest) {
+      MqttCandidateIngest ingest,
+      String filter,
+      AtomicLong housekeepingNanos) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -77,6 +83,8 @@ public final class MatcherService implements AutoCloseable {
     this.alerts = alerts;
     this.counters = counters;
     this.ingest = ingest;
+    this.filter = filter;
+    this.housekeepingNanos = housekeepingNanos;
   }
 
   /** Starts a matcher with the system clock. */
@@ -158,9 +166,11 @@ public final class MatcherService implements AutoCloseable {
                 return t;
               });
       resources.push(purge::shutdownNow);
+      AtomicLong housekeepingNanos = new AtomicLong(System.nanoTime());
       purge.scheduleWithFixedDelay(
           () -> {
             refreshQuietly(watchlist);
+            housekeepingNanos.set(System.nanoTime());
             // Alerts whose publish failed in this run (broker down) are retried once the queue is
             // idle.
             if (alerts.idle()) {
@@ -176,7 +186,17 @@ public final class MatcherService implements AutoCloseable {
           store,
           watchlist.size(),
           config.thresholds().global());
-      return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
+      return new MatcherService(
+          resources,
+          broker,
+          url,
+          store,
+          watchlist,
+          alerts,
+          counters,
+          ingest,
+          config.candidatesFilter(),
+          housekeepingNanos);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -248,6 +268,19 @@ public final class MatcherService implements AutoCloseable {
   /** Stored alerts, newest first. */
   public List<Alert> storedAlerts(int limit) {
     return store.alerts(limit);
+  }
+
+  /** The candidates topic filter the matcher is subscribed to. */
+  public String candidatesFilter() {
+    return filter;
+  }
+
+  /**
+   * {@link System#nanoTime()} when the {@code matcher-watchlist} thread last finished a round
+   * (every 10 s; it reads the store), or of the start: the systemd watchdog's sign of life.
+   */
+  public long housekeepingNanos() {
+    return housekeepingNanos.get();
   }
 
   /** Health of the broker link. */

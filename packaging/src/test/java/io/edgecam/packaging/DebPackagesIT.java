@@ -90,7 +90,11 @@ class DebPackagesIT {
             "./etc/edgecam/agent.yaml",
             "./usr/share/edgecam/models/cache/blazeface-short-range.tflite",
             "./usr/share/edgecam/models/int8/mobilefacenet-int8.tflite",
-            "./usr/share/doc/edgecam-agent/operations.md")
+            "./usr/share/doc/edgecam-agent/operations.md",
+            "./usr/share/doc/edgecam-agent/gpio.md",
+            "./usr/share/doc/edgecam-agent/examples/agent-pi-csi.yaml",
+            "./usr/share/doc/edgecam-agent/examples/agent.schema.json")
+        .anyMatch(f -> f.matches("\\./usr/share/edgecam/lib/pi4j-plugin-gpiod-.*\\.jar"))
         .anyMatch(f -> f.matches("\\./usr/share/edgecam/lib/edge-agent-.*\\.jar"))
         .anyMatch(f -> f.equals(LIB + "tensorflow-lite-2.18.0-1.5.11-" + mine + ".jar"))
         .anyMatch(f -> f.equals(LIB + "ffmpeg-7.1-1.5.11-" + mine + ".jar"))
@@ -114,7 +118,8 @@ class DebPackagesIT {
             "./lib/systemd/system/edgecam-matcher.service",
             "./etc/edgecam/matcher.yaml",
             "./usr/share/doc/edgecam-matcher/examples/edgecam.conf",
-            "./usr/share/doc/edgecam-matcher/examples/edgecam.acl")
+            "./usr/share/doc/edgecam-matcher/examples/edgecam.acl",
+            "./usr/share/doc/edgecam-matcher/examples/matcher.schema.json")
         .anyMatch(f -> f.matches("\\./usr/share/edgecam/lib/matcher-.*\\.jar"))
         .anyMatch(f -> f.matches("\\./usr/share/edgecam/lib/edgectl-.*\\.jar"))
         .noneMatch(f -> f.endsWith("-" + other + ".jar"));

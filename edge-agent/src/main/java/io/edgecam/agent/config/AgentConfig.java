@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param stateDir writable directory for the spool and other state
  * @param sealing sealed candidates: the matcher's public key, or none (plain candidates)
  * @param updates signed watchlist and model updates, and the prefilter
+ * @param gpio status LED, PIR motion sensor and tamper switch (off unless enabled)
  */
 public record AgentConfig(
     String device,
@@ -28,10 +29,11 @@ public record AgentConfig(
     MqttConfig mqtt,
     Path stateDir,
     SealingConfig sealing,
-    UpdatesConfig updates) {
+    UpdatesConfig updates,
+    GpioConfig gpio) {
 
   public AgentConfig {
-    Ids.require("device", device);
+    Ids.requireDevice("device", device);
     Ids.require("site", site);
     if (source == null || pipeline == null || tracker == null || spool == null || mqtt == null) {
       throw new IllegalArgumentException("source, pipeline, tracker, spool and mqtt are required");
@@ -44,6 +46,9 @@ public record AgentConfig(
     }
     if (sealing == null) {
       sealing = new SealingConfig(null);
+    }
+    if (gpio == null) {
+      gpio = GpioConfig.DISABLED;
     }
   }
 

@@ -18,6 +18,7 @@ import io.edgecam.agent.track.IouTracker;
 import io.edgecam.agent.update.UpdateClient;
 import io.edgecam.agent.update.mqtt.MqttTufFetcher;
 import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.JsonMessages;
@@ -30,8 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +70,9 @@ public final class AgentService implements AutoCloseable {
   // systemd watchdog hook (issue 6), read by io.edgecam.agent.systemd.AgentLiveness.
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean pipelineFailed;
+  // GPIO hooks (issue 6): motion gate, extra health (io.edgecam.agent.gpio).
+  private volatile FrameGate gate = FrameGate.OPEN;
+  private final Map<String, Supplier<Health>> extraHealth = new ConcurrentHashMap<>();
 
   /**
    * Wires the agent around {@code analyzer}; opens the spool but connects nothing until {@link
@@ -113,7 +119,7 @@ public final class AgentService implements AutoCloseable {
     this.publisher =
         new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
-    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()));
+    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()), 100);
   }
 
   /**
@@ -197,7 +203,18 @@ public final class AgentService implements AutoCloseable {
   private void runPipeline(FrameSource s) {
     try {
       Frame frame;
+      boolean admitted = true;
       while ((frame = s.next()) != null) {
+        if (!gate.admit()) {
+          counters.idleFrames.incrementAndGet();
+          lastProgressNanos = System.nanoTime(); // reading frames is progress for the watchdog
+          if (admitted) {
+            offer(tracker.flush()); // motion ended: send the pending best shots now
+          }
+          admitted = false;
+          continue;
+        }
+        admitted = true;
         long now = System.currentTimeMillis();
         List<Face> faces = analyzer.analyze(frame);
         counters.frames.incrementAndGet();
@@ -293,6 +310,32 @@ public final class AgentService implements AutoCloseable {
     return sourceDone.getCount() == 0;
   }
 
+  /**
+   * Analyzes only the frames {@code gate} admits (e.g. while a PIR sensor sees motion). Call before
+   * {@link #start()}.
+   */
+  public void gateFrames(FrameGate gate) {
+    this.gate = gate;
+  }
+
+  /**
+   * Sends a device event ({@code tamper}, {@code update}, ...) on the events topic: queued while
+   * the broker is unreachable, never blocks. Any thread.
+   *
+   * @param detail free-form text fields; never personal data
+   */
+  public void publishEvent(String type, Map<String, String> detail) {
+    events.publish(new DeviceEvent(1, config.device(), System.currentTimeMillis(), type, detail));
+  }
+
+  /**
+   * Adds a component to {@link #health()} and the status topic (e.g. "gpio"); {@code health} is
+   * called on the status and LED threads, so it must be fast and thread-safe.
+   */
+  public void addHealth(String component, Supplier<Health> health) {
+    extraHealth.put(component, health);
+  }
+
   /** Counters of this run. */
   public AgentCounters counters() {
     return counters;
@@ -301,11 +344,19 @@ public final class AgentService implements AutoCloseable {
   /**
    * Deletes the local watchlist copy and stops sending candidates until a newer watchlist arrives
    * (tamper switch; docs/updates.md, "Wipe"). Any thread. Without updates it does nothing.
+   *
+   * @return what was erased, for the tamper event (never personal data)
    */
-  public void wipeWatchlist() {
-    if (updates != null) {
-      updates.wipeWatchlist();
+  public String wipeWatchlist() {
+    UpdateClient u = updates;
+    if (u == null) {
+      return "nothing: updates are off, this agent keeps no local watchlist";
     }
+    String version = u.versions().getOrDefault("watchlist", "0");
+    u.wipeWatchlist();
+    return "0".equals(version)
+        ? "nothing held; sending stopped until a newer watchlist"
+        : "watchlist v" + version + "; sending stopped until a newer watchlist";
   }
 
   /** Sends events ({@link io.edgecam.protocol.DeviceEvent}) to the device's events topic. */
@@ -328,7 +379,7 @@ public final class AgentService implements AutoCloseable {
     return spool.dropped();
   }
 
-  /** Health by component: camera, model, broker, spool. */
+  /** Health by component: camera, model, broker, spool, and those added by {@link #addHealth}. */
   public Map<String, Health> health() {
     Map<String, Health> h = new LinkedHashMap<>();
     FrameSource s = source;
@@ -342,6 +393,7 @@ public final class AgentService implements AutoCloseable {
     h.put(
         "spool",
         dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
+    extraHealth.forEach((component, health) -> h.put(component, health.get()));
     return h;
   }
 
@@ -396,8 +448,8 @@ public final class AgentService implements AutoCloseable {
     if (updates != null) {
       updates.close(); // stops the update thread, then closes the analyzer
     }
-    status.close();
     events.close();
+    status.close();
     link.close();
     FrameSource s = source;
     if (s != null) {

@@ -119,6 +119,21 @@ class AgentConfigTest {
   }
 
   @Test
+  void streamPasswordIsMaskedForDisplay() {
+    SourceConfig rtsp =
+        parse("device: d\nsite: s\nsource:\n  type: rtsp\n  url: rtsp://view:s3cret@cam:554/ch1\n")
+            .source();
+
+    assertThat(rtsp.location()).isEqualTo("rtsp://view:s3cret@cam:554/ch1");
+    assertThat(rtsp.display()).isEqualTo("rtsp://view:***@cam:554/ch1");
+    assertThat(new SourceConfig(SourceConfig.Type.RTSP, null, "rtsp://cam/a@b", 5, false).display())
+        .isEqualTo("rtsp://cam/a@b");
+    assertThat(
+            new SourceConfig(SourceConfig.Type.RTSP, null, "rtsp://user@cam/x", 5, false).display())
+        .isEqualTo("rtsp://user@cam/x");
+  }
+
+  @Test
   void passwordNeverAppearsInToString() {
     AgentConfig c = parse(MINIMAL + "mqtt:\n  username: u\n  password: s3cret\n");
 

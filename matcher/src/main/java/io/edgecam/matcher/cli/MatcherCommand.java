@@ -1,5 +1,7 @@
 package io.edgecam.matcher.cli;
 
+import io.edgecam.agent.systemd.SystemdNotifier;
+import io.edgecam.matcher.MatcherLiveness;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
@@ -37,12 +39,19 @@ public final class MatcherCommand implements Callable<Integer> {
           spec.commandLine(), e.getMessage(), e, null, config.toString());
     }
     MatcherService service = MatcherService.start(cfg);
+    // systemd Type=notify + watchdog (issue 6): READY=1 now that it is subscribed; a no-op
+    // outside systemd.
+    SystemdNotifier notifier =
+        SystemdNotifier.fromEnvironment(
+            System.getenv(),
+            MatcherLiveness.of(service, SystemdNotifier.watchdogOrDefault(System.getenv())));
     CountDownLatch stopped = new CountDownLatch(1);
     // The JVM runs shutdown hooks on SIGTERM/SIGINT; close cleanly there, then let main return.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  notifier.stopping();
                   service.close();
                   stopped.countDown();
                 },
@@ -50,6 +59,8 @@ public final class MatcherCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .println("matcher running on " + service.brokerUrl() + "; stop with SIGTERM or Ctrl-C");
+    spec.commandLine().getOut().flush();
+    notifier.ready("subscribed to " + service.candidatesFilter() + " on " + service.brokerUrl());
     stopped.await();
     return 0;
   }
