@@ -2,6 +2,7 @@ package io.edgecam.matcher;
 
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.WebhookAlertSink;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
@@ -58,6 +59,7 @@ public final class MatcherService implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
+  private final AuditLog audit;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -67,7 +69,8 @@ public final class MatcherService implements AutoCloseable {
       Watchlist watchlist,
       AlertDispatcher alerts,
       IngestCounters counters,
-      MqttCandidateIngest ingest) {
+      MqttCandidateIngest ingest,
+      AuditLog audit) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -76,6 +79,7 @@ public final class MatcherService implements AutoCloseable {
     this.alerts = alerts;
     this.counters = counters;
     this.ingest = ingest;
+    this.audit = audit;
   }
 
   /** Starts a matcher with the system clock. */
@@ -104,8 +108,10 @@ public final class MatcherService implements AutoCloseable {
         tls = config.broker().external().tls();
       }
       MatcherStore store = push(resources, MatcherStore.open(config.store()));
+      AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
       Watchlist watchlist =
-          new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
+          new Watchlist(
+              store, new ExactWatchlistIndex(), config.thresholds().global(), clock, audit);
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -113,7 +119,7 @@ public final class MatcherService implements AutoCloseable {
       IngestCounters counters = new IngestCounters();
       CandidateProcessor processor =
           new CandidateProcessor(
-              watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
+              watchlist, Accountability.audited(store, audit), alerts::dispatch, counters, clock);
       MqttCandidateIngest ingest;
       try {
         ingest =
@@ -161,13 +167,15 @@ public final class MatcherService implements AutoCloseable {
           REFRESH_PERIOD_SECONDS,
           REFRESH_PERIOD_SECONDS,
           TimeUnit.SECONDS);
+      Accountability.recordStart(audit, config, url);
       log.info(
           "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url,
           store,
           watchlist.size(),
           config.thresholds().global());
-      return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
+      return new MatcherService(
+          resources, broker, url, store, watchlist, alerts, counters, ingest, audit);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -239,6 +247,11 @@ public final class MatcherService implements AutoCloseable {
   /** Stored alerts, newest first. */
   public List<Alert> storedAlerts(int limit) {
     return store.alerts(limit);
+  }
+
+  /** The audit log: append logins, views and exports; read pages for the audit view. */
+  public AuditLog audit() {
+    return audit;
   }
 
   /** Health of the broker link. */

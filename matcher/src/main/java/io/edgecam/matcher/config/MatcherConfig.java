@@ -2,6 +2,7 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.edgecam.agent.config.MetricsConfig;
 import io.edgecam.protocol.Ids;
 import io.edgecam.protocol.Topics;
 import java.net.URI;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
+ * @param audit the audit log's key and head checkpoint files
+ * @param retention how long matches are kept
+ * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
+ *     same registry when it runs)
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -34,7 +39,10 @@ public record MatcherConfig(
     @Nullable URI alertWebhook,
     boolean sharedSubscription,
     @Nullable String site,
-    long sessionExpirySeconds) {
+    long sessionExpirySeconds,
+    AuditConfig audit,
+    RetentionConfig retention,
+    MetricsConfig metrics) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -49,7 +57,10 @@ public record MatcherConfig(
       @JsonProperty("alertWebhook") @Nullable URI alertWebhook,
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
-      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds) {
+      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
+      @JsonProperty("audit") @Nullable AuditConfig audit,
+      @JsonProperty("retention") @Nullable RetentionConfig retention,
+      @JsonProperty("metrics") @Nullable MetricsConfig metrics) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -62,12 +73,18 @@ public record MatcherConfig(
         // client that subscribes right after connecting).
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
-        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds);
+        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
+        audit == null ? AuditConfig.fromYaml(null, null) : audit,
+        retention == null ? RetentionConfig.defaults() : retention,
+        metrics == null ? MetricsConfig.off() : metrics);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null) {
       throw new IllegalArgumentException("broker, store and thresholds must not be null");
+    }
+    if (audit == null || retention == null || metrics == null) {
+      throw new IllegalArgumentException("audit, retention and metrics must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -124,7 +141,17 @@ public record MatcherConfig(
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
     return new MatcherConfig(
-        b, s, thresholds, clientId, alertWebhook, sharedSubscription, site, sessionExpirySeconds);
+        b,
+        s,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        audit.resolve(base),
+        retention,
+        metrics);
   }
 
   /**
@@ -140,7 +167,10 @@ public record MatcherConfig(
         null,
         false,
         null,
-        DEFAULT_SESSION_EXPIRY_SECONDS);
+        DEFAULT_SESSION_EXPIRY_SECONDS,
+        AuditConfig.in(dir),
+        RetentionConfig.defaults(),
+        MetricsConfig.off());
   }
 
   /** Returns a copy with another broker. */
@@ -153,7 +183,10 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy with another store. */
@@ -166,7 +199,10 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy with another global threshold. */
@@ -179,7 +215,10 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -192,13 +231,26 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy with the shared subscription on or off. */
   public MatcherConfig withSharedSubscription(boolean shared) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, shared, site, sessionExpirySeconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        shared,
+        site,
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -211,13 +263,58 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         newSite,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics);
   }
 
   /** Returns a copy with another session expiry. */
   public MatcherConfig withSessionExpirySeconds(long seconds) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, sharedSubscription, site, seconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        seconds,
+        audit,
+        retention,
+        metrics);
+  }
+
+  /** Returns a copy with another retention policy. */
+  public MatcherConfig withRetention(RetentionConfig newRetention) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        audit,
+        newRetention,
+        metrics);
+  }
+
+  /** Returns a copy with another standalone metrics endpoint. */
+  public MatcherConfig withMetrics(MetricsConfig newMetrics) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        audit,
+        retention,
+        newMetrics);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

@@ -1,5 +1,6 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
@@ -9,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +124,10 @@ abstract class JdbcMatcherStore implements MatcherStore {
           }
           return null;
         });
-    int current = schemaVersion();
+    // By set, not by maximum: migrations numbered on parallel branches may land out of order.
+    Set<Integer> applied = appliedVersions();
     for (Migrations.Migration m : Migrations.ALL) {
-      if (m.version() <= current) {
+      if (applied.contains(m.version())) {
         continue;
       }
       inTransaction(
@@ -146,6 +150,26 @@ abstract class JdbcMatcherStore implements MatcherStore {
           });
       log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
     }
+  }
+
+  private Set<Integer> appliedVersions() {
+    return inTransaction(
+        "reading schema versions",
+        c -> {
+          Set<Integer> out = new HashSet<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+            while (rs.next()) {
+              out.add(rs.getInt(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public AuditStore audit() {
+    return new AuditSql(this);
   }
 
   @Override

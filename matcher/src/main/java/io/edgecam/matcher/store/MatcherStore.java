@@ -1,5 +1,6 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.config.StoreConfig;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
@@ -54,6 +55,9 @@ public interface MatcherStore extends AutoCloseable {
 
   /** Number of stored alerts. */
   long alertCount();
+
+  /** The audit chain in this database (io.edgecam.matcher.audit.AuditLog writes through it). */
+  AuditStore audit();
 
   /** Highest applied schema migration. */
   int schemaVersion();
