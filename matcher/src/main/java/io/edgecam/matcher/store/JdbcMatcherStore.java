@@ -1,6 +1,7 @@
 package io.edgecam.matcher.store;
 
 import io.edgecam.matcher.audit.AuditStore;
+import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,6 +240,51 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public long alertCount() {
     return inTransaction("counting alerts", AlertSql::count);
+  }
+
+  @Override
+  public AlertPage alerts(AlertQuery query) {
+    return inTransaction("querying alerts", c -> AlertSql.query(c, query));
+  }
+
+  @Override
+  public @Nullable Alert alert(String id) {
+    return inTransaction("reading alert " + id, c -> AlertSql.byId(c, id));
+  }
+
+  @Override
+  public void insertToken(ApiToken token, String secretSha256) {
+    inTransaction(
+        "storing API token " + token.id(),
+        c -> {
+          TokenSql.insert(c, token, secretSha256);
+          return null;
+        });
+  }
+
+  @Override
+  public @Nullable ApiToken tokenBySecretSha256(String secretSha256) {
+    return inTransaction("looking up an API token", c -> TokenSql.bySecret(c, secretSha256));
+  }
+
+  @Override
+  public List<ApiToken> tokens() {
+    return inTransaction("reading API tokens", TokenSql::all);
+  }
+
+  @Override
+  public boolean revokeToken(String id, Instant at) {
+    return inTransaction("revoking API token " + id, c -> TokenSql.revoke(c, id, at));
+  }
+
+  @Override
+  public void tokenUsed(String id, Instant at) {
+    inTransaction(
+        "recording use of API token " + id,
+        c -> {
+          TokenSql.used(c, id, at);
+          return null;
+        });
   }
 
   @Override
