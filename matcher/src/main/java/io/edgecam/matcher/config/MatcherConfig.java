@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param retention how long matches are kept
  * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
  *     same registry when it runs)
+ * @param http the operators' REST API and web dashboard; off by default
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -42,7 +43,8 @@ public record MatcherConfig(
     long sessionExpirySeconds,
     AuditConfig audit,
     RetentionConfig retention,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    HttpConfig http) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -60,7 +62,8 @@ public record MatcherConfig(
       @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
       @JsonProperty("audit") @Nullable AuditConfig audit,
       @JsonProperty("retention") @Nullable RetentionConfig retention,
-      @JsonProperty("metrics") @Nullable MetricsConfig metrics) {
+      @JsonProperty("metrics") @Nullable MetricsConfig metrics,
+      @JsonProperty("http") @Nullable HttpConfig http) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -76,15 +79,16 @@ public record MatcherConfig(
         sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
         audit == null ? AuditConfig.fromYaml(null, null) : audit,
         retention == null ? RetentionConfig.defaults() : retention,
-        metrics == null ? MetricsConfig.off() : metrics);
+        metrics == null ? MetricsConfig.off() : metrics,
+        http == null ? HttpConfig.disabled() : http);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null) {
       throw new IllegalArgumentException("broker, store and thresholds must not be null");
     }
-    if (audit == null || retention == null || metrics == null) {
-      throw new IllegalArgumentException("audit, retention and metrics must not be null");
+    if (audit == null || retention == null || metrics == null || http == null) {
+      throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -151,7 +155,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit.resolve(base),
         retention,
-        metrics);
+        metrics,
+        http.resolvePaths(base));
   }
 
   /**
@@ -170,7 +175,8 @@ public record MatcherConfig(
         DEFAULT_SESSION_EXPIRY_SECONDS,
         AuditConfig.in(dir),
         RetentionConfig.defaults(),
-        MetricsConfig.off());
+        MetricsConfig.off(),
+        HttpConfig.disabled());
   }
 
   /** Returns a copy with another broker. */
@@ -186,7 +192,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another store. */
@@ -202,7 +209,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another global threshold. */
@@ -218,7 +226,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -234,7 +243,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -250,7 +260,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -266,7 +277,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another session expiry. */
@@ -282,7 +294,8 @@ public record MatcherConfig(
         seconds,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another retention policy. */
@@ -298,7 +311,8 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         newRetention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -314,7 +328,25 @@ public record MatcherConfig(
         sessionExpirySeconds,
         audit,
         retention,
-        newMetrics);
+        newMetrics,
+        http);
+  }
+
+  /** Returns a copy with another REST API and dashboard configuration. */
+  public MatcherConfig withHttp(HttpConfig newHttp) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        audit,
+        retention,
+        metrics,
+        newHttp);
   }
 
   /** The candidates topic filter this configuration subscribes to. */
