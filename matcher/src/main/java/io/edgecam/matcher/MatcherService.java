@@ -6,6 +6,8 @@ import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
+import io.edgecam.matcher.device.DeviceRegistry;
+import io.edgecam.matcher.http.OperatorServer;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
@@ -60,6 +62,8 @@ public final class MatcherService implements AutoCloseable {
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
   private final AuditLog audit;
+  private final DeviceRegistry devices;
+  private final @Nullable OperatorServer http;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -70,7 +74,9 @@ public final class MatcherService implements AutoCloseable {
       AlertDispatcher alerts,
       IngestCounters counters,
       MqttCandidateIngest ingest,
-      AuditLog audit) {
+      AuditLog audit,
+      DeviceRegistry devices,
+      @Nullable OperatorServer http) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -80,6 +86,8 @@ public final class MatcherService implements AutoCloseable {
     this.counters = counters;
     this.ingest = ingest;
     this.audit = audit;
+    this.devices = devices;
+    this.http = http;
   }
 
   /** Starts a matcher with the system clock. */
@@ -168,6 +176,11 @@ public final class MatcherService implements AutoCloseable {
           REFRESH_PERIOD_SECONDS,
           TimeUnit.SECONDS);
       Accountability.recordStart(audit, config, url);
+      DeviceRegistry devices = new DeviceRegistry(clock);
+      OperatorServer http =
+          Operators.start(
+              config, url, tls, devices, resources, store, watchlist, audit, alerts, ingest, null,
+              clock);
       log.info(
           "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url,
@@ -175,7 +188,7 @@ public final class MatcherService implements AutoCloseable {
           watchlist.size(),
           config.thresholds().global());
       return new MatcherService(
-          resources, broker, url, store, watchlist, alerts, counters, ingest, audit);
+          resources, broker, url, store, watchlist, alerts, counters, ingest, audit, devices, http);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -252,6 +265,16 @@ public final class MatcherService implements AutoCloseable {
   /** The audit log: append logins, views and exports; read pages for the audit view. */
   public AuditLog audit() {
     return audit;
+  }
+
+  /** The fleet as the status topics tell it (followed only while the HTTP server is on). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** The operators' REST API and dashboard, or null when {@code http.enabled} is off. */
+  public @Nullable OperatorServer http() {
+    return http;
   }
 
   /** Health of the broker link. */
