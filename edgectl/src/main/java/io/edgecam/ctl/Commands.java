@@ -11,6 +11,7 @@ import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
 import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
+import io.edgecam.matcher.cli.AuditCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
@@ -31,6 +32,7 @@ final class Commands {
     cl.addSubcommand(new MatcherCommand());
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
+    cl.addSubcommand(new AuditCommand());
     cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
