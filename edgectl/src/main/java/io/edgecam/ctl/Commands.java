@@ -15,6 +15,7 @@ import io.edgecam.matcher.cli.AuditCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.TokenCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
 
@@ -29,7 +30,9 @@ final class Commands {
     cl.addSubcommand(new CompareCommand());
     cl.addSubcommand(new EvalCommand());
     cl.addSubcommand(new AgentCommand());
-    cl.addSubcommand(new MatcherCommand());
+    CommandLine matcher = new CommandLine(new MatcherCommand());
+    matcher.addSubcommand(new TokenCommand());
+    cl.addSubcommand(matcher);
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
     cl.addSubcommand(new AuditCommand());

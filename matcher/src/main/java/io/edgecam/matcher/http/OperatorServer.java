@@ -198,9 +198,9 @@ public final class OperatorServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Method and path template of every API route (for the OpenAPI consistency test). */
-  List<String> routes() {
-    return router.routes().stream().map(r -> r.method() + " " + r.template()).toList();
+  /** Every API route (for the OpenAPI consistency test). */
+  List<Router.Route> routes() {
+    return router.routes();
   }
 
   /** Closes the event streams, stops accepting requests and closes the enrollment pipeline. */

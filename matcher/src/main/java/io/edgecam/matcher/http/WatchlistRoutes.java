@@ -78,7 +78,7 @@ final class WatchlistRoutes {
       for (String f : List.of("id", "label", "legalBasis", "expires", "threshold")) {
         JsonNode n = body.get(f);
         if (n != null && !n.isNull()) {
-          fields.put(f, n.isNumber() ? n.asText() : Fields.text(body, f));
+          fields.put(f, f.equals("threshold") && n.isNumber() ? n.asText() : Fields.text(body, f));
         }
       }
       images.addAll(base64Images(body));
