@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,6 +85,13 @@ final class AlertSql {
       }
     }
     return out;
+  }
+
+  static long deleteBefore(Connection c, Instant cutoff) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert WHERE match_time < ?")) {
+      ps.setLong(1, cutoff.toEpochMilli());
+      return ps.executeUpdate();
+    }
   }
 
   static long count(Connection c) throws SQLException {
