@@ -1,5 +1,6 @@
 package io.edgecam.matcher;
 
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.MatcherConfig;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * The matcher's audit log, metrics and retention, held together for {@link MatcherService}; and how
  * the matcher's own paths write to the audit log: start (config hash) and matches.
  */
-record Accountability(AuditLog audit, MatcherMetrics metrics, Retention retention) {
+record Accountability(
+    AuditLog audit,
+    MatcherMetrics metrics,
+    Retention retention,
+    @Nullable MetricsEndpoint endpoint) {
   private static final Logger log = LoggerFactory.getLogger(Accountability.class);
   static final String ACTOR = "matcher";
 

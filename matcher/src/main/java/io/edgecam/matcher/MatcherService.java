@@ -180,10 +180,13 @@ public final class MatcherService implements AutoCloseable {
           0,
           config.retention().purgeIntervalMinutes(),
           TimeUnit.MINUTES);
+      MetricsEndpoint endpoint = null;
       if (config.metrics().enabled()) {
-        resources.push(
-            MetricsEndpoint.start(
-                config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
+        endpoint =
+            push(
+                resources,
+                MetricsEndpoint.start(
+                    config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
       }
       Accountability.recordStart(audit, config, url);
       log.info(
@@ -201,7 +204,7 @@ public final class MatcherService implements AutoCloseable {
           alerts,
           counters,
           ingest,
-          new Accountability(audit, metrics, retention));
+          new Accountability(audit, metrics, retention, endpoint));
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -283,6 +286,12 @@ public final class MatcherService implements AutoCloseable {
   /** Prometheus metrics; {@link MatcherMetrics#scrape()} is the {@code /metrics} body. */
   public MatcherMetrics metrics() {
     return accountability.metrics();
+  }
+
+  /** Port of the standalone {@code /metrics} endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    MetricsEndpoint e = accountability.endpoint();
+    return e == null ? -1 : e.port();
   }
 
   /** The retention policy, applied on schedule; call it to purge now. */

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -32,6 +34,7 @@ public final class AgentMetrics {
   private final Timer inference;
   private final Timer publishLatency;
   private final AtomicLong connects = new AtomicLong();
+  private final List<LongSupplier> suppliers = new ArrayList<>();
 
   /** Where the counters come from; each is read at scrape time. */
   public record Sources(
@@ -57,6 +60,7 @@ public final class AgentMetrics {
         () -> Math.max(0, connects.get() - 1));
     Gauge.builder("edgecam.agent.spool.depth", s.spoolDepth(), LongSupplier::getAsLong)
         .description("Candidates waiting in the spool")
+        .strongReference(true)
         .register(registry);
     inference =
         Timer.builder("edgecam.agent.inference")
@@ -69,6 +73,8 @@ public final class AgentMetrics {
   }
 
   private void counter(String name, String help, LongSupplier value) {
+    // Micrometer holds a function counter's state object weakly: keep the supplier reachable.
+    suppliers.add(value);
     FunctionCounter.builder(name, value, v -> (double) v.getAsLong())
         .description(help)
         .register(registry);

@@ -36,6 +36,8 @@ public final class MatcherMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer matchLatency;
   private final Counter alerts;
+  private final IngestCounters counters;
+  private final LongSupplier alertsDropped;
 
   /**
    * @param counters the ingest counters, read at scrape time
@@ -44,6 +46,7 @@ public final class MatcherMetrics {
    */
   public MatcherMetrics(
       IngestCounters counters, LongSupplier watchlistSize, LongSupplier alertsDropped) {
+    this.counters = counters; // held weakly by the function counters
     counter(
         counters, "edgecam.matcher.candidates.received", "Candidates received", s -> s.received());
     counter(
@@ -71,6 +74,8 @@ public final class MatcherMetrics {
         Counter.builder("edgecam.matcher.alerts")
             .description("Alerts handed to delivery (MQTT, webhook, listeners)")
             .register(registry);
+    // Micrometer holds a function counter's state object weakly: this one must stay reachable.
+    this.alertsDropped = alertsDropped;
     FunctionCounter.builder("edgecam.matcher.alerts.dropped", alertsDropped, s -> s.getAsLong())
         .description("Alerts the full delivery queue refused (they stay stored)")
         .register(registry);
@@ -80,6 +85,7 @@ public final class MatcherMetrics {
             .register(registry);
     Gauge.builder("edgecam.matcher.watchlist.entries", watchlistSize, LongSupplier::getAsLong)
         .description("Watchlist entries in the index")
+        .strongReference(true)
         .register(registry);
   }
 
