@@ -15,6 +15,7 @@ import io.edgecam.matcher.cli.AuditCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
+import io.edgecam.matcher.cli.PurgeCommand;
 import io.edgecam.matcher.cli.TokenCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ final class Commands {
     cl.addSubcommand(new EnrollCommand());
     cl.addSubcommand(new WatchlistCommand());
     cl.addSubcommand(new AuditCommand());
+    cl.addSubcommand(new PurgeCommand());
     cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());

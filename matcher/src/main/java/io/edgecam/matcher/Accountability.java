@@ -1,9 +1,12 @@
 package io.edgecam.matcher;
 
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.ingest.AlertRecorder;
+import io.edgecam.matcher.metrics.MatcherMetrics;
+import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +15,30 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** How the matcher's own paths write to the audit log: start (config hash) and matches. */
-final class Accountability {
+/**
+ * The matcher's audit log, metrics and retention, held together for {@link MatcherService}; and how
+ * the matcher's own paths write to the audit log: start (config hash) and matches.
+ */
+record Accountability(
+    AuditLog audit,
+    MatcherMetrics metrics,
+    Retention retention,
+    @Nullable MetricsEndpoint endpoint) {
+  private static final Logger log = LoggerFactory.getLogger(Accountability.class);
   static final String ACTOR = "matcher";
 
-  private Accountability() {}
+  /** The scheduled purge: failures are logged, the schedule goes on. */
+  static void purgeQuietly(Retention retention) {
+    try {
+      retention.purge(ACTOR, false);
+    } catch (RuntimeException e) {
+      log.warn("Retention purge failed: {}", e.getMessage());
+    }
+  }
 
   /** Stores alerts once and records each new one in the audit log (ids and score, no label). */
   static AlertRecorder audited(MatcherStore store, AuditLog audit) {

@@ -1,5 +1,6 @@
 package io.edgecam.matcher;
 
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.audit.AuditLog;
@@ -12,6 +13,8 @@ import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.metrics.MatcherMetrics;
+import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +65,7 @@ public final class MatcherService implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
-  private final AuditLog audit;
+  private final Accountability accountability;
   private final DeviceRegistry devices;
   private final @Nullable OperatorServer http;
 
@@ -74,7 +78,7 @@ public final class MatcherService implements AutoCloseable {
       AlertDispatcher alerts,
       IngestCounters counters,
       MqttCandidateIngest ingest,
-      AuditLog audit,
+      Accountability accountability,
       DeviceRegistry devices,
       @Nullable OperatorServer http) {
     this.resources = resources;
@@ -85,7 +89,7 @@ public final class MatcherService implements AutoCloseable {
     this.alerts = alerts;
     this.counters = counters;
     this.ingest = ingest;
-    this.audit = audit;
+    this.accountability = accountability;
     this.devices = devices;
     this.http = http;
   }
@@ -125,6 +129,8 @@ public final class MatcherService implements AutoCloseable {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
       }
       IngestCounters counters = new IngestCounters();
+      MatcherMetrics metrics =
+          new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
       CandidateProcessor processor =
           new CandidateProcessor(
               watchlist, Accountability.audited(store, audit), alerts::dispatch, counters, clock);
@@ -139,7 +145,7 @@ public final class MatcherService implements AutoCloseable {
                     config.clientId(),
                     config.candidatesFilter(),
                     config.sessionExpirySeconds(),
-                    processor));
+                    metrics.timed(processor)));
       } catch (RuntimeException e) {
         alerts.close();
         throw e;
@@ -153,6 +159,7 @@ public final class MatcherService implements AutoCloseable {
             ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
             store.markPublished(a.id());
           });
+      alerts.addSink("metrics", a -> metrics.alert());
       // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
       republish(store, alerts, Long.MAX_VALUE);
       ScheduledExecutorService purge =
@@ -175,11 +182,35 @@ public final class MatcherService implements AutoCloseable {
           REFRESH_PERIOD_SECONDS,
           REFRESH_PERIOD_SECONDS,
           TimeUnit.SECONDS);
+      Retention retention = new Retention(store, audit, config.retention(), clock);
+      purge.scheduleWithFixedDelay(
+          () -> Accountability.purgeQuietly(retention),
+          0,
+          config.retention().purgeIntervalMinutes(),
+          TimeUnit.MINUTES);
+      MetricsEndpoint endpoint = null;
+      if (config.metrics().enabled()) {
+        endpoint =
+            push(
+                resources,
+                MetricsEndpoint.start(
+                    config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
+      }
       Accountability.recordStart(audit, config, url);
       DeviceRegistry devices = new DeviceRegistry(clock);
       OperatorServer http =
           Operators.start(
-              config, url, tls, devices, resources, store, watchlist, audit, alerts, ingest, null,
+              config,
+              url,
+              tls,
+              devices,
+              resources,
+              store,
+              watchlist,
+              audit,
+              alerts,
+              ingest,
+              metrics::scrape,
               clock);
       log.info(
           "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
@@ -188,7 +219,17 @@ public final class MatcherService implements AutoCloseable {
           watchlist.size(),
           config.thresholds().global());
       return new MatcherService(
-          resources, broker, url, store, watchlist, alerts, counters, ingest, audit, devices, http);
+          resources,
+          broker,
+          url,
+          store,
+          watchlist,
+          alerts,
+          counters,
+          ingest,
+          new Accountability(audit, metrics, retention, endpoint),
+          devices,
+          http);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -264,7 +305,23 @@ public final class MatcherService implements AutoCloseable {
 
   /** The audit log: append logins, views and exports; read pages for the audit view. */
   public AuditLog audit() {
-    return audit;
+    return accountability.audit();
+  }
+
+  /** Prometheus metrics; {@link MatcherMetrics#scrape()} is the {@code /metrics} body. */
+  public MatcherMetrics metrics() {
+    return accountability.metrics();
+  }
+
+  /** Port of the standalone {@code /metrics} endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    MetricsEndpoint e = accountability.endpoint();
+    return e == null ? -1 : e.port();
+  }
+
+  /** The retention policy, applied on schedule; call it to purge now. */
+  public Retention retention() {
+    return accountability.retention();
   }
 
   /** The fleet as the status topics tell it (followed only while the HTTP server is on). */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param spool store-and-forward spool settings
  * @param mqtt broker link settings
  * @param stateDir writable directory for the spool and other state
+ * @param metrics the Prometheus {@code /metrics} and {@code /health} endpoint (off by default)
  */
 public record AgentConfig(
     String device,
@@ -24,7 +25,8 @@ public record AgentConfig(
     TrackerConfig tracker,
     SpoolConfig spool,
     MqttConfig mqtt,
-    Path stateDir) {
+    Path stateDir,
+    MetricsConfig metrics) {
 
   public AgentConfig {
     Ids.require("device", device);
@@ -34,6 +36,9 @@ public record AgentConfig(
     }
     if (stateDir == null) {
       throw new IllegalArgumentException("stateDir is required");
+    }
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics is required");
     }
   }
 

@@ -3,6 +3,8 @@ package io.edgecam.agent.service;
 import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.metrics.AgentMetrics;
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.agent.publish.BrokerLink;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
@@ -49,6 +51,8 @@ public final class AgentService implements AutoCloseable {
   private final StatusReporter status;
   private final IouTracker tracker;
   private final AgentCounters counters = new AgentCounters();
+  private final AgentMetrics metrics;
+  private @Nullable MetricsEndpoint metricsEndpoint;
   private final CountDownLatch sourceDone = new CountDownLatch(1);
   private volatile @Nullable FrameSource source;
   private @Nullable Thread pipelineThread;
@@ -76,8 +80,23 @@ public final class AgentService implements AutoCloseable {
     this.link =
         new PahoBrokerLink(
             config.mqtt(), config.clientId(), new PahoBrokerLink.Will(statusTopic, will));
+    this.metrics =
+        new AgentMetrics(
+            new AgentMetrics.Sources(
+                counters::frames,
+                counters::faces,
+                counters::candidates,
+                counters::prefiltered,
+                this::published,
+                spool::size,
+                spool::dropped));
+    link.onConnected(metrics::connected);
     this.publisher =
-        new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
+        new SpoolPublisher(
+            spool,
+            link,
+            Topics.candidates(config.site(), config.device()),
+            metrics::publishLatency);
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
   }
 
@@ -108,6 +127,9 @@ public final class AgentService implements AutoCloseable {
     FrameSource s = FrameSource.open(config.source());
     source = s;
     lastProgressNanos = System.nanoTime();
+    if (config.metrics().enabled()) {
+      metricsEndpoint = MetricsEndpoint.start(config.metrics(), metrics::scrape, this::health);
+    }
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
     link.start();
     publisher.start();
@@ -128,7 +150,9 @@ public final class AgentService implements AutoCloseable {
       Frame frame;
       while ((frame = s.next()) != null) {
         long now = System.currentTimeMillis();
+        long started = System.nanoTime();
         List<Face> faces = analyzer.analyze(frame);
+        metrics.inference(System.nanoTime() - started);
         counters.frames.incrementAndGet();
         lastProgressNanos = System.nanoTime();
         counters.faces.addAndGet(faces.size());
@@ -223,6 +247,17 @@ public final class AgentService implements AutoCloseable {
     return counters;
   }
 
+  /** Prometheus metrics of this agent (also served on {@code /metrics} when enabled). */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** Port of the {@code /metrics} endpoint, or -1 when it is not running. */
+  public int metricsPort() {
+    MetricsEndpoint e = metricsEndpoint;
+    return e == null ? -1 : e.port();
+  }
+
   /** Candidates acknowledged by the broker. */
   public long published() {
     return publisher.published();
@@ -296,6 +331,9 @@ public final class AgentService implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
     }
     publisher.close();
     status.close();

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -155,6 +156,13 @@ final class AlertSql {
       } else {
         ps.setLong(i + 1, (Long) a);
       }
+    }
+  }
+
+  static long deleteBefore(Connection c, Instant cutoff) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert WHERE match_time < ?")) {
+      ps.setLong(1, cutoff.toEpochMilli());
+      return ps.executeUpdate();
     }
   }
 

@@ -238,6 +238,11 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public long purgeAlertsBefore(Instant cutoff) {
+    return inTransaction("purging old alerts", c -> AlertSql.deleteBefore(c, cutoff));
+  }
+
+  @Override
   public long alertCount() {
     return inTransaction("counting alerts", AlertSql::count);
   }

@@ -55,6 +55,9 @@ public interface MatcherStore extends AutoCloseable {
   /** Alerts, newest first, at most {@code limit}. */
   List<Alert> alerts(int limit);
 
+  /** Deletes alerts matched before {@code cutoff} (retention); returns how many. */
+  long purgeAlertsBefore(Instant cutoff);
+
   /** Number of stored alerts. */
   long alertCount();
 
