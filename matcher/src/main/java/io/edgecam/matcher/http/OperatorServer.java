@@ -46,6 +46,19 @@ public final class OperatorServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorServer.class);
   static final int THREADS = 4;
 
+  /** JDK system property: TCP_NODELAY on the JDK HTTP server's sockets (default false). */
+  public static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server sends headers and body as two writes; with Nagle's algorithm the body waits
+    // for the client's delayed ACK, ~40 ms per request (measured: 84 req/s and 46 ms p50 without,
+    // 1,370 req/s and 2 ms p50 with). The JDK reads the property once, when its first server is
+    // created in the JVM; edgecam's main sets it too, before any server starts.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
+
   /**
    * What the server works on.
    *
