@@ -127,6 +127,12 @@ class DashboardBrowserIT {
       assertThat(result.get("device").asText()).contains("cam-1");
       assertThat(result.get("consoleErrors")).isEmpty();
       assertThat(matcher.counters().matched()).isEqualTo(1);
+      // The REST server mounts the matcher's Prometheus metrics for token holders.
+      HttpTestClient http = new HttpTestClient(matcher.http().url());
+      assertThat(http.get("/metrics", null).status()).isEqualTo(401);
+      assertThat(http.get("/metrics", token).body())
+          .containsPattern("(?m)^edgecam_matcher_matches_total(\\{[^}]*})? 1(\\.0)?$");
+      assertThat(http.get("/health", null).json().get("status").asText()).isEqualTo("OK");
     }
     Path shot = out.resolve("dashboard-live-alert.png");
     assertThat(shot).exists();
