@@ -58,6 +58,9 @@ public final class EdgecamCli implements Runnable {
     }
     String env = System.getenv("EDGECAM_LOG");
     String first = args.length > 0 ? args[0] : "";
+    if (args.length > 1 && args[0].equals("matcher") && args[1].equals("token")) {
+      first = "matcher token"; // a one-shot tool, not the service
+    }
     String level =
         env != null && !env.isBlank()
             ? env

@@ -1,7 +1,6 @@
 package io.edgecam.matcher.ingest;
 
 import io.edgecam.matcher.config.TlsConfig;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -65,18 +64,7 @@ public final class MqttStatusListener implements AutoCloseable {
     o.setKeepAliveInterval(30);
     o.setConnectionTimeout((int) (TIMEOUT_MILLIS / 1000));
     if (tls != null) {
-      Properties p = new Properties();
-      p.setProperty("com.ibm.ssl.trustStore", tls.trustStore().toString());
-      if (tls.trustStorePassword() != null) {
-        p.setProperty("com.ibm.ssl.trustStorePassword", tls.trustStorePassword());
-      }
-      if (tls.keyStore() != null) {
-        p.setProperty("com.ibm.ssl.keyStore", tls.keyStore().toString());
-        if (tls.keyStorePassword() != null) {
-          p.setProperty("com.ibm.ssl.keyStorePassword", tls.keyStorePassword());
-        }
-      }
-      o.setSSLProperties(p);
+      o.setSSLProperties(MqttCandidateIngest.sslProperties(tls));
     }
     try {
       c.connect(o).waitForCompletion(TIMEOUT_MILLIS);
