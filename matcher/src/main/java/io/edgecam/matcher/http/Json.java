@@ -2,12 +2,14 @@ package io.edgecam.matcher.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +18,7 @@ final class Json {
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   static {
@@ -57,7 +59,7 @@ final class Json {
       int nl = m == null ? -1 : m.indexOf('\n');
       throw ApiError.badRequest(
           "the request body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ApiError.badRequest("the request body cannot be read: " + e.getMessage());
     }
     if (!(node instanceof ObjectNode o)) {

@@ -15,7 +15,6 @@ import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.Health;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -164,7 +163,7 @@ public final class OperatorServer implements AutoCloseable {
             + (host.contains(":") ? "[" + host + "]" : host)
             + ":"
             + bound.getPort();
-    if (config.tls() == null && !isLoopback(bound.getAddress())) {
+    if (config.tls() == null && !bound.getAddress().isLoopbackAddress()) {
       log.warn(
           "Operator API on {} without TLS: bearer tokens cross the network in clear text; set"
               + " http.tls or put a TLS proxy in front",
@@ -172,10 +171,6 @@ public final class OperatorServer implements AutoCloseable {
     }
     log.info("Operator API and dashboard on {}/", url);
     return new OperatorServer(server, pool, events, enroller, url, router);
-  }
-
-  private static boolean isLoopback(InetAddress a) {
-    return a.isLoopbackAddress();
   }
 
   private static HttpsServer https(InetSocketAddress address, HttpConfig.Tls tls)
