@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.protocol.tuf.SigningKey;
 import io.edgecam.protocol.tuf.TufKey;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -123,7 +124,24 @@ public final class AuditLog {
    * the key on first use.
    */
   public static AuditLog open(AuditStore store, AuditConfig config, Clock clock) {
-    return new AuditLog(store, AuditKeys.loadOrCreate(config.keyFile()), clock, config.headFile());
+    Path keyFile = config.keyFile();
+    if (!Files.exists(keyFile)) {
+      AuditRecord last = store.last();
+      if (last != null) {
+        // A new key now would silently start a second signer: make the operator decide.
+        throw new AuditException(
+            "audit key "
+                + keyFile
+                + " does not exist, but the audit log already has "
+                + last.seq()
+                + " records (the last signed by key "
+                + last.keyId().substring(0, Math.min(16, last.keyId().length()))
+                + "...): restore that key file, or point audit.keyFile (--config) at it; to"
+                + " start signing with a new key, create it with: edgecam audit key --key "
+                + keyFile);
+      }
+    }
+    return new AuditLog(store, AuditKeys.loadOrCreate(keyFile), clock, config.headFile());
   }
 
   /** A page of records; see {@link AuditQuery}. */

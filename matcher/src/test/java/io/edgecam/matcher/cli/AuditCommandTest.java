@@ -1,6 +1,7 @@
 package io.edgecam.matcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,6 +113,18 @@ class AuditCommandTest {
     Files.delete(dir.resolve("audit.key.pub"));
     assertThat(run("verify", "--store", db.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("no audit key at").contains("--key FILE");
+  }
+
+  @Test
+  void aLostKeyIsNotSilentlyReplacedWhileTheLogHasRecords() throws Exception {
+    Files.move(dir.resolve("audit.key"), dir.resolve("saved.key"));
+    try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
+      assertThatThrownBy(() -> AuditLog.open(s.audit(), AuditConfig.in(dir), Clock.systemUTC()))
+          .hasMessageContaining("audit key " + dir.resolve("audit.key") + " does not exist")
+          .hasMessageContaining("already has 3 records")
+          .hasMessageContaining("edgecam audit key --key");
+    }
+    assertThat(Files.exists(dir.resolve("audit.key"))).isFalse();
   }
 
   @Test
