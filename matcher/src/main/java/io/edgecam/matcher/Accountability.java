@@ -40,15 +40,19 @@ record Accountability(
     }
   }
 
-  /** Stores alerts once and records each new one in the audit log (ids and score, no label). */
+  /**
+   * Stores alerts once and records each new one in the audit log in the same transaction (ids and
+   * score, no label).
+   */
   static AlertRecorder audited(MatcherStore store, AuditLog audit) {
-    return alert -> {
-      boolean fresh = store.insertAlertOnce(alert);
-      if (fresh) {
-        audit.append(ACTOR, AuditAction.ALERT_MATCH, alert.id(), matchDetail(alert));
-      }
-      return fresh;
-    };
+    return alert ->
+        audit.appendWith(
+                ACTOR,
+                AuditAction.ALERT_MATCH,
+                alert.id(),
+                matchDetail(alert),
+                next -> store.insertAlertOnce(alert, next))
+            != null;
   }
 
   static Map<String, Object> matchDetail(Alert a) {

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.protocol.tuf.SigningKey;
 import io.edgecam.protocol.tuf.TufKey;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +70,7 @@ public final class AuditLog {
    */
   public AuditRecord append(
       String actor, AuditAction action, String subject, Map<String, ?> detail) {
-    String json;
-    try {
-      json = DETAIL.writeValueAsString(detail);
-    } catch (JsonProcessingException e) {
-      throw new AuditException("audit detail of " + action.key() + " is not JSON: " + e, e);
-    }
+    String json = detailJson(action, detail);
     AuditRecord r =
         store.append(
             last ->
@@ -81,6 +78,38 @@ public final class AuditLog {
     log.debug("audit #{} {} {} by {}", r.seq(), r.action(), r.subject(), r.actor());
     writeHead(r);
     return r;
+  }
+
+  /**
+   * Appends a record through {@code writer}, which runs the record's builder inside a transaction
+   * of its own together with the change it records (see {@code MatcherStore#insertAlertOnce(Alert,
+   * Function)}), or returns null to record nothing.
+   *
+   * @return the stored record, or null if {@code writer} wrote none
+   */
+  public @Nullable AuditRecord appendWith(
+      String actor,
+      AuditAction action,
+      String subject,
+      Map<String, ?> detail,
+      Function<Function<@Nullable AuditRecord, AuditRecord>, @Nullable AuditRecord> writer) {
+    String json = detailJson(action, detail);
+    AuditRecord r =
+        writer.apply(
+            last ->
+                AuditChain.next(last, clock.instant(), actor, action.key(), subject, json, key));
+    if (r != null) {
+      writeHead(r);
+    }
+    return r;
+  }
+
+  private static String detailJson(AuditAction action, Map<String, ?> detail) {
+    try {
+      return DETAIL.writeValueAsString(detail);
+    } catch (JsonProcessingException e) {
+      throw new AuditException("audit detail of " + action.key() + " is not JSON: " + e, e);
+    }
   }
 
   private synchronized void writeHead(AuditRecord r) {
@@ -95,7 +124,24 @@ public final class AuditLog {
    * the key on first use.
    */
   public static AuditLog open(AuditStore store, AuditConfig config, Clock clock) {
-    return new AuditLog(store, AuditKeys.loadOrCreate(config.keyFile()), clock, config.headFile());
+    Path keyFile = config.keyFile();
+    if (!Files.exists(keyFile)) {
+      AuditRecord last = store.last();
+      if (last != null) {
+        // A new key now would silently start a second signer: make the operator decide.
+        throw new AuditException(
+            "audit key "
+                + keyFile
+                + " does not exist, but the audit log already has "
+                + last.seq()
+                + " records (the last signed by key "
+                + last.keyId().substring(0, Math.min(16, last.keyId().length()))
+                + "...): restore that key file, or point audit.keyFile (--config) at it; to"
+                + " start signing with a new key, create it with: edgecam audit key --key "
+                + keyFile);
+      }
+    }
+    return new AuditLog(store, AuditKeys.loadOrCreate(keyFile), clock, config.headFile());
   }
 
   /** A page of records; see {@link AuditQuery}. */

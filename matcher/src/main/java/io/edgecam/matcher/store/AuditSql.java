@@ -34,16 +34,18 @@ final class AuditSql implements AuditStore {
 
   @Override
   public AuditRecord append(Function<@Nullable AuditRecord, AuditRecord> next) {
-    return store.inTransaction(
-        "appending to the audit log",
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE audit_lock SET appends = appends + 1 WHERE id = 1");
-          }
-          AuditRecord r = next.apply(last(c));
-          insert(c, r);
-          return r;
-        });
+    return store.inTransaction("appending to the audit log", c -> append(c, next));
+  }
+
+  /** Appends within the caller's transaction (e.g. with the alert it records). */
+  static AuditRecord append(Connection c, Function<@Nullable AuditRecord, AuditRecord> next)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE audit_lock SET appends = appends + 1 WHERE id = 1");
+    }
+    AuditRecord r = next.apply(last(c));
+    insert(c, r);
+    return r;
   }
 
   @Override

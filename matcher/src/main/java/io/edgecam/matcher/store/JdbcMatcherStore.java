@@ -1,5 +1,6 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -219,6 +221,14 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public boolean insertAlertOnce(Alert a) {
     return inTransaction("storing alert " + a.id(), c -> AlertSql.insertOnce(c, a));
+  }
+
+  @Override
+  public @Nullable AuditRecord insertAlertOnce(
+      Alert a, Function<@Nullable AuditRecord, AuditRecord> audit) {
+    return inTransaction(
+        "storing alert " + a.id(),
+        c -> AlertSql.insertOnce(c, a) ? AuditSql.append(c, audit) : null);
   }
 
   @Override

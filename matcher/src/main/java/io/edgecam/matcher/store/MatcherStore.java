@@ -1,5 +1,6 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.config.StoreConfig;
@@ -7,6 +8,7 @@ import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +44,15 @@ public interface MatcherStore extends AutoCloseable {
    * @return false if the candidate was already alerted (a duplicate); nothing was written
    */
   boolean insertAlertOnce(Alert alert);
+
+  /**
+   * Stores an alert unless one for the same (device, sequence) exists and, in the same transaction,
+   * appends the audit record {@code audit} builds, so that no match goes unrecorded.
+   *
+   * @return the audit record, or null for a duplicate (nothing was written)
+   */
+  @Nullable AuditRecord insertAlertOnce(
+      Alert alert, Function<@Nullable AuditRecord, AuditRecord> audit);
 
   /** A number that changes whenever the watchlist does (in this process or another). */
   long watchlistRevision();

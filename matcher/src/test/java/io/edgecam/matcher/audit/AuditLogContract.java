@@ -1,10 +1,13 @@
 package io.edgecam.matcher.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgecam.matcher.audit.AuditVerifier.Kind;
 import io.edgecam.matcher.audit.AuditVerifier.Report;
 import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Box;
 import io.edgecam.protocol.tuf.SigningKey;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -218,6 +221,43 @@ abstract class AuditLogContract {
     AuditHead forged = AuditHead.of(record(5), 0, SigningKey.generate());
     Report r = AuditVerifier.verify(store.audit(), List.of(key.publicKey()), forged);
     assertProblem(r, 5, Kind.HEAD);
+  }
+
+  @Test
+  void matchAndItsAuditRecordAreStoredInOneTransaction() {
+    Alert alert =
+        new Alert(1, "al-1", "s", "cam", 7, 1L, 2L, "w1", "W", 0.8, 0.45, 3, new Box(1, 2, 3, 4));
+    AuditRecord r =
+        audit.appendWith(
+            "matcher",
+            AuditAction.ALERT_MATCH,
+            alert.id(),
+            Map.of("entry", "w1"),
+            next -> store.insertAlertOnce(alert, next));
+    assertThat(r).isNotNull();
+    assertThat(r.seq()).isEqualTo(6);
+    assertThat(
+            audit.appendWith(
+                "matcher",
+                AuditAction.ALERT_MATCH,
+                alert.id(),
+                Map.of(),
+                next -> store.insertAlertOnce(alert, next)))
+        .as("a duplicate is neither stored nor recorded")
+        .isNull();
+    Alert other =
+        new Alert(1, "al-2", "s", "cam", 8, 1L, 2L, "w1", "W", 0.8, 0.45, 3, new Box(1, 2, 3, 4));
+    assertThatThrownBy(
+            () ->
+                store.insertAlertOnce(
+                    other,
+                    last -> {
+                      throw new AuditException("signing failed");
+                    }))
+        .hasMessageContaining("signing failed");
+    assertThat(store.alertCount()).as("the alert rolled back with its record").isEqualTo(1);
+    assertThat(audit.last().seq()).isEqualTo(6);
+    assertThat(verify().ok()).isTrue();
   }
 
   @Test

@@ -39,6 +39,41 @@ class MatcherConfigTest {
   }
 
   @Test
+  void accountabilityDefaultsAndOverrides() throws IOException {
+    MatcherConfig d = MatcherConfig.load(write("clientId: m1\n"));
+    assertThat(d.audit().keyFile()).isEqualTo(dir.resolve("audit.key"));
+    assertThat(d.audit().headFile()).isEqualTo(dir.resolve("audit-head.json"));
+    assertThat(d.retention()).isEqualTo(RetentionConfig.defaults());
+    assertThat(d.metrics().enabled()).isFalse();
+    assertThat(d.metrics().bind()).isEqualTo("127.0.0.1");
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
+        audit: {keyFile: keys/a.key, headFile: /var/lib/edgecam/head.json}
+        retention: {matchDays: 7, purgeIntervalMinutes: 15}
+        metrics: {enabled: true, bind: 0.0.0.0, port: 9999}
+        """));
+    assertThat(c.audit().keyFile()).isEqualTo(dir.resolve("keys/a.key"));
+    assertThat(c.audit().headFile()).isEqualTo(Path.of("/var/lib/edgecam/head.json"));
+    assertThat(c.retention()).isEqualTo(new RetentionConfig(7, 15));
+    assertThat(c.metrics().port()).isEqualTo(9999);
+  }
+
+  @Test
+  void badRetentionNamesFileAndKey() throws IOException {
+    Path f = write("retention:\n  matchDays: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("retention.matchDays must be in 1..36500, was 0");
+    Path g = write("metrics:\n  prot: 1\n");
+    assertThatThrownBy(() -> MatcherConfig.load(g))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.prot");
+  }
+
+  @Test
   void externalBrokerAndPostgres() throws IOException {
     MatcherConfig c =
         MatcherConfig.load(
