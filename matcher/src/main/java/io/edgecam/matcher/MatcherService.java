@@ -56,6 +56,7 @@ public final class MatcherService implements AutoCloseable {
   private static final long REFRESH_PERIOD_SECONDS = 10;
   private static final String MQTT_SINK = "mqtt";
   private static final long RETRY_AFTER_MILLIS = 30_000;
+  private static final long RETENTION_FIRST_DELAY_MINUTES = 1;
 
   private final Deque<AutoCloseable> resources;
   private final @Nullable EmbeddedBroker broker;
@@ -183,9 +184,10 @@ public final class MatcherService implements AutoCloseable {
           REFRESH_PERIOD_SECONDS,
           TimeUnit.SECONDS);
       Retention retention = new Retention(store, audit, config.retention(), clock);
+      // First run a minute after start: the start stays light and the outbox above is sent first.
       purge.scheduleWithFixedDelay(
           () -> Accountability.purgeQuietly(retention),
-          0,
+          RETENTION_FIRST_DELAY_MINUTES,
           config.retention().purgeIntervalMinutes(),
           TimeUnit.MINUTES);
       MetricsEndpoint endpoint = null;

@@ -85,6 +85,9 @@ public final class AuditChain {
 
   /** Whether {@code r.signature()} is {@code key}'s signature over {@code r.hash()}. */
   public static boolean signatureValid(AuditRecord r, TufKey key) {
+    if (r.hash() == null || r.signature() == null) {
+      return false; // NULL in a column altered to allow it
+    }
     try {
       return key.verifies(HEX.parseHex(r.hash()), HEX.parseHex(r.signature()));
     } catch (IllegalArgumentException e) {

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * A page of the audit log. Ascending pages start after {@code afterSeq}; newest-first pages start
  * before {@code beforeSeq}. Optional filters by action key and actor. Immutable.
  *
- * @param afterSeq ascending: records with seq greater than this (0 = from the start)
+ * @param afterSeq ascending: records with seq greater than this (0 = from the start; {@code
+ *     Long.MIN_VALUE} also finds rows with a seq below 1, which only tampering creates)
  * @param beforeSeq newest first: records with seq smaller than this ({@code Long.MAX_VALUE} = from
  *     the end)
  * @param newestFirst order of the page
@@ -26,9 +27,6 @@ public record AuditQuery(
   public AuditQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT + ", was " + limit);
-    }
-    if (afterSeq < 0) {
-      throw new IllegalArgumentException("afterSeq must be >= 0, was " + afterSeq);
     }
   }
 

@@ -82,9 +82,12 @@ public final class AuditVerifier {
     String prev = AuditChain.GENESIS;
     String hashAtHead = null;
     long good = 0;
+    // From the lowest possible seq: a row slipped in below 1 must be seen too.
+    long cursor = Long.MIN_VALUE;
     while (true) {
-      List<AuditRecord> page = store.read(AuditQuery.after(expected - 1, PAGE));
+      List<AuditRecord> page = store.read(AuditQuery.after(cursor, PAGE));
       for (AuditRecord r : page) {
+        cursor = r.seq();
         Problem p = check(r, expected, prev, keys);
         if (p != null) {
           return new Report(good, expected - 1, -1, p);
@@ -109,6 +112,12 @@ public final class AuditVerifier {
 
   private static @Nullable Problem check(
       AuditRecord r, long expected, String prev, Map<String, TufKey> keys) {
+    if (r.seq() < expected) {
+      return new Problem(
+          r.seq(),
+          Kind.LINK,
+          "a record with seq " + r.seq() + " lies before the start of the chain: it was inserted");
+    }
     if (r.seq() != expected) {
       return new Problem(
           expected,

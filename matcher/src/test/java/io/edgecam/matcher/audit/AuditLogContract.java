@@ -137,6 +137,15 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void recordInsertedBeforeTheFirstIsFound() throws SQLException {
+    exec(
+        "INSERT INTO audit_log (seq, time, actor, action, subject, detail, prev_hash, hash,"
+            + " key_id, signature) SELECT 0, time, actor, action, subject, detail, prev_hash,"
+            + " 'f00d', key_id, signature FROM audit_log WHERE seq = 1");
+    assertProblem(verify(), 0, Kind.LINK);
+  }
+
+  @Test
   void swappedRecordsFailAtTheFirstOfThem() throws SQLException {
     exec(
         "UPDATE audit_log SET seq = -2 WHERE seq = 2",
