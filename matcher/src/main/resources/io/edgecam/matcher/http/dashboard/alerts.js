@@ -51,8 +51,8 @@ function matches(a) {
   return (!filter.site || a.site === filter.site)
     && (!filter.device || a.device === filter.device)
     && (!filter.entry || a.entryId === filter.entry)
-    && (!filter.from || a.matchTime >= filter.from)
-    && (!filter.to || a.matchTime < filter.to);
+    && (!filter.from || new Date(a.matchTime) >= new Date(filter.from))
+    && (!filter.to || new Date(a.matchTime) < new Date(filter.to));
 }
 
 // A live `alert` event: shown on top when it passes the current filter.

@@ -46,6 +46,11 @@ export class Api {
             headers: { Authorization: `Bearer ${this.token}` },
             signal: controller.signal,
           });
+          if (res.status === 401 || res.status === 403) {
+            // Revoked or expired token: retrying would not help.
+            onState(false);
+            return;
+          }
           if (!res.ok) throw new ApiError(res.status, null);
           onState(true);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
