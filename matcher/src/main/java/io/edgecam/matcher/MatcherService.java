@@ -1,14 +1,20 @@
 package io.edgecam.matcher;
 
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.WebhookAlertSink;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
+import io.edgecam.matcher.device.DeviceRegistry;
+import io.edgecam.matcher.http.OperatorServer;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.metrics.MatcherMetrics;
+import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
@@ -19,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +58,7 @@ public final class MatcherService implements AutoCloseable {
   private static final long REFRESH_PERIOD_SECONDS = 10;
   private static final String MQTT_SINK = "mqtt";
   private static final long RETRY_AFTER_MILLIS = 30_000;
+  private static final long RETENTION_FIRST_DELAY_MINUTES = 1;
 
   private final Deque<AutoCloseable> resources;
   private final @Nullable EmbeddedBroker broker;
@@ -63,6 +71,9 @@ public final class MatcherService implements AutoCloseable {
   private final String filter;
   // systemd watchdog (issue 6): the housekeeping thread's last round, read by MatcherLiveness.
   private final AtomicLong housekeepingNanos;
+  private final Accountability accountability;
+  private final DeviceRegistry devices;
+  private final @Nullable OperatorServer http;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -74,7 +85,10 @@ public final class MatcherService implements AutoCloseable {
       IngestCounters counters,
       MqttCandidateIngest ingest,
       String filter,
-      AtomicLong housekeepingNanos) {
+      AtomicLong housekeepingNanos,
+      Accountability accountability,
+      DeviceRegistry devices,
+      @Nullable OperatorServer http) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -85,6 +99,9 @@ public final class MatcherService implements AutoCloseable {
     this.ingest = ingest;
     this.filter = filter;
     this.housekeepingNanos = housekeepingNanos;
+    this.accountability = accountability;
+    this.devices = devices;
+    this.http = http;
   }
 
   /** Starts a matcher with the system clock. */
@@ -113,8 +130,10 @@ public final class MatcherService implements AutoCloseable {
         tls = config.broker().external().tls();
       }
       MatcherStore store = push(resources, MatcherStore.open(config.store()));
+      AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
       Watchlist watchlist =
-          new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
+          new Watchlist(
+              store, new ExactWatchlistIndex(), config.thresholds().global(), clock, audit);
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -128,9 +147,16 @@ public final class MatcherService implements AutoCloseable {
             String.join(", ", opener.keyIds()),
             config.sealing().required() ? "refused" : "accepted");
       }
+      MatcherMetrics metrics =
+          new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
       CandidateProcessor processor =
           new CandidateProcessor(
-              watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock, opener);
+              watchlist,
+              Accountability.audited(store, audit),
+              alerts::dispatch,
+              counters,
+              clock,
+              opener);
       MqttCandidateIngest ingest;
       try {
         ingest =
@@ -142,7 +168,7 @@ public final class MatcherService implements AutoCloseable {
                     config.clientId(),
                     config.candidatesFilter(),
                     config.sessionExpirySeconds(),
-                    processor));
+                    metrics.timed(processor)));
       } catch (RuntimeException e) {
         alerts.close();
         throw e;
@@ -156,6 +182,7 @@ public final class MatcherService implements AutoCloseable {
             ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
             store.markPublished(a.id());
           });
+      alerts.addSink("metrics", a -> metrics.alert());
       // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
       republish(store, alerts, Long.MAX_VALUE);
       ScheduledExecutorService purge =
@@ -180,6 +207,37 @@ public final class MatcherService implements AutoCloseable {
           REFRESH_PERIOD_SECONDS,
           REFRESH_PERIOD_SECONDS,
           TimeUnit.SECONDS);
+      Retention retention = new Retention(store, audit, config.retention(), clock);
+      // First run a minute after start: the start stays light and the outbox above is sent first.
+      purge.scheduleWithFixedDelay(
+          () -> Accountability.purgeQuietly(retention),
+          RETENTION_FIRST_DELAY_MINUTES,
+          config.retention().purgeIntervalMinutes(),
+          TimeUnit.MINUTES);
+      MetricsEndpoint endpoint = null;
+      if (config.metrics().enabled()) {
+        endpoint =
+            push(
+                resources,
+                MetricsEndpoint.start(
+                    config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
+      }
+      Accountability.recordStart(audit, config, url);
+      DeviceRegistry devices = new DeviceRegistry(clock);
+      OperatorServer http =
+          Operators.start(
+              config,
+              url,
+              tls,
+              devices,
+              resources,
+              store,
+              watchlist,
+              audit,
+              alerts,
+              ingest,
+              metrics::scrape,
+              clock);
       log.info(
           "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url,
@@ -196,7 +254,10 @@ public final class MatcherService implements AutoCloseable {
           counters,
           ingest,
           config.candidatesFilter(),
-          housekeepingNanos);
+          housekeepingNanos,
+          new Accountability(audit, metrics, retention, endpoint),
+          devices,
+          http);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -281,6 +342,37 @@ public final class MatcherService implements AutoCloseable {
    */
   public long housekeepingNanos() {
     return housekeepingNanos.get();
+  }
+
+  /** The audit log: append logins, views and exports; read pages for the audit view. */
+  public AuditLog audit() {
+    return accountability.audit();
+  }
+
+  /** Prometheus metrics; {@link MatcherMetrics#scrape()} is the {@code /metrics} body. */
+  public MatcherMetrics metrics() {
+    return accountability.metrics();
+  }
+
+  /** Port of the standalone {@code /metrics} endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    MetricsEndpoint e = accountability.endpoint();
+    return e == null ? -1 : e.port();
+  }
+
+  /** The retention policy, applied on schedule; call it to purge now. */
+  public Retention retention() {
+    return accountability.retention();
+  }
+
+  /** The fleet as the status topics tell it (followed only while the HTTP server is on). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** The operators' REST API and dashboard, or null when {@code http.enabled} is off. */
+  public @Nullable OperatorServer http() {
+    return http;
   }
 
   /** Health of the broker link. */

@@ -1,5 +1,7 @@
 package io.edgecam.matcher;
 
+import io.edgecam.matcher.audit.AuditAction;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateMatcher;
@@ -8,7 +10,10 @@ import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.Int8Embedding;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +34,28 @@ public final class Watchlist implements CandidateMatcher {
   private volatile int dimensions;
   private volatile @Nullable String model;
   private long loadedRevision = -1;
+  private final @Nullable AuditLog audit;
 
-  /** Loads the stored entries into {@code index}, purging expired ones first. */
+  /** A watchlist without an audit log (benchmarks, tests of the search). */
   public Watchlist(MatcherStore store, WatchlistIndex index, double globalThreshold, Clock clock) {
+    this(store, index, globalThreshold, clock, null);
+  }
+
+  /**
+   * Loads the stored entries into {@code index}, purging expired ones first; every change is
+   * recorded in {@code audit} (when not null).
+   */
+  public Watchlist(
+      MatcherStore store,
+      WatchlistIndex index,
+      double globalThreshold,
+      Clock clock,
+      @Nullable AuditLog audit) {
     this.store = store;
     this.index = index;
     this.globalThreshold = globalThreshold;
     this.clock = clock;
+    this.audit = audit;
     purgeExpired();
     reload();
   }
@@ -72,8 +92,20 @@ public final class Watchlist implements CandidateMatcher {
                 + " dimensions); one watchlist holds one embedding space");
       }
     }
+    boolean replaced = store.entries().stream().anyMatch(e -> e.id().equals(entry.id()));
     store.putEntry(entry);
     reload();
+    if (audit != null) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("legal_basis", entry.legalBasis());
+      detail.put("expires", entry.expiresAt().toString());
+      detail.put("embeddings", entry.embeddings().size());
+      detail.put("model", entry.model());
+      detail.put("created_by", entry.createdBy());
+      detail.put("threshold", entry.threshold());
+      detail.put("replaced", replaced);
+      audit.append(entry.createdBy(), AuditAction.WATCHLIST_CREATE, entry.id(), detail);
+    }
     log.info(
         "Enrolled watchlist entry {} ({} embeddings, expires {})",
         entry.id(),
@@ -81,14 +113,69 @@ public final class Watchlist implements CandidateMatcher {
         entry.expiresAt());
   }
 
-  /** Removes an entry; false if there was none. */
-  public synchronized boolean remove(String id) {
+  /** Removes an entry on behalf of {@code matcher}; false if there was none. */
+  public boolean remove(String id) {
+    return remove(id, "matcher");
+  }
+
+  /**
+   * Removes an entry; false if there was none.
+   *
+   * @param actor who asked (recorded in the audit log)
+   */
+  public synchronized boolean remove(String id, String actor) {
     boolean removed = store.removeEntry(id);
     if (removed) {
       reload();
+      if (audit != null) {
+        audit.append(actor, AuditAction.WATCHLIST_DELETE, id, Map.of());
+      }
       log.info("Removed watchlist entry {}", id);
     }
     return removed;
+  }
+
+  /**
+   * Gives an entry a new expiry under a new legal basis (an extension needs its own justification).
+   *
+   * @param actor who asked (recorded in the audit log)
+   * @return the updated entry
+   * @throws EdgecamException if there is no such entry or the new expiry is not in the future
+   */
+  public synchronized WatchlistEntry extend(
+      String id, Instant newExpiry, String newLegalBasis, String actor) {
+    WatchlistEntry old =
+        store.entries().stream()
+            .filter(e -> e.id().equals(id))
+            .findFirst()
+            .orElseThrow(() -> new EdgecamException("no watchlist entry " + id));
+    if (!newExpiry.isAfter(clock.instant())) {
+      throw new EdgecamException(
+          "watchlist entry " + id + ": new expiry " + newExpiry + " is not in the future");
+    }
+    WatchlistEntry updated =
+        new WatchlistEntry(
+            old.id(),
+            old.label(),
+            old.embeddings(),
+            old.model(),
+            newLegalBasis,
+            newExpiry,
+            old.createdBy(),
+            old.createdAt(),
+            old.threshold());
+    store.putEntry(updated);
+    reload();
+    if (audit != null) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("legal_basis", newLegalBasis);
+      detail.put("expires", newExpiry.toString());
+      detail.put("previous_legal_basis", old.legalBasis());
+      detail.put("previous_expires", old.expiresAt().toString());
+      audit.append(actor, AuditAction.WATCHLIST_EXTEND, id, detail);
+    }
+    log.info("Extended watchlist entry {} to {}", id, newExpiry);
+    return updated;
   }
 
   /** Every stored entry (expired ones until the next purge), ordered by id. */
@@ -101,6 +188,14 @@ public final class Watchlist implements CandidateMatcher {
     List<String> ids = store.purgeExpired(clock.instant());
     if (!ids.isEmpty()) {
       reload();
+      if (audit != null) {
+        // Entry ids (pseudonymous) tie this to the watchlist.create records; never labels.
+        audit.append(
+            "matcher",
+            AuditAction.WATCHLIST_EXPIRE,
+            "watchlist",
+            Map.of("count", ids.size(), "entries", ids));
+      }
       log.info("Purged {} expired watchlist entries: {}", ids.size(), ids);
     }
     return ids.size();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param sealing sealed candidates: the matcher's public key, or none (plain candidates)
  * @param updates signed watchlist and model updates, and the prefilter
  * @param gpio status LED, PIR motion sensor and tamper switch (off unless enabled)
+ * @param metrics the Prometheus {@code /metrics} and {@code /health} endpoint (off by default)
  */
 public record AgentConfig(
     String device,
@@ -30,7 +31,8 @@ public record AgentConfig(
     Path stateDir,
     SealingConfig sealing,
     UpdatesConfig updates,
-    GpioConfig gpio) {
+    GpioConfig gpio,
+    MetricsConfig metrics) {
 
   public AgentConfig {
     Ids.requireDevice("device", device);
@@ -49,6 +51,9 @@ public record AgentConfig(
     }
     if (gpio == null) {
       gpio = GpioConfig.DISABLED;
+    }
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics is required");
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,25 @@ public final class SpoolPublisher implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final LongConsumer ackLatency;
 
   /**
    * @param topic the device's candidates topic
    */
   public SpoolPublisher(CandidateSpool spool, BrokerLink link, String topic) {
+    this(spool, link, topic, nanos -> {});
+  }
+
+  /**
+   * @param topic the device's candidates topic
+   * @param ackLatency receives each acknowledged candidate's publish-to-PUBACK time in nanoseconds
+   */
+  public SpoolPublisher(
+      CandidateSpool spool, BrokerLink link, String topic, LongConsumer ackLatency) {
     this.spool = spool;
     this.link = link;
     this.topic = topic;
+    this.ackLatency = ackLatency;
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -140,10 +152,12 @@ public final class SpoolPublisher implements AutoCloseable {
    */
   private boolean send(SpooledCandidate c) throws InterruptedException {
     try {
+      long sent = System.nanoTime();
       link.publish(topic, c.payload(), false, Duration.ofDays(1))
           .whenComplete(
               (ok, error) -> {
                 if (error == null) {
+                  ackLatency.accept(System.nanoTime() - sent);
                   spool.delete(c.sequence());
                   published.incrementAndGet();
                   bytes.addAndGet(c.payload().length);

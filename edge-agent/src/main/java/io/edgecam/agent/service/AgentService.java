@@ -4,6 +4,8 @@ import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.UpdatesConfig;
 import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.metrics.AgentMetrics;
+import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.agent.publish.BrokerLink;
 import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
@@ -63,6 +65,8 @@ public final class AgentService implements AutoCloseable {
   private final @Nullable UpdateClient updates;
   private final IouTracker tracker;
   private final AgentCounters counters = new AgentCounters();
+  private final AgentMetrics metrics;
+  private @Nullable MetricsEndpoint metricsEndpoint;
   private final CountDownLatch sourceDone = new CountDownLatch(1);
   private volatile @Nullable FrameSource source;
   private @Nullable Thread pipelineThread;
@@ -116,8 +120,23 @@ public final class AgentService implements AutoCloseable {
     this.link =
         new PahoBrokerLink(
             config.mqtt(), config.clientId(), new PahoBrokerLink.Will(statusTopic, will));
+    this.metrics =
+        new AgentMetrics(
+            new AgentMetrics.Sources(
+                counters::frames,
+                counters::faces,
+                counters::candidates,
+                counters::prefiltered,
+                this::published,
+                spool::size,
+                spool::dropped));
+    link.onConnected(metrics::connected);
     this.publisher =
-        new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
+        new SpoolPublisher(
+            spool,
+            link,
+            Topics.candidates(config.site(), config.device()),
+            metrics::publishLatency);
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
     this.events = new EventPublisher(link, Topics.events(config.site(), config.device()), 100);
   }
@@ -181,6 +200,9 @@ public final class AgentService implements AutoCloseable {
     FrameSource s = FrameSource.open(config.source());
     source = s;
     lastProgressNanos = System.nanoTime();
+    if (config.metrics().enabled()) {
+      metricsEndpoint = MetricsEndpoint.start(config.metrics(), metrics::scrape, this::health);
+    }
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
     events.start();
     link.start();
@@ -216,7 +238,9 @@ public final class AgentService implements AutoCloseable {
         }
         admitted = true;
         long now = System.currentTimeMillis();
+        long started = System.nanoTime();
         List<Face> faces = analyzer.analyze(frame);
+        metrics.inference(System.nanoTime() - started);
         counters.frames.incrementAndGet();
         lastProgressNanos = System.nanoTime();
         counters.faces.addAndGet(faces.size());
@@ -364,6 +388,17 @@ public final class AgentService implements AutoCloseable {
     return events;
   }
 
+  /** Prometheus metrics of this agent (also served on {@code /metrics} when enabled). */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** Port of the {@code /metrics} endpoint, or -1 when it is not running. */
+  public int metricsPort() {
+    MetricsEndpoint e = metricsEndpoint;
+    return e == null ? -1 : e.port();
+  }
+
   /** Candidates acknowledged by the broker. */
   public long published() {
     return publisher.published();
@@ -443,6 +478,9 @@ public final class AgentService implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
     }
     publisher.close();
     if (updates != null) {

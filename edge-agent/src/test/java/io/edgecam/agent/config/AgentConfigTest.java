@@ -56,6 +56,18 @@ class AgentConfigTest {
   }
 
   @Test
+  void metricsEndpointIsOffAndOnLocalhostByDefaultAndValidated() {
+    AgentConfig c = parse(MINIMAL);
+    assertThat(c.metrics()).isEqualTo(new MetricsConfig(false, "127.0.0.1", 9464));
+    assertThat(parse(MINIMAL + "metrics: {enabled: true, port: 9100}\n").metrics())
+        .isEqualTo(new MetricsConfig(true, "127.0.0.1", 9100));
+    assertThatThrownBy(() -> parse(MINIMAL + "metrics:\n  port: 70000\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("agent.yaml")
+        .hasMessageContaining("metrics.port must be in 0..65535, was 70000");
+  }
+
+  @Test
   void unknownTopLevelKeyIsNamedWithSuggestion() {
     assertThatThrownBy(() -> parse(MINIMAL + "sourc:\n  fps: 3\n"))
         .isInstanceOf(ConfigException.class)

@@ -3,6 +3,7 @@ package io.edgecam.matcher.cli;
 import io.edgecam.agent.pipeline.PipelineConfig;
 import io.edgecam.agent.pipeline.Precision;
 import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentRequest;
@@ -109,7 +110,8 @@ public final class EnrollCommand implements Callable<Integer> {
       entry = Enrollment.enroll(request, embedder, clock);
     }
     try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
-      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock)
+      AuditLog audit = AuditLog.open(s.audit(), store.audit(cl), clock);
+      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock, audit)
           .enroll(entry);
       cl.getOut()
           .printf(

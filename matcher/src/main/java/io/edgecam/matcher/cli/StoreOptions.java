@@ -1,5 +1,6 @@
 package io.edgecam.matcher.cli;
 
+import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.StoreConfig;
@@ -35,5 +36,23 @@ final class StoreOptions {
       }
     }
     return StoreConfig.sqlite(sqlite != null ? sqlite : StoreConfig.DEFAULT_SQLITE);
+  }
+
+  /**
+   * The audit key and head files: the config's {@code audit} section, or {@code audit.key} and
+   * {@code audit-head.json} beside the SQLite file.
+   */
+  AuditConfig audit(CommandLine cl) {
+    if (config != null) {
+      resolve(cl);
+      return MatcherConfig.load(config).audit();
+    }
+    Path db = (sqlite != null ? sqlite : StoreConfig.DEFAULT_SQLITE).toAbsolutePath();
+    return AuditConfig.in(db.getParent());
+  }
+
+  /** Who runs a CLI command, as recorded in the audit log. */
+  static String actor() {
+    return "cli:" + System.getProperty("user.name", "unknown");
   }
 }

@@ -1,7 +1,12 @@
 package io.edgecam.matcher.cli;
 
+import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.config.ThresholdConfig;
+import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,8 +88,14 @@ public final class WatchlistCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
-        if (!s.removeEntry(id)) {
+      var cl = spec.commandLine();
+      try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
+        Clock clock = Clock.systemUTC();
+        AuditLog audit = AuditLog.open(s.audit(), store.audit(cl), clock);
+        Watchlist w =
+            new Watchlist(
+                s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock, audit);
+        if (!w.remove(id, StoreOptions.actor())) {
           spec.commandLine().getErr().println("edgecam watchlist remove: no entry " + id);
           return 1;
         }

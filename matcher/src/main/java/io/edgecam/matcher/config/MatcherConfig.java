@@ -2,6 +2,7 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.edgecam.agent.config.MetricsConfig;
 import io.edgecam.protocol.Ids;
 import io.edgecam.protocol.Topics;
 import java.net.URI;
@@ -26,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
  * @param sealing private keys for sealed candidates, or null: sealed candidates are then rejected
+ * @param audit the audit log's key and head checkpoint files
+ * @param retention how long matches are kept
+ * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
+ *     same registry when it runs)
+ * @param http the operators' REST API and web dashboard; off by default
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -36,7 +42,11 @@ public record MatcherConfig(
     boolean sharedSubscription,
     @Nullable String site,
     long sessionExpirySeconds,
-    @Nullable SealingConfig sealing) {
+    @Nullable SealingConfig sealing,
+    AuditConfig audit,
+    RetentionConfig retention,
+    MetricsConfig metrics,
+    HttpConfig http) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -52,7 +62,11 @@ public record MatcherConfig(
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
       @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
-      @JsonProperty("sealing") @Nullable SealingConfig sealing) {
+      @JsonProperty("sealing") @Nullable SealingConfig sealing,
+      @JsonProperty("audit") @Nullable AuditConfig audit,
+      @JsonProperty("retention") @Nullable RetentionConfig retention,
+      @JsonProperty("metrics") @Nullable MetricsConfig metrics,
+      @JsonProperty("http") @Nullable HttpConfig http) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -66,12 +80,19 @@ public record MatcherConfig(
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
         sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit == null ? AuditConfig.fromYaml(null, null) : audit,
+        retention == null ? RetentionConfig.defaults() : retention,
+        metrics == null ? MetricsConfig.off() : metrics,
+        http == null ? HttpConfig.disabled() : http);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null) {
       throw new IllegalArgumentException("broker, store and thresholds must not be null");
+    }
+    if (audit == null || retention == null || metrics == null || http == null) {
+      throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -145,7 +166,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        sealing == null ? null : sealing.resolve(base));
+        sealing == null ? null : sealing.resolve(base),
+        audit.resolve(base),
+        retention,
+        metrics,
+        http.resolvePaths(base));
   }
 
   /**
@@ -162,7 +187,11 @@ public record MatcherConfig(
         false,
         null,
         DEFAULT_SESSION_EXPIRY_SECONDS,
-        null);
+        null,
+        AuditConfig.in(dir),
+        RetentionConfig.defaults(),
+        MetricsConfig.off(),
+        HttpConfig.disabled());
   }
 
   /** Returns a copy with another broker. */
@@ -176,7 +205,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with another store. */
@@ -190,7 +223,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with another global threshold. */
@@ -204,7 +241,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -218,7 +259,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -232,7 +277,11 @@ public record MatcherConfig(
         shared,
         site,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -246,7 +295,11 @@ public record MatcherConfig(
         sharedSubscription,
         newSite,
         sessionExpirySeconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with another session expiry. */
@@ -260,7 +313,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         seconds,
-        sealing);
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
@@ -274,7 +331,65 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
-        newSealing);
+        newSealing,
+        audit,
+        retention,
+        metrics,
+        http);
+  }
+
+  /** Returns a copy with another retention policy. */
+  public MatcherConfig withRetention(RetentionConfig newRetention) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        newRetention,
+        metrics,
+        http);
+  }
+
+  /** Returns a copy with another standalone metrics endpoint. */
+  public MatcherConfig withMetrics(MetricsConfig newMetrics) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        newMetrics,
+        http);
+  }
+
+  /** Returns a copy with another REST API and dashboard configuration. */
+  public MatcherConfig withHttp(HttpConfig newHttp) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        newHttp);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

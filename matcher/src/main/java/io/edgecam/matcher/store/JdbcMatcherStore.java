@@ -1,5 +1,8 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditRecord;
+import io.edgecam.matcher.audit.AuditStore;
+import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
@@ -9,7 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,9 +128,10 @@ abstract class JdbcMatcherStore implements MatcherStore {
           }
           return null;
         });
-    int current = schemaVersion();
+    // By set, not by maximum: migrations numbered on parallel branches may land out of order.
+    Set<Integer> applied = appliedVersions();
     for (Migrations.Migration m : Migrations.ALL) {
-      if (m.version() <= current) {
+      if (applied.contains(m.version())) {
         continue;
       }
       inTransaction(
@@ -146,6 +154,26 @@ abstract class JdbcMatcherStore implements MatcherStore {
           });
       log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
     }
+  }
+
+  private Set<Integer> appliedVersions() {
+    return inTransaction(
+        "reading schema versions",
+        c -> {
+          Set<Integer> out = new HashSet<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+            while (rs.next()) {
+              out.add(rs.getInt(1));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public AuditStore audit() {
+    return new AuditSql(this);
   }
 
   @Override
@@ -196,6 +224,14 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public @Nullable AuditRecord insertAlertOnce(
+      Alert a, Function<@Nullable AuditRecord, AuditRecord> audit) {
+    return inTransaction(
+        "storing alert " + a.id(),
+        c -> AlertSql.insertOnce(c, a) ? AuditSql.append(c, audit) : null);
+  }
+
+  @Override
   public List<Alert> alerts(int limit) {
     return inTransaction("reading alerts", c -> AlertSql.newest(c, limit));
   }
@@ -212,8 +248,58 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public long purgeAlertsBefore(Instant cutoff) {
+    return inTransaction("purging old alerts", c -> AlertSql.deleteBefore(c, cutoff));
+  }
+
+  @Override
   public long alertCount() {
     return inTransaction("counting alerts", AlertSql::count);
+  }
+
+  @Override
+  public AlertPage alerts(AlertQuery query) {
+    return inTransaction("querying alerts", c -> AlertSql.query(c, query));
+  }
+
+  @Override
+  public @Nullable Alert alert(String id) {
+    return inTransaction("reading alert " + id, c -> AlertSql.byId(c, id));
+  }
+
+  @Override
+  public void insertToken(ApiToken token, String secretSha256) {
+    inTransaction(
+        "storing API token " + token.id(),
+        c -> {
+          TokenSql.insert(c, token, secretSha256);
+          return null;
+        });
+  }
+
+  @Override
+  public @Nullable ApiToken tokenBySecretSha256(String secretSha256) {
+    return inTransaction("looking up an API token", c -> TokenSql.bySecret(c, secretSha256));
+  }
+
+  @Override
+  public List<ApiToken> tokens() {
+    return inTransaction("reading API tokens", TokenSql::all);
+  }
+
+  @Override
+  public boolean revokeToken(String id, Instant at) {
+    return inTransaction("revoking API token " + id, c -> TokenSql.revoke(c, id, at));
+  }
+
+  @Override
+  public void tokenUsed(String id, Instant at) {
+    inTransaction(
+        "recording use of API token " + id,
+        c -> {
+          TokenSql.used(c, id, at);
+          return null;
+        });
   }
 
   @Override

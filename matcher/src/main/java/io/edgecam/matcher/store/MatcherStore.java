@@ -1,10 +1,15 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.audit.AuditRecord;
+import io.edgecam.matcher.audit.AuditStore;
+import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.config.StoreConfig;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the matcher keeps: watchlist entries and alerts. Non-matching candidates are never stored,
@@ -40,6 +45,15 @@ public interface MatcherStore extends AutoCloseable {
    */
   boolean insertAlertOnce(Alert alert);
 
+  /**
+   * Stores an alert unless one for the same (device, sequence) exists and, in the same transaction,
+   * appends the audit record {@code audit} builds, so that no match goes unrecorded.
+   *
+   * @return the audit record, or null for a duplicate (nothing was written)
+   */
+  @Nullable AuditRecord insertAlertOnce(
+      Alert alert, Function<@Nullable AuditRecord, AuditRecord> audit);
+
   /** A number that changes whenever the watchlist does (in this process or another). */
   long watchlistRevision();
 
@@ -52,8 +66,35 @@ public interface MatcherStore extends AutoCloseable {
   /** Alerts, newest first, at most {@code limit}. */
   List<Alert> alerts(int limit);
 
+  /** Deletes alerts matched before {@code cutoff} (retention); returns how many. */
+  long purgeAlertsBefore(Instant cutoff);
+
   /** Number of stored alerts. */
   long alertCount();
+
+  /** The audit chain in this database (io.edgecam.matcher.audit.AuditLog writes through it). */
+  AuditStore audit();
+
+  /** One page of alerts, filtered and newest first (the REST API's alert list). */
+  AlertPage alerts(AlertQuery query);
+
+  /** The alert with this id, or null. */
+  @Nullable Alert alert(String id);
+
+  /** Stores a new API token under the SHA-256 (hex) of its secret; the secret is never stored. */
+  void insertToken(ApiToken token, String secretSha256);
+
+  /** The token whose secret has this SHA-256 (hex), revoked or not, or null. */
+  @Nullable ApiToken tokenBySecretSha256(String secretSha256);
+
+  /** Every API token, revoked ones included, oldest first. */
+  List<ApiToken> tokens();
+
+  /** Revokes a token; false if there is no such token or it was already revoked. */
+  boolean revokeToken(String id, Instant at);
+
+  /** Records that a token authenticated a request at {@code at}. */
+  void tokenUsed(String id, Instant at);
 
   /** Highest applied schema migration. */
   int schemaVersion();

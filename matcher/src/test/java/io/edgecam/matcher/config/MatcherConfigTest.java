@@ -39,6 +39,41 @@ class MatcherConfigTest {
   }
 
   @Test
+  void accountabilityDefaultsAndOverrides() throws IOException {
+    MatcherConfig d = MatcherConfig.load(write("clientId: m1\n"));
+    assertThat(d.audit().keyFile()).isEqualTo(dir.resolve("audit.key"));
+    assertThat(d.audit().headFile()).isEqualTo(dir.resolve("audit-head.json"));
+    assertThat(d.retention()).isEqualTo(RetentionConfig.defaults());
+    assertThat(d.metrics().enabled()).isFalse();
+    assertThat(d.metrics().bind()).isEqualTo("127.0.0.1");
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
+        audit: {keyFile: keys/a.key, headFile: /var/lib/edgecam/head.json}
+        retention: {matchDays: 7, purgeIntervalMinutes: 15}
+        metrics: {enabled: true, bind: 0.0.0.0, port: 9999}
+        """));
+    assertThat(c.audit().keyFile()).isEqualTo(dir.resolve("keys/a.key"));
+    assertThat(c.audit().headFile()).isEqualTo(Path.of("/var/lib/edgecam/head.json"));
+    assertThat(c.retention()).isEqualTo(new RetentionConfig(7, 15));
+    assertThat(c.metrics().port()).isEqualTo(9999);
+  }
+
+  @Test
+  void badRetentionNamesFileAndKey() throws IOException {
+    Path f = write("retention:\n  matchDays: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("retention.matchDays must be in 1..36500, was 0");
+    Path g = write("metrics:\n  prot: 1\n");
+    assertThatThrownBy(() -> MatcherConfig.load(g))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.prot");
+  }
+
+  @Test
   void externalBrokerAndPostgres() throws IOException {
     MatcherConfig c =
         MatcherConfig.load(
@@ -133,5 +168,36 @@ class MatcherConfigTest {
     assertThatThrownBy(() -> MatcherConfig.load(dir.resolve("nope.yaml")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nope.yaml: no such file");
+  }
+
+  @Test
+  void httpIsOffAndOnLoopbackByDefaultAndItsTlsPathIsRelativeToTheFile() throws IOException {
+    HttpConfig off = MatcherConfig.load(write("clientId: m1\n")).http();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.bind()).isEqualTo("127.0.0.1");
+    assertThat(off.port()).isEqualTo(8080);
+    HttpConfig on =
+        MatcherConfig.load(
+                write("http:\n  enabled: true\n  port: 0\n  tls:\n    keyStore: api.p12\n"))
+            .http();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.port()).isZero();
+    assertThat(on.tls().keyStore()).isEqualTo(dir.resolve("api.p12"));
+  }
+
+  @Test
+  void badHttpValuesAreNamedWithKeyAndFile() throws IOException {
+    Path port = write("http:\n  enabled: true\n  port: 70000\n");
+    assertThatThrownBy(() -> MatcherConfig.load(port))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("http.port must be in 0..65535, was 70000");
+    Path tls = write("http:\n  tls: {}\n");
+    assertThatThrownBy(() -> MatcherConfig.load(tls))
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("http.tls.keyStore must be set");
+    Path unknown = write("http:\n  adress: 0.0.0.0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(unknown))
+        .hasMessageContaining("unknown key 'http.adress'");
   }
 }
