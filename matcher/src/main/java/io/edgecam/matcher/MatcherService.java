@@ -5,7 +5,7 @@ import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
-import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
@@ -103,9 +103,9 @@ public final class MatcherService implements AutoCloseable {
         url = config.broker().external().url();
         tls = config.broker().external().tls();
       }
-      MatcherStore store = push(resources, MatcherStore.open(config.store()));
-      Watchlist watchlist =
-          new Watchlist(store, new ExactWatchlistIndex(), config.thresholds().global(), clock);
+      MatcherStore store = push(resources, MatcherStore.open(config.store(), config.clientId()));
+      WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
+      Watchlist watchlist = new Watchlist(store, index, config.thresholds().global(), clock);
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -139,8 +139,9 @@ public final class MatcherService implements AutoCloseable {
             ingest.publish(Topics.ALERTS, JsonMessages.encode(a));
             store.markPublished(a.id());
           });
-      // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
-      republish(store, alerts, Long.MAX_VALUE);
+      // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
+      // broker down), and those of other matchers whose claim expired (they died).
+      republish(store, alerts, clock.millis(), Long.MAX_VALUE);
       ScheduledExecutorService purge =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -153,9 +154,10 @@ public final class MatcherService implements AutoCloseable {
           () -> {
             refreshQuietly(watchlist);
             // Alerts whose publish failed in this run (broker down) are retried once the queue is
-            // idle.
+            // idle; so are those a dead matcher left behind, once their claim expired.
             if (alerts.idle()) {
-              republishQuietly(store, alerts, clock.millis() - RETRY_AFTER_MILLIS);
+              long now = clock.millis();
+              republishQuietly(store, alerts, now, now - RETRY_AFTER_MILLIS);
             }
           },
           REFRESH_PERIOD_SECONDS,
@@ -180,11 +182,9 @@ public final class MatcherService implements AutoCloseable {
   }
 
   private static void republish(
-      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+      MatcherStore store, AlertDispatcher alerts, long nowMillis, long ownBeforeMillis) {
     List<Alert> pending =
-        store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2).stream()
-            .filter(a -> a.matchTimeMillis() < matchedBeforeMillis)
-            .toList();
+        store.claimUnpublished(AlertDispatcher.DEFAULT_CAPACITY / 2, nowMillis, ownBeforeMillis);
     if (!pending.isEmpty()) {
       log.info("Publishing {} stored alerts the broker has not acknowledged yet", pending.size());
       pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
@@ -192,9 +192,9 @@ public final class MatcherService implements AutoCloseable {
   }
 
   private static void republishQuietly(
-      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+      MatcherStore store, AlertDispatcher alerts, long nowMillis, long ownBeforeMillis) {
     try {
-      republish(store, alerts, matchedBeforeMillis);
+      republish(store, alerts, nowMillis, ownBeforeMillis);
     } catch (RuntimeException e) {
       log.warn("Republishing unacknowledged alerts failed: {}", e.getMessage());
     }

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
+ * @param index exact or approximate (HNSW) search, chosen by watchlist size
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -34,7 +35,8 @@ public record MatcherConfig(
     @Nullable URI alertWebhook,
     boolean sharedSubscription,
     @Nullable String site,
-    long sessionExpirySeconds) {
+    long sessionExpirySeconds,
+    IndexConfig index) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -49,7 +51,8 @@ public record MatcherConfig(
       @JsonProperty("alertWebhook") @Nullable URI alertWebhook,
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
-      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds) {
+      @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
+      @JsonProperty("index") @Nullable IndexConfig index) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -62,12 +65,13 @@ public record MatcherConfig(
         // client that subscribes right after connecting).
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
-        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds);
+        sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
+        index == null ? IndexConfig.defaults() : index);
   }
 
   public MatcherConfig {
-    if (broker == null || store == null || thresholds == null) {
-      throw new IllegalArgumentException("broker, store and thresholds must not be null");
+    if (broker == null || store == null || thresholds == null || index == null) {
+      throw new IllegalArgumentException("broker, store, thresholds and index must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -124,7 +128,15 @@ public record MatcherConfig(
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
     return new MatcherConfig(
-        b, s, thresholds, clientId, alertWebhook, sharedSubscription, site, sessionExpirySeconds);
+        b,
+        s,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        index);
   }
 
   /**
@@ -140,7 +152,8 @@ public record MatcherConfig(
         null,
         false,
         null,
-        DEFAULT_SESSION_EXPIRY_SECONDS);
+        DEFAULT_SESSION_EXPIRY_SECONDS,
+        IndexConfig.defaults());
   }
 
   /** Returns a copy with another broker. */
@@ -153,7 +166,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy with another store. */
@@ -166,7 +180,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy with another global threshold. */
@@ -179,7 +194,8 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -192,13 +208,22 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         site,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy with the shared subscription on or off. */
   public MatcherConfig withSharedSubscription(boolean shared) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, shared, site, sessionExpirySeconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        shared,
+        site,
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -211,13 +236,36 @@ public record MatcherConfig(
         alertWebhook,
         sharedSubscription,
         newSite,
-        sessionExpirySeconds);
+        sessionExpirySeconds,
+        index);
   }
 
   /** Returns a copy with another session expiry. */
   public MatcherConfig withSessionExpirySeconds(long seconds) {
     return new MatcherConfig(
-        broker, store, thresholds, clientId, alertWebhook, sharedSubscription, site, seconds);
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        seconds,
+        index);
+  }
+
+  /** Returns a copy with another index configuration. */
+  public MatcherConfig withIndex(IndexConfig newIndex) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        newIndex);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

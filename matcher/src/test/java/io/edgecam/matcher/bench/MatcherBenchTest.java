@@ -4,18 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgecam.matcher.config.IndexConfig;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MatcherBenchTest {
   @Test
-  void smallRunAgreesWithTheFloatBaselineAndPrintsTheDocumentedJson() throws Exception {
-    MatcherBench.BenchResult r = MatcherBench.run(2_000, 200, 2, 1);
-    assertThat(r.agreement()).isGreaterThanOrEqualTo(0.99);
-    assertThat(r.recallNear()).isEqualTo(1.0);
+  void smallFaceLikeRunReachesTheRecallTargetAndPrintsTheDocumentedJson() throws Exception {
+    List<String> progress = new ArrayList<>();
+    MatcherBench.BenchResult r =
+        MatcherBench.run(
+            new MatcherBench.Options(5_000, 400, 2, 1, "face-like", IndexConfig.defaults()),
+            progress::add);
+    assertThat(r.recall().recallAt1()).isGreaterThanOrEqualTo(0.99);
+    assertThat(r.recall().recallAt1Genuine()).isGreaterThanOrEqualTo(0.99);
+    assertThat(progress).isNotEmpty();
     JsonNode json = new ObjectMapper().readTree(r.toJson());
-    assertThat(json.get("entries").asInt()).isEqualTo(2_000);
-    assertThat(json.get("exact_int8").get("candidates_per_s").asDouble()).isPositive();
-    assertThat(json.get("baseline_float").get("p99_us").asDouble()).isPositive();
-    assertThat(json.has("speedup")).isTrue();
+    assertThat(json.get("entries").asInt()).isEqualTo(5_000);
+    assertThat(json.get("data").asText()).isEqualTo("face-like");
+    assertThat(json.get("exact").get("candidates_per_s").asDouble()).isPositive();
+    assertThat(json.get("hnsw").get("p99_us").asDouble()).isPositive();
+    assertThat(json.get("build_s").asDouble()).isPositive();
+    assertThat(json.get("heap_mb").get("hnsw_graph").asDouble()).isPositive();
+    assertThat(json.get("recall_at_1").asDouble()).isGreaterThanOrEqualTo(0.99);
+    assertThat(json.has("nn_recall_at_1")).isTrue();
+  }
+
+  @Test
+  void faceLikeDataHasTheMeasuredImpostorSpread() {
+    // The spectrum exponent reproduces the impostor cosine spread of the real embedder.
+    double alpha = SyntheticEmbeddings.alphaFor(SyntheticEmbeddings.MEASURED_IMPOSTOR_STD, 192);
+    assertThat(alpha).isBetween(0.7, 0.9);
+    SyntheticEmbeddings gen =
+        new SyntheticEmbeddings(SyntheticEmbeddings.Kind.FACE_LIKE, 192, new java.util.Random(3));
+    double sum = 0;
+    double sq = 0;
+    int n = 2_000;
+    for (int i = 0; i < n; i++) {
+      float[] a = gen.identity();
+      float[] b = gen.identity();
+      double c = 0;
+      for (int d = 0; d < 192; d++) {
+        c += a[d] * b[d];
+      }
+      sum += c;
+      sq += c * c;
+    }
+    double std = Math.sqrt(sq / n - (sum / n) * (sum / n));
+    assertThat(std).isBetween(0.125, 0.165);
   }
 }
