@@ -69,7 +69,15 @@ final class Migrations {
               4,
               "watchlist entries record their embedding space (model tag)",
               List.of(
-                  "ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")));
+                  "ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")),
+          new Migration(
+              5,
+              "alert outbox claims: N matchers on one database never publish the same alert twice"
+                  + " while its matcher is alive",
+              List.of(
+                  // Alerts stored before this migration are claimable by any matcher at once.
+                  "ALTER TABLE alert ADD COLUMN claimed_by TEXT",
+                  "ALTER TABLE alert ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 }
