@@ -58,6 +58,7 @@ public final class MatcherService implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
+  private final CandidateProcessor processor;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -67,7 +68,8 @@ public final class MatcherService implements AutoCloseable {
       Watchlist watchlist,
       AlertDispatcher alerts,
       IngestCounters counters,
-      MqttCandidateIngest ingest) {
+      MqttCandidateIngest ingest,
+      CandidateProcessor processor) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -76,6 +78,7 @@ public final class MatcherService implements AutoCloseable {
     this.alerts = alerts;
     this.counters = counters;
     this.ingest = ingest;
+    this.processor = processor;
   }
 
   /** Starts a matcher with the system clock. */
@@ -169,7 +172,8 @@ public final class MatcherService implements AutoCloseable {
           store,
           watchlist.size(),
           config.thresholds().global());
-      return new MatcherService(resources, broker, url, store, watchlist, alerts, counters, ingest);
+      return new MatcherService(
+          resources, broker, url, store, watchlist, alerts, counters, ingest, processor);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -229,6 +233,14 @@ public final class MatcherService implements AutoCloseable {
    */
   public void addAlertListener(Consumer<Alert> listener) {
     alerts.addSink("listener", listener);
+  }
+
+  /**
+   * Adds a listener told of each decision on a well-formed candidate (device, sequence, outcome),
+   * on the ingest thread. Must not block.
+   */
+  public void addCandidateListener(Consumer<CandidateProcessor.Handled> listener) {
+    processor.addListener(listener);
   }
 
   /** Ingest counters: received, malformed (by reason), duplicates, matched, discarded. */

@@ -7,6 +7,8 @@ import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -43,16 +46,27 @@ public final class MatcherBench {
    * @param threads search threads
    * @param seed random seed of the synthetic data
    * @param data {@code face-like} or {@code isotropic} ({@link SyntheticEmbeddings})
-   * @param index HNSW parameters ({@code approximateFrom} is ignored)
+   * @param index HNSW graph parameters ({@code approximateFrom} and {@code efSearch} are ignored)
+   * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph
    */
   public record Options(
-      int entries, int candidates, int threads, long seed, String data, IndexConfig index) {
+      int entries,
+      int candidates,
+      int threads,
+      long seed,
+      String data,
+      IndexConfig index,
+      List<Integer> efSearch) {
     public Options {
       if (entries < 1 || candidates < 2 || threads < 1) {
         throw new IllegalArgumentException(
             "entries, candidates and threads must be positive, candidates >= 2");
       }
       SyntheticEmbeddings.Kind.parse(data);
+      efSearch = List.copyOf(efSearch);
+      if (efSearch.isEmpty() || efSearch.stream().anyMatch(ef -> ef < 1 || ef > 10_000)) {
+        throw new IllegalArgumentException("efSearch values must be in 1..10000, was " + efSearch);
+      }
     }
   }
 
@@ -99,23 +113,26 @@ public final class MatcherBench {
     hnsw.replace(list);
     double buildSeconds = (System.nanoTime() - t0) / 1e9;
 
-    progress.accept(
-        "searching " + n + " candidates exactly and through HNSW, " + o.threads() + " threads");
     int[] exactAnswer = new int[n];
-    int[] hnswAnswer = new int[n];
-    IntConsumer exactSearch = q -> exactAnswer[q] = answer(exact, queries[q], THRESHOLD, now);
-    IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], THRESHOLD, now);
-    // Warm both up so that the JIT has compiled them before timing.
-    measure(exactSearch, Math.min(n, 200), o.threads());
-    measure(hnswSearch, Math.min(n, 2000), o.threads());
-    Timing exactTiming = measure(exactSearch, n, o.threads());
-    Timing hnswTiming = measure(hnswSearch, n, o.threads());
-
-    progress.accept("nearest neighbours without threshold, for nn_recall_at_1");
     int[] exactNn = new int[n];
-    int[] hnswNn = new int[n];
+    progress.accept("searching " + n + " candidates exactly, " + o.threads() + " threads");
+    IntConsumer exactSearch = q -> exactAnswer[q] = answer(exact, queries[q], THRESHOLD, now);
+    measure(exactSearch, Math.min(n, 200), o.threads()); // JIT warm-up
+    Timing exactTiming = measure(exactSearch, n, o.threads());
     measure(q -> exactNn[q] = answer(exact, queries[q], -2, now), n, o.threads());
-    measure(q -> hnswNn[q] = answer(hnsw, queries[q], -2, now), n, o.threads());
+
+    List<HnswRun> runs = new ArrayList<>();
+    for (int ef : o.efSearch()) {
+      progress.accept("searching " + n + " candidates through HNSW, efSearch " + ef);
+      hnsw.setEfSearch(ef);
+      int[] hnswAnswer = new int[n];
+      int[] hnswNn = new int[n];
+      IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], THRESHOLD, now);
+      measure(hnswSearch, Math.min(n, 1000), o.threads()); // JIT warm-up
+      Timing t = measure(hnswSearch, n, o.threads());
+      measure(q -> hnswNn[q] = answer(hnsw, queries[q], -2, now), n, o.threads());
+      runs.add(new HnswRun(ef, t, Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn)));
+    }
     hnsw.close();
     long heap = usedHeap(); // both indexes, the entries and the candidates are still reachable
     return new BenchResult(
@@ -126,8 +143,20 @@ public final class MatcherBench {
         hnsw.heapBytes(),
         heap,
         exactTiming,
-        hnswTiming,
-        Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn));
+        runs,
+        strangersMatched(exactAnswer, genuine));
+  }
+
+  private static double strangersMatched(int[] exact, boolean[] genuine) {
+    int strangers = 0;
+    int matched = 0;
+    for (int q = 0; q < exact.length; q++) {
+      if (!genuine[q]) {
+        strangers++;
+        matched += exact[q] >= 0 ? 1 : 0;
+      }
+    }
+    return strangers == 0 ? 0 : (double) matched / strangers;
   }
 
   private static int answer(WatchlistIndex index, Int8Embedding q, double threshold, Instant now) {
@@ -145,6 +174,7 @@ public final class MatcherBench {
 
   private static Timing measure(IntConsumer search, int candidates, int threads) {
     long[] latencies = new long[candidates];
+    AtomicLong cpu = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-matcher"));
@@ -155,11 +185,14 @@ public final class MatcherBench {
         futures.add(
             pool.submit(
                 () -> {
+                  ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                  long cpu0 = mx.getCurrentThreadCpuTime();
                   for (int q = next.getAndIncrement(); q < candidates; q = next.getAndIncrement()) {
                     long s = System.nanoTime();
                     search.accept(q);
                     latencies[q] = System.nanoTime() - s;
                   }
+                  cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                 }));
       }
       for (Future<?> f : futures) {
@@ -170,7 +203,8 @@ public final class MatcherBench {
       return new Timing(
           candidates / (wall / 1e9),
           percentile(latencies, 0.50) / 1e3,
-          percentile(latencies, 0.99) / 1e3);
+          percentile(latencies, 0.99) / 1e3,
+          cpu.get() / 1e3 / candidates);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("benchmark interrupted", e);
@@ -192,8 +226,20 @@ public final class MatcherBench {
    * @param candidatesPerSecond candidates searched per second with all threads
    * @param p50Micros median per-candidate latency, microseconds
    * @param p99Micros 99th percentile per-candidate latency, microseconds
+   * @param cpuMicros CPU time per candidate, microseconds: the cost independent of what else the
+   *     machine runs; {@code 1e6 / cpuMicros} candidates/s per core
    */
-  public record Timing(double candidatesPerSecond, double p50Micros, double p99Micros) {}
+  public record Timing(
+      double candidatesPerSecond, double p50Micros, double p99Micros, double cpuMicros) {}
+
+  /**
+   * HNSW measured with one {@code efSearch}.
+   *
+   * @param efSearch candidates kept per search
+   * @param timing throughput and latency
+   * @param recall against exact search
+   */
+  public record HnswRun(int efSearch, Timing timing, Recall recall) {}
 
   /**
    * HNSW answers compared with exact ones for the same candidates.
@@ -203,15 +249,9 @@ public final class MatcherBench {
    * @param recallAt1Genuine the same, over genuine candidates (captures of an enrolled identity)
    * @param decisionsAgree fraction of all candidates with the same decision (same entry, or none)
    * @param nnRecallAt1 fraction of all candidates whose nearest entry (no threshold) HNSW found
-   * @param strangersMatched fraction of strangers exact search matched to some entry at the
-   *     threshold: false alarms of the threshold at this watchlist size, not of the index
    */
   public record Recall(
-      double recallAt1,
-      double recallAt1Genuine,
-      double decisionsAgree,
-      double nnRecallAt1,
-      double strangersMatched) {
+      double recallAt1, double recallAt1Genuine, double decisionsAgree, double nnRecallAt1) {
 
     static Recall of(int[] exact, int[] hnsw, boolean[] genuine, int[] exactNn, int[] hnswNn) {
       int matched = 0;
@@ -220,8 +260,6 @@ public final class MatcherBench {
       int foundGenuine = 0;
       int agree = 0;
       int nn = 0;
-      int strangers = 0;
-      int strangersMatched = 0;
       for (int q = 0; q < exact.length; q++) {
         agree += exact[q] == hnsw[q] ? 1 : 0;
         nn += exactNn[q] == hnswNn[q] ? 1 : 0;
@@ -233,18 +271,13 @@ public final class MatcherBench {
             foundGenuine += exact[q] == hnsw[q] ? 1 : 0;
           }
         }
-        if (!genuine[q]) {
-          strangers++;
-          strangersMatched += exact[q] >= 0 ? 1 : 0;
-        }
       }
       int n = exact.length;
       return new Recall(
           ratio(found, matched),
           ratio(foundGenuine, matchedGenuine),
           ratio(agree, n),
-          ratio(nn, n),
-          ratio(strangersMatched, strangers));
+          ratio(nn, n));
     }
 
     private static double ratio(int a, int b) {
@@ -263,8 +296,9 @@ public final class MatcherBench {
    * @param usedHeapBytes JVM heap in use after GC with both indexes, the entries and the candidates
    *     loaded
    * @param exact exact search timing, the baseline
-   * @param hnsw HNSW search timing
-   * @param recall HNSW against exact
+   * @param hnsw HNSW timing and recall, one per efSearch
+   * @param strangersMatched fraction of strangers exact search matched to some entry at the
+   *     threshold: false alarms of the threshold at this watchlist size, not of the index
    */
   public record BenchResult(
       Options options,
@@ -274,55 +308,66 @@ public final class MatcherBench {
       long hnswHeapBytes,
       long usedHeapBytes,
       Timing exact,
-      Timing hnsw,
-      Recall recall) {
+      List<HnswRun> hnsw,
+      double strangersMatched) {
 
     /** The stable JSON shape of {@code bench matcher --json} (docs/matcher.md). */
     public String toJson() {
       IndexConfig i = options.index();
+      StringBuilder runs = new StringBuilder();
+      for (HnswRun r : hnsw) {
+        runs.append(runs.length() == 0 ? "" : ",")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"ef_search\":%d,%s,\"speedup\":%.2f,\"recall_at_1\":%.4f,"
+                        + "\"recall_at_1_genuine\":%.4f,\"decisions_agree\":%.4f,"
+                        + "\"nn_recall_at_1\":%.4f}",
+                    r.efSearch(),
+                    fields(r.timing()),
+                    r.timing().candidatesPerSecond() / exact.candidatesPerSecond(),
+                    r.recall().recallAt1(),
+                    r.recall().recallAt1Genuine(),
+                    r.recall().decisionsAgree(),
+                    r.recall().nnRecallAt1()));
+      }
       return String.format(
           Locale.ROOT,
-          "{\"entries\":%d,\"dimensions\":%d,\"data\":\"%s\",\"candidates\":%d,\"threads\":%d,"
-              + "\"threshold\":%.2f,\"exact\":%s,\"hnsw\":%s,\"speedup\":%.2f,"
-              + "\"recall_at_1\":%.4f,\"recall_at_1_genuine\":%.4f,\"decisions_agree\":%.4f,"
-              + "\"nn_recall_at_1\":%.4f,\"strangers_matched\":%.4f,"
-              + "\"hnsw_params\":{\"max_connections\":%d,\"beam_width\":%d,\"ef_search\":%d,"
-              + "\"build_threads\":%d},\"build_s\":%.1f,"
-              + "\"heap_mb\":{\"exact\":%.1f,\"hnsw\":%.1f,\"hnsw_graph\":%.1f,\"jvm_used\":%.1f},"
-              + "\"available_processors\":%d}",
+          "{\"entries\":%d,\"dimensions\":%d,\"data\":\"%s\",\"candidates\":%d,"
+              + "\"threads\":%d,\"available_processors\":%d,\"threshold\":%.2f,"
+              + "\"exact\":{%s},\"hnsw\":[%s],\"strangers_matched\":%.4f,"
+              + "\"graph\":{\"max_connections\":%d,\"beam_width\":%d,\"build_threads\":%d,"
+              + "\"build_s\":%.1f},"
+              + "\"heap_mb\":{\"exact\":%.1f,\"hnsw\":%.1f,\"hnsw_graph\":%.1f,"
+              + "\"jvm_used\":%.1f}}",
           options.entries(),
           DIMS,
           options.data(),
           options.candidates(),
           options.threads(),
+          Runtime.getRuntime().availableProcessors(),
           THRESHOLD,
-          json(exact),
-          json(hnsw),
-          hnsw.candidatesPerSecond() / exact.candidatesPerSecond(),
-          recall.recallAt1(),
-          recall.recallAt1Genuine(),
-          recall.decisionsAgree(),
-          recall.nnRecallAt1(),
-          recall.strangersMatched(),
+          fields(exact),
+          runs,
+          strangersMatched,
           i.maxConnections(),
           i.beamWidth(),
-          i.efSearch(),
           i.buildThreads(),
           buildSeconds,
           exactHeapBytes / 1e6,
           hnswHeapBytes / 1e6,
           graphBytes / 1e6,
-          usedHeapBytes / 1e6,
-          Runtime.getRuntime().availableProcessors());
+          usedHeapBytes / 1e6);
     }
 
-    private static String json(Timing t) {
+    private static String fields(Timing t) {
       return String.format(
           Locale.ROOT,
-          "{\"candidates_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f}",
+          "\"candidates_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"cpu_us\":%.1f",
           t.candidatesPerSecond(),
           t.p50Micros(),
-          t.p99Micros());
+          t.p99Micros(),
+          t.cpuMicros());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.edgecam.matcher.cli;
 import io.edgecam.matcher.bench.MatcherBench;
 import io.edgecam.matcher.config.IndexConfig;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,9 +59,13 @@ public final class BenchMatcherCommand implements Callable<Integer> {
 
   @Option(
       names = "--ef-search",
+      split = ",",
+      paramLabel = "N[,N...]",
       defaultValue = "" + IndexConfig.DEFAULT_EF_SEARCH,
-      description = "HNSW candidates kept per search (default: ${DEFAULT-VALUE}).")
-  int efSearch;
+      description =
+          "HNSW candidates kept per search; several (e.g. 64,128,256) are measured on one graph"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> efSearch;
 
   @Option(
       names = "--max-connections",
@@ -96,8 +101,8 @@ public final class BenchMatcherCommand implements Callable<Integer> {
     MatcherBench.Options options;
     try {
       IndexConfig index =
-          new IndexConfig(entries, maxConnections, beamWidth, efSearch, buildThreads);
-      options = new MatcherBench.Options(entries, candidates, threads, seed, data, index);
+          new IndexConfig(entries, maxConnections, beamWidth, efSearch.get(0), buildThreads);
+      options = new MatcherBench.Options(entries, candidates, threads, seed, data, index, efSearch);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), e.getMessage().replace("index.", "--"));
@@ -117,17 +122,22 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       out.printf(
           "watchlist %d x %d-d (%s), %d candidates, %d threads%n",
           entries, 192, data, candidates, threads);
-      print(out, "exact", r.exact());
-      print(out, "hnsw ", r.hnsw());
+      print(out, "exact          ", r.exact());
+      for (MatcherBench.HnswRun h : r.hnsw()) {
+        print(out, String.format("hnsw ef %-6d", h.efSearch()), h.timing());
+        out.printf(
+            "    recall@1 %.4f (genuine %.4f), decisions agree %.4f, nn recall@1 %.4f%n",
+            h.recall().recallAt1(),
+            h.recall().recallAt1Genuine(),
+            h.recall().decisionsAgree(),
+            h.recall().nnRecallAt1());
+      }
       out.printf(
-          "  recall@1 %.4f (genuine %.4f), decisions agree %.4f, nn recall@1 %.4f%n",
-          r.recall().recallAt1(),
-          r.recall().recallAt1Genuine(),
-          r.recall().decisionsAgree(),
-          r.recall().nnRecallAt1());
-      out.printf(
-          "  graph built in %.1f s; heap exact %.1f MB, hnsw %.1f MB%n",
-          r.buildSeconds(), r.exactHeapBytes() / 1e6, r.hnswHeapBytes() / 1e6);
+          "  graph built in %.1f s; heap: exact %.1f MB, hnsw %.1f MB; strangers matched %.4f%n",
+          r.buildSeconds(),
+          r.exactHeapBytes() / 1e6,
+          r.hnswHeapBytes() / 1e6,
+          r.strangersMatched());
     }
     out.flush();
     return 0;
@@ -135,7 +145,7 @@ public final class BenchMatcherCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, String name, MatcherBench.Timing t) {
     out.printf(
-        "  %s %10.1f candidates/s  p50 %8.1f us  p99 %8.1f us%n",
-        name, t.candidatesPerSecond(), t.p50Micros(), t.p99Micros());
+        "  %s %10.1f candidates/s  p50 %8.1f us  p99 %8.1f us  cpu %8.1f us/candidate%n",
+        name, t.candidatesPerSecond(), t.p50Micros(), t.p99Micros(), t.cpuMicros());
   }
 }

@@ -46,6 +46,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
   private final @Nullable ExecutorService ownBuilder;
   private final Object lock = new Object();
   private volatile State state = State.EMPTY;
+  private volatile int efSearch;
 
   // Guarded by lock.
   private List<WatchlistEntry> latest = List.of();
@@ -56,6 +57,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
   /** An index that builds graphs on its own daemon thread {@code matcher-index}. */
   public HnswWatchlistIndex(IndexConfig config) {
     this.config = config;
+    this.efSearch = config.efSearch();
     this.ownBuilder =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -72,6 +74,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
    */
   public HnswWatchlistIndex(IndexConfig config, Executor builder) {
     this.config = config;
+    this.efSearch = config.efSearch();
     this.builder = builder;
     this.ownBuilder = null;
   }
@@ -140,7 +143,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
       VectorTable t = g.table;
       double bestScore = Double.NEGATIVE_INFINITY;
       int bestRow = -1;
-      for (int row : g.nearest(q, qNorm, config.efSearch(), s.accept)) {
+      for (int row : g.nearest(q, qNorm, efSearch, s.accept)) {
         double score = t.cosine(q, qNorm, row);
         if (score > bestScore
             && score >= t.threshold(t.entryOf[row], globalThreshold)
@@ -172,6 +175,14 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
   @Override
   public int vectors() {
     return state.vectors;
+  }
+
+  /** Changes how many candidates later searches keep (benchmarks sweep it on one graph). */
+  public void setEfSearch(int ef) {
+    if (ef < 1) {
+      throw new IllegalArgumentException("efSearch must be >= 1, was " + ef);
+    }
+    efSearch = ef;
   }
 
   /** Embeddings searched exactly because the graph does not hold them (yet). */

@@ -8,8 +8,10 @@ import io.edgecam.protocol.MalformedMessageException;
 import io.edgecam.protocol.Topics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,21 @@ public final class CandidateProcessor implements CandidateHandler {
     DISCARDED
   }
 
+  /**
+   * A well-formed candidate this processor decided on.
+   *
+   * @param device the candidate's device
+   * @param sequence its sequence number
+   * @param outcome {@code DUPLICATE}, {@code MATCHED} or {@code DISCARDED}
+   */
+  public record Handled(String device, long sequence, Outcome outcome) {}
+
   private final CandidateMatcher matcher;
   private final AlertRecorder recorder;
   private final Consumer<Alert> alerts;
   private final IngestCounters counters;
   private final Clock clock;
+  private final List<Consumer<Handled>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -70,6 +82,22 @@ public final class CandidateProcessor implements CandidateHandler {
     this.alerts = alerts;
     this.counters = counters;
     this.clock = clock;
+  }
+
+  /**
+   * Adds a listener told of every decision on a well-formed candidate, on the ingest thread, after
+   * the decision took effect (alert stored). Must not block. For tests and metrics; it receives no
+   * embedding.
+   */
+  public void addListener(Consumer<Handled> listener) {
+    listeners.add(listener);
+  }
+
+  private Outcome handled(Candidate c, Outcome outcome) {
+    for (Consumer<Handled> l : listeners) {
+      l.accept(new Handled(c.device(), c.sequence(), outcome));
+    }
+    return outcome;
   }
 
   @Override
@@ -131,13 +159,13 @@ public final class CandidateProcessor implements CandidateHandler {
     String key = c.device() + '\u0000' + c.sequence();
     if (recent.containsKey(key)) {
       counters.duplicate();
-      return Outcome.DUPLICATE;
+      return handled(c, Outcome.DUPLICATE);
     }
     Match m = matcher.match(c.embedding());
     if (m == null) {
       recent.put(key, Boolean.TRUE);
       counters.discarded();
-      return Outcome.DISCARDED;
+      return handled(c, Outcome.DISCARDED);
     }
     Alert alert =
         new Alert(
@@ -158,7 +186,7 @@ public final class CandidateProcessor implements CandidateHandler {
     recent.put(key, Boolean.TRUE);
     if (!fresh) {
       counters.duplicate();
-      return Outcome.DUPLICATE;
+      return handled(c, Outcome.DUPLICATE);
     }
     counters.matched();
     log.info(
@@ -168,7 +196,7 @@ public final class CandidateProcessor implements CandidateHandler {
         m.entryId(),
         String.format("%.3f", m.score()));
     alerts.accept(alert);
-    return Outcome.MATCHED;
+    return handled(c, Outcome.MATCHED);
   }
 
   private Outcome malformed(MalformedReason reason, String detail) {
