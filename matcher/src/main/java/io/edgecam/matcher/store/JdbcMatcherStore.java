@@ -138,14 +138,15 @@ abstract class JdbcMatcherStore implements MatcherStore {
           }
           return null;
         });
+    // By set, not by maximum (migrations numbered on parallel branches may land out of order);
+    // each step checks again under the lock, since another matcher may have applied it.
     for (Migrations.Migration m : Migrations.ALL) {
-      // Each step re-reads the version under the lock: another matcher may have applied it.
       boolean applied =
           inTransaction(
               "migration " + m.version(),
               c -> {
                 lockForMigration(c);
-                if (schemaVersion(c) >= m.version()) {
+                if (applied(c, m.version())) {
                   return false;
                 }
                 try (Statement s = c.createStatement()) {
@@ -165,6 +166,16 @@ abstract class JdbcMatcherStore implements MatcherStore {
               });
       if (applied) {
         log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
+      }
+    }
+  }
+
+  private static boolean applied(Connection c, int version) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+      ps.setInt(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     }
   }
