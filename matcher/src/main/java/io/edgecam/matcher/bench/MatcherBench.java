@@ -129,9 +129,13 @@ public final class MatcherBench {
       int[] hnswNn = new int[n];
       IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], THRESHOLD, now);
       measure(hnswSearch, Math.min(n, 1000), o.threads()); // JIT warm-up
+      hnsw.resetVisited();
       Timing t = measure(hnswSearch, n, o.threads());
+      double visited = hnsw.meanVisited();
       measure(q -> hnswNn[q] = answer(hnsw, queries[q], -2, now), n, o.threads());
-      runs.add(new HnswRun(ef, t, Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn)));
+      runs.add(
+          new HnswRun(
+              ef, t, visited, Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn)));
     }
     hnsw.close();
     long heap = usedHeap(); // both indexes, the entries and the candidates are still reachable
@@ -237,9 +241,10 @@ public final class MatcherBench {
    *
    * @param efSearch candidates kept per search
    * @param timing throughput and latency
+   * @param visited embeddings scored per search, on average (exact search scores all)
    * @param recall against exact search
    */
-  public record HnswRun(int efSearch, Timing timing, Recall recall) {}
+  public record HnswRun(int efSearch, Timing timing, double visited, Recall recall) {}
 
   /**
    * HNSW answers compared with exact ones for the same candidates.
@@ -320,11 +325,12 @@ public final class MatcherBench {
             .append(
                 String.format(
                     Locale.ROOT,
-                    "{\"ef_search\":%d,%s,\"speedup\":%.2f,\"recall_at_1\":%.4f,"
+                    "{\"ef_search\":%d,%s,\"visited\":%.0f,\"speedup\":%.2f,\"recall_at_1\":%.4f,"
                         + "\"recall_at_1_genuine\":%.4f,\"decisions_agree\":%.4f,"
                         + "\"nn_recall_at_1\":%.4f}",
                     r.efSearch(),
                     fields(r.timing()),
+                    r.visited(),
                     r.timing().candidatesPerSecond() / exact.candidatesPerSecond(),
                     r.recall().recallAt1(),
                     r.recall().recallAt1Genuine(),

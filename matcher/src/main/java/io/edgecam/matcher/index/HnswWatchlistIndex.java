@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.util.Bits;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
   private final Object lock = new Object();
   private volatile State state = State.EMPTY;
   private volatile int efSearch;
+  private final LongAdder visited = new LongAdder();
+  private final LongAdder graphSearches = new LongAdder();
 
   // Guarded by lock.
   private List<WatchlistEntry> latest = List.of();
@@ -141,9 +144,10 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
     LuceneHnswGraph g = s.graph;
     if (g != null && g.table.dims == q.length && s.hiddenEntries < g.table.entries.length) {
       VectorTable t = g.table;
+      graphSearches.increment();
       double bestScore = Double.NEGATIVE_INFINITY;
       int bestRow = -1;
-      for (int row : g.nearest(q, qNorm, efSearch, s.accept)) {
+      for (int row : g.nearest(q, qNorm, efSearch, s.accept, visited)) {
         double score = t.cosine(q, qNorm, row);
         if (score > bestScore
             && score >= t.threshold(t.entryOf[row], globalThreshold)
@@ -183,6 +187,18 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
       throw new IllegalArgumentException("efSearch must be >= 1, was " + ef);
     }
     efSearch = ef;
+  }
+
+  /** Embeddings scored per graph search so far, on average (the cost of one search). */
+  public double meanVisited() {
+    long n = graphSearches.sum();
+    return n == 0 ? 0 : (double) visited.sum() / n;
+  }
+
+  /** Resets {@link #meanVisited()}. */
+  public void resetVisited() {
+    visited.reset();
+    graphSearches.reset();
   }
 
   /** Embeddings searched exactly because the graph does not hold them (yet). */

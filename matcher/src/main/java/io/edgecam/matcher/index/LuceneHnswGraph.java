@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
@@ -86,13 +87,14 @@ final class LuceneHnswGraph {
 
   /**
    * The up to {@code ef} rows closest to {@code q} that {@code accept} accepts (null: all), best
-   * first.
+   * first; adds the number of rows scored to {@code visited}.
    */
-  List<Integer> nearest(byte[] q, double qNorm, int ef, @Nullable Bits accept) {
+  List<Integer> nearest(byte[] q, double qNorm, int ef, @Nullable Bits accept, LongAdder visited) {
     try {
       KnnCollector c =
           HnswGraphSearcher.search(
               new QueryScorer(table, q, qNorm), ef, graph, accept, Integer.MAX_VALUE);
+      visited.add(c.visitedCount());
       ScoreDoc[] docs = c.topDocs().scoreDocs;
       List<Integer> rows = new ArrayList<>(docs.length);
       for (ScoreDoc d : docs) {

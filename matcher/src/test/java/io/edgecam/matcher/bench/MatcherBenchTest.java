@@ -16,7 +16,7 @@ class MatcherBenchTest {
     MatcherBench.BenchResult r =
         MatcherBench.run(
             new MatcherBench.Options(
-                5_000, 400, 2, 1, "face-like", IndexConfig.defaults(), List.of(32, 64)),
+                3_000, 300, 2, 1, "face-like", IndexConfig.defaults(), List.of(32, 64)),
             progress::add);
     MatcherBench.HnswRun ef64 = r.hnsw().get(1);
     assertThat(ef64.efSearch()).isEqualTo(64);
@@ -25,7 +25,7 @@ class MatcherBenchTest {
     assertThat(ef64.timing().cpuMicros()).isPositive();
     assertThat(progress).isNotEmpty();
     JsonNode json = new ObjectMapper().readTree(r.toJson());
-    assertThat(json.get("entries").asInt()).isEqualTo(5_000);
+    assertThat(json.get("entries").asInt()).isEqualTo(3_000);
     assertThat(json.get("data").asText()).isEqualTo("face-like");
     assertThat(json.get("exact").get("candidates_per_s").asDouble()).isPositive();
     assertThat(json.get("hnsw")).hasSize(2);

@@ -38,7 +38,7 @@ class HnswWatchlistIndexTest {
 
   @Test
   void agreesWithExactSearchOnGenuineAndStrangerCandidates() {
-    List<WatchlistEntry> list = entries(3_000);
+    List<WatchlistEntry> list = entries(2_000);
     ExactWatchlistIndex exact = new ExactWatchlistIndex();
     exact.replace(list);
     HnswWatchlistIndex hnsw =
@@ -50,7 +50,7 @@ class HnswWatchlistIndexTest {
     int n = 400;
     for (int q = 0; q < n; q++) {
       Int8Embedding query =
-          q % 2 == 0 ? near(random.nextInt(3_000)) : Int8Embedding.quantize(Vectors.unit(random));
+          q % 2 == 0 ? near(random.nextInt(2_000)) : Int8Embedding.quantize(Vectors.unit(random));
       Match e = exact.search(query, 0.45, now);
       Match h = hnsw.search(query, 0.45, now);
       if (e == null ? h == null : h != null && e.entryId().equals(h.entryId())) {
