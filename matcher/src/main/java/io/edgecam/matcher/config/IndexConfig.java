@@ -21,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record IndexConfig(
     int approximateFrom, int maxConnections, int beamWidth, int efSearch, int buildThreads) {
-  public static final int DEFAULT_APPROXIMATE_FROM = 50_000;
-  public static final int DEFAULT_MAX_CONNECTIONS = 16;
-  public static final int DEFAULT_BEAM_WIDTH = 100;
-  public static final int DEFAULT_EF_SEARCH = 512;
+  public static final int DEFAULT_APPROXIMATE_FROM = 20_000;
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
+  public static final int DEFAULT_BEAM_WIDTH = 200;
+  public static final int DEFAULT_EF_SEARCH = 64;
   public static final int DEFAULT_BUILD_THREADS = 1;
 
   /** Binds the YAML form, filling defaults for missing keys. */
