@@ -14,6 +14,7 @@ import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.seal.CandidateOpener;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -114,9 +115,17 @@ public final class MatcherService implements AutoCloseable {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
       }
       IngestCounters counters = new IngestCounters();
+      CandidateOpener opener =
+          config.sealing() == null ? CandidateOpener.plainOnly() : config.sealing().opener();
+      if (config.sealing() != null) {
+        log.info(
+            "sealed candidates: opening with key(s) {}; plain candidates {}",
+            String.join(", ", opener.keyIds()),
+            config.sealing().required() ? "refused" : "accepted");
+      }
       CandidateProcessor processor =
           new CandidateProcessor(
-              watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock);
+              watchlist, store::insertAlertOnce, alerts::dispatch, counters, clock, opener);
       MqttCandidateIngest ingest;
       try {
         ingest =

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param spool store-and-forward spool settings
  * @param mqtt broker link settings
  * @param stateDir writable directory for the spool and other state
+ * @param sealing sealed candidates: the matcher's public key, or none (plain candidates)
+ * @param updates signed watchlist and model updates, and the prefilter
  */
 public record AgentConfig(
     String device,
@@ -24,7 +26,9 @@ public record AgentConfig(
     TrackerConfig tracker,
     SpoolConfig spool,
     MqttConfig mqtt,
-    Path stateDir) {
+    Path stateDir,
+    SealingConfig sealing,
+    UpdatesConfig updates) {
 
   public AgentConfig {
     Ids.require("device", device);
@@ -34,6 +38,12 @@ public record AgentConfig(
     }
     if (stateDir == null) {
       throw new IllegalArgumentException("stateDir is required");
+    }
+    if (updates == null) {
+      throw new IllegalArgumentException("updates must not be empty");
+    }
+    if (sealing == null) {
+      sealing = new SealingConfig(null);
     }
   }
 
@@ -62,6 +72,11 @@ public record AgentConfig(
   /** The spool's SQLite file: {@code spool.path}, or {@code spool.db} in the state directory. */
   public Path spoolFile() {
     return spool.path() != null ? spool.path() : stateDir.resolve("spool.db");
+  }
+
+  /** The update state directory: {@code updates.dir}, or {@code updates} in the state directory. */
+  public Path updatesDir() {
+    return updates.dirUnder(stateDir);
   }
 
   /** The MQTT client id: {@code mqtt.clientId}, or {@code edgecam-agent-{device}}. */

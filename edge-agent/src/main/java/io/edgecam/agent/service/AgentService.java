@@ -2,26 +2,34 @@ package io.edgecam.agent.service;
 
 import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.config.UpdatesConfig;
 import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.publish.BrokerLink;
+import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
 import io.edgecam.agent.publish.StatusReporter;
+import io.edgecam.agent.spool.CandidateEncoder;
 import io.edgecam.agent.spool.CandidateSpool;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
 import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
+import io.edgecam.agent.update.UpdateClient;
+import io.edgecam.agent.update.mqtt.MqttTufFetcher;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.tuf.DirectoryFetcher;
+import io.edgecam.protocol.tuf.TufFetcher;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The edge agent: source -> face analyzer -> tracker -> prefilter -> spool -> publisher, plus the
  * retained status with heartbeat. Threads (docs/concurrency.md): {@code edgecam-pipeline} captures
  * and analyzes frames and appends candidates; {@code edgecam-publisher} drains the spool; {@code
- * edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status.
+ * edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status; {@code edgecam-events} sends
+ * events; with {@code updates.enabled}, {@code edgecam-updates} applies watchlists and models.
  *
  * <p>Use: {@code try (AgentService s = AgentService.create(config)) { s.start(); ... }}, or {@link
  * #runOnce(Duration)} to process a finite source and wait until everything is sent.
@@ -47,6 +56,8 @@ public final class AgentService implements AutoCloseable {
   private final BrokerLink link;
   private final SpoolPublisher publisher;
   private final StatusReporter status;
+  private final EventPublisher events;
+  private final @Nullable UpdateClient updates;
   private final IouTracker tracker;
   private final AgentCounters counters = new AgentCounters();
   private final CountDownLatch sourceDone = new CountDownLatch(1);
@@ -64,13 +75,36 @@ public final class AgentService implements AutoCloseable {
    * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
    */
   public AgentService(AgentConfig config, FaceAnalyzer analyzer, Prefilter prefilter) {
+    this(config, analyzer, prefilter, null);
+  }
+
+  /**
+   * Wires the agent around an update client: its analyzer (models swapped by updates) and its
+   * watchlist prefilter; the client starts with the agent and closes with it (and the analyzer).
+   *
+   * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
+   */
+  public AgentService(AgentConfig config, UpdateClient updates) {
+    this(config, updates.analyzer(), updates.prefilter(), updates);
+  }
+
+  private AgentService(
+      AgentConfig config,
+      FaceAnalyzer analyzer,
+      Prefilter prefilter,
+      @Nullable UpdateClient updates) {
     this.config = config;
+    this.updates = updates;
     this.analyzer = analyzer;
     this.prefilter = prefilter;
     this.tracker = new IouTracker(config.tracker());
     this.spool =
         SqliteCandidateSpool.open(
-            config.spoolFile(), config.device(), config.spool().maxCandidates());
+            config.spoolFile(),
+            config.device(),
+            config.spool().maxCandidates(),
+            config.spool().minFreeBytes(),
+            CandidateEncoder.forKeyFile(config.sealing().matcherPublicKey()));
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
     this.link =
@@ -79,14 +113,26 @@ public final class AgentService implements AutoCloseable {
     this.publisher =
         new SpoolPublisher(spool, link, Topics.candidates(config.site(), config.device()));
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
+    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()));
   }
 
   /**
-   * The agent with the TFLite face pipeline and the pass-all prefilter.
+   * The agent with the TFLite face pipeline and the pass-all prefilter; with {@code
+   * updates.enabled}, the models and watchlist prefilter of an {@link UpdateClient}.
    *
    * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   * @throws io.edgecam.agent.config.ConfigException if the provisioned root is missing
    */
   public static AgentService create(AgentConfig config) {
+    if (config.updates().enabled()) {
+      UpdateClient updates = UpdateClient.open(config, agentVersion());
+      try {
+        return new AgentService(config, updates);
+      } catch (RuntimeException e) {
+        updates.close();
+        throw e;
+      }
+    }
     FaceAnalyzer analyzer = FacePipelineAnalyzer.open(config.pipeline());
     try {
       return new AgentService(config, analyzer, Prefilter.PASS_ALL);
@@ -94,6 +140,27 @@ public final class AgentService implements AutoCloseable {
       analyzer.close();
       throw e;
     }
+  }
+
+  /** Where update metadata and targets come from (closed by the update client). */
+  private TufFetcher fetcher() {
+    UpdatesConfig u = config.updates();
+    if (u.transport() == UpdatesConfig.Transport.DIRECTORY) {
+      return new DirectoryFetcher(Objects.requireNonNull(u.repository()));
+    }
+    // Its own connection: retained update topics of the site, chunks staged for resume.
+    return new MqttTufFetcher(
+        config.mqtt(),
+        config.clientId() + "-updates",
+        config.site(),
+        config.updatesDir().resolve("staging"),
+        MqttTufFetcher.Settings.DEFAULTS);
+  }
+
+  /** The agent's version (jar manifest), {@code dev} when run from classes. */
+  public static String agentVersion() {
+    String v = AgentService.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /**
@@ -109,8 +176,12 @@ public final class AgentService implements AutoCloseable {
     source = s;
     lastProgressNanos = System.nanoTime();
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
+    events.start();
     link.start();
     publisher.start();
+    if (updates != null) {
+      updates.start(fetcher(), events::publish);
+    }
     Thread t = new Thread(() -> runPipeline(s), "edgecam-pipeline");
     t.setDaemon(true);
     pipelineThread = t;
@@ -156,17 +227,21 @@ public final class AgentService implements AutoCloseable {
       }
       Int8Embedding embedding = Int8Embedding.quantize(shot.face().embedding());
       int quality = Math.round(shot.face().quality() * 1000);
-      spool.append(
-          seq ->
-              new Candidate(
-                  config.device(),
-                  seq,
-                  shot.captureTimeMillis(),
-                  shot.trackId(),
-                  quality,
-                  shot.face().box(),
-                  analyzer.modelTag(),
-                  embedding));
+      Candidate stored =
+          spool.append(
+              seq ->
+                  new Candidate(
+                      config.device(),
+                      seq,
+                      shot.captureTimeMillis(),
+                      shot.trackId(),
+                      quality,
+                      shot.face().box(),
+                      analyzer.modelTag(),
+                      embedding));
+      if (stored == null) {
+        continue; // disk full: dropped and counted by the spool (spool_dropped)
+      }
       counters.spooled.incrementAndGet();
       publisher.wake();
     }
@@ -223,6 +298,21 @@ public final class AgentService implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * Deletes the local watchlist copy and stops sending candidates until a newer watchlist arrives
+   * (tamper switch; docs/updates.md, "Wipe"). Any thread. Without updates it does nothing.
+   */
+  public void wipeWatchlist() {
+    if (updates != null) {
+      updates.wipeWatchlist();
+    }
+  }
+
+  /** Sends events ({@link io.edgecam.protocol.DeviceEvent}) to the device's events topic. */
+  public EventPublisher events() {
+    return events;
+  }
+
   /** Candidates acknowledged by the broker. */
   public long published() {
     return publisher.published();
@@ -244,6 +334,9 @@ public final class AgentService implements AutoCloseable {
     FrameSource s = source;
     h.put("camera", s == null ? Health.degraded("not started") : s.health());
     h.put("model", analyzer.health());
+    if (updates != null) {
+      h.put("updates", updates.health());
+    }
     h.put("broker", link.health());
     long dropped = spool.dropped();
     h.put(
@@ -254,9 +347,11 @@ public final class AgentService implements AutoCloseable {
 
   private Status onlineStatus() {
     Map<String, String> versions = new LinkedHashMap<>();
-    String v = AgentService.class.getPackage().getImplementationVersion();
-    versions.put("agent", v == null ? "dev" : v);
+    versions.put("agent", agentVersion());
     versions.putAll(analyzer.versions());
+    if (updates != null) {
+      versions.putAll(updates.versions());
+    }
     Map<String, Long> c = counters.asMap();
     c.put("published", publisher.published());
     c.put("spool_size", spool.size());
@@ -298,14 +393,20 @@ public final class AgentService implements AutoCloseable {
       }
     }
     publisher.close();
+    if (updates != null) {
+      updates.close(); // stops the update thread, then closes the analyzer
+    }
     status.close();
+    events.close();
     link.close();
     FrameSource s = source;
     if (s != null) {
       s.close();
     }
     spool.close();
-    analyzer.close();
+    if (updates == null) {
+      analyzer.close();
+    }
     log.info(
         "agent stopped: {} frames, {} faces, {} candidates, {} published, {} dropped",
         counters.frames(),

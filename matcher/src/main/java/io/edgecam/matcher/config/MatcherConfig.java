@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
+ * @param sealing private keys for sealed candidates, or null: sealed candidates are then rejected
  * @param index exact or approximate (HNSW) search, chosen by watchlist size
  */
 public record MatcherConfig(
@@ -36,6 +37,7 @@ public record MatcherConfig(
     boolean sharedSubscription,
     @Nullable String site,
     long sessionExpirySeconds,
+    @Nullable SealingConfig sealing,
     IndexConfig index) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
@@ -52,6 +54,7 @@ public record MatcherConfig(
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
       @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
+      @JsonProperty("sealing") @Nullable SealingConfig sealing,
       @JsonProperty("index") @Nullable IndexConfig index) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
@@ -66,6 +69,7 @@ public record MatcherConfig(
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
         sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
+        sealing,
         index == null ? IndexConfig.defaults() : index);
   }
 
@@ -101,7 +105,16 @@ public record MatcherConfig(
   public static MatcherConfig load(Path file) {
     MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
     Path base = file.toAbsolutePath().getParent();
-    return base == null ? raw : raw.resolvePaths(base);
+    MatcherConfig config = base == null ? raw : raw.resolvePaths(base);
+    if (config.sealing() != null) {
+      String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+      try {
+        config.sealing().opener(); // the keys must be readable now, not at the first candidate
+      } catch (ConfigException e) {
+        throw new ConfigException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
   }
 
   private MatcherConfig resolvePaths(Path base) {
@@ -136,6 +149,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing == null ? null : sealing.resolve(base),
         index);
   }
 
@@ -153,6 +167,7 @@ public record MatcherConfig(
         false,
         null,
         DEFAULT_SESSION_EXPIRY_SECONDS,
+        null,
         IndexConfig.defaults());
   }
 
@@ -167,6 +182,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -181,6 +197,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -195,6 +212,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -209,6 +227,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -223,6 +242,7 @@ public record MatcherConfig(
         shared,
         site,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -237,6 +257,7 @@ public record MatcherConfig(
         sharedSubscription,
         newSite,
         sessionExpirySeconds,
+        sealing,
         index);
   }
 
@@ -251,6 +272,22 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         seconds,
+        sealing,
+        index);
+  }
+
+  /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
+  public MatcherConfig withSealing(@Nullable SealingConfig newSealing) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        newSealing,
         index);
   }
 
@@ -265,6 +302,7 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         newIndex);
   }
 
