@@ -9,7 +9,7 @@ import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
 import io.edgecam.matcher.http.OperatorServer;
-import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
@@ -74,6 +74,7 @@ public final class MatcherService implements AutoCloseable {
   private final Accountability accountability;
   private final DeviceRegistry devices;
   private final @Nullable OperatorServer http;
+  private final CandidateProcessor processor;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -88,7 +89,8 @@ public final class MatcherService implements AutoCloseable {
       AtomicLong housekeepingNanos,
       Accountability accountability,
       DeviceRegistry devices,
-      @Nullable OperatorServer http) {
+      @Nullable OperatorServer http,
+      CandidateProcessor processor) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -102,6 +104,7 @@ public final class MatcherService implements AutoCloseable {
     this.accountability = accountability;
     this.devices = devices;
     this.http = http;
+    this.processor = processor;
   }
 
   /** Starts a matcher with the system clock. */
@@ -129,11 +132,10 @@ public final class MatcherService implements AutoCloseable {
         url = config.broker().external().url();
         tls = config.broker().external().tls();
       }
-      MatcherStore store = push(resources, MatcherStore.open(config.store()));
+      MatcherStore store = push(resources, MatcherStore.open(config.store(), config.clientId()));
       AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
-      Watchlist watchlist =
-          new Watchlist(
-              store, new ExactWatchlistIndex(), config.thresholds().global(), clock, audit);
+      WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
+      Watchlist watchlist = new Watchlist(store, index, config.thresholds().global(), clock, audit);
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -183,8 +185,9 @@ public final class MatcherService implements AutoCloseable {
             store.markPublished(a.id());
           });
       alerts.addSink("metrics", a -> metrics.alert());
-      // The outbox: alerts stored by an earlier run whose PUBACK never came (crash, broker down).
-      republish(store, alerts, Long.MAX_VALUE);
+      // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
+      // broker down), and those of other matchers whose claim expired (they died).
+      republish(store, alerts, clock.millis(), Long.MAX_VALUE);
       ScheduledExecutorService purge =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -199,9 +202,10 @@ public final class MatcherService implements AutoCloseable {
             refreshQuietly(watchlist);
             housekeepingNanos.set(System.nanoTime());
             // Alerts whose publish failed in this run (broker down) are retried once the queue is
-            // idle.
+            // idle; so are those a dead matcher left behind, once their claim expired.
             if (alerts.idle()) {
-              republishQuietly(store, alerts, clock.millis() - RETRY_AFTER_MILLIS);
+              long now = clock.millis();
+              republishQuietly(store, alerts, now, now - RETRY_AFTER_MILLIS);
             }
           },
           REFRESH_PERIOD_SECONDS,
@@ -257,7 +261,8 @@ public final class MatcherService implements AutoCloseable {
           housekeepingNanos,
           new Accountability(audit, metrics, retention, endpoint),
           devices,
-          http);
+          http,
+          processor);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -270,11 +275,9 @@ public final class MatcherService implements AutoCloseable {
   }
 
   private static void republish(
-      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+      MatcherStore store, AlertDispatcher alerts, long nowMillis, long ownBeforeMillis) {
     List<Alert> pending =
-        store.unpublishedAlerts(AlertDispatcher.DEFAULT_CAPACITY / 2).stream()
-            .filter(a -> a.matchTimeMillis() < matchedBeforeMillis)
-            .toList();
+        store.claimUnpublished(AlertDispatcher.DEFAULT_CAPACITY / 2, nowMillis, ownBeforeMillis);
     if (!pending.isEmpty()) {
       log.info("Publishing {} stored alerts the broker has not acknowledged yet", pending.size());
       pending.forEach(a -> alerts.dispatchTo(MQTT_SINK, a));
@@ -282,9 +285,9 @@ public final class MatcherService implements AutoCloseable {
   }
 
   private static void republishQuietly(
-      MatcherStore store, AlertDispatcher alerts, long matchedBeforeMillis) {
+      MatcherStore store, AlertDispatcher alerts, long nowMillis, long ownBeforeMillis) {
     try {
-      republish(store, alerts, matchedBeforeMillis);
+      republish(store, alerts, nowMillis, ownBeforeMillis);
     } catch (RuntimeException e) {
       log.warn("Republishing unacknowledged alerts failed: {}", e.getMessage());
     }
@@ -319,6 +322,14 @@ public final class MatcherService implements AutoCloseable {
    */
   public void addAlertListener(Consumer<Alert> listener) {
     alerts.addSink("listener", listener);
+  }
+
+  /**
+   * Adds a listener told of each decision on a well-formed candidate (device, sequence, outcome),
+   * on the ingest thread. Must not block.
+   */
+  public void addCandidateListener(Consumer<CandidateProcessor.Handled> listener) {
+    processor.addListener(listener);
   }
 
   /** Ingest counters: received, malformed (by reason), duplicates, matched, discarded. */

@@ -317,6 +317,9 @@ public final class ConfigSchema {
     if (type.isRecord()) {
       return "object";
     }
+    if (java.util.List.class.isAssignableFrom(type)) {
+      return "array";
+    }
     throw new IllegalArgumentException("no schema type for " + type);
   }
 

@@ -1,141 +1,184 @@
 package io.edgecam.matcher.bench;
 
+import io.edgecam.matcher.config.IndexConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.index.HnswWatchlistIndex;
 import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntPredicate;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * Measures exact watchlist search: {@link ExactWatchlistIndex} (int8) against a baseline plain
- * float dot-product loop over the same entries, same queries, same threads, in one run. Half the
- * queries are near an enrolled entry (cosine ~0.8), half are strangers. Not thread-safe.
+ * Measures watchlist search in one run, on the same entries, candidates and threads: {@link
+ * ExactWatchlistIndex} (the baseline) against {@link HnswWatchlistIndex}, with the HNSW recall
+ * measured against the exact answers. Half the candidates are another capture of an enrolled
+ * identity (cosine 0.8, as genuine pairs of the real embedder average 0.78), half are strangers
+ * drawn from the same distribution. Not thread-safe.
  */
 public final class MatcherBench {
-  private static final int DIMS = 192;
-  private static final double THRESHOLD = 0.45;
+  static final int DIMS = 192;
+  static final double THRESHOLD = 0.45;
+  private static final double GENUINE_COSINE = 0.8;
 
   private MatcherBench() {}
 
-  /** Runs the benchmark with synthetic unit vectors drawn from {@code seed}. */
-  public static BenchResult run(int entries, int candidates, int threads, long seed) {
-    if (entries < 1 || candidates < 2 || threads < 1) {
-      throw new IllegalArgumentException(
-          "entries, candidates and threads must be positive, candidates >= 2");
+  /**
+   * What to run.
+   *
+   * @param entries watchlist entries (one embedding each)
+   * @param candidates candidates searched per index
+   * @param threads search threads
+   * @param seed random seed of the synthetic data
+   * @param data {@code face-like} or {@code isotropic} ({@link SyntheticEmbeddings})
+   * @param index HNSW graph parameters ({@code approximateFrom} and {@code efSearch} are ignored)
+   * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph
+   */
+  public record Options(
+      int entries,
+      int candidates,
+      int threads,
+      long seed,
+      String data,
+      IndexConfig index,
+      List<Integer> efSearch) {
+    public Options {
+      if (entries < 1 || candidates < 2 || threads < 1) {
+        throw new IllegalArgumentException(
+            "entries, candidates and threads must be positive, candidates >= 2");
+      }
+      SyntheticEmbeddings.Kind.parse(data);
+      efSearch = List.copyOf(efSearch);
+      if (efSearch.isEmpty() || efSearch.stream().anyMatch(ef -> ef < 1 || ef > 10_000)) {
+        throw new IllegalArgumentException("efSearch values must be in 1..10000, was " + efSearch);
+      }
     }
-    Random random = new Random(seed);
+  }
+
+  /** Runs the benchmark; {@code progress} receives one line per phase. */
+  public static BenchResult run(Options o, Consumer<String> progress) {
+    Random random = new Random(o.seed());
+    SyntheticEmbeddings gen =
+        new SyntheticEmbeddings(SyntheticEmbeddings.Kind.parse(o.data()), DIMS, random);
     Instant now = Instant.now();
-    Instant expiry = now.plusSeconds(86_400);
-    float[] flat = new float[entries * DIMS];
-    List<WatchlistEntry> list = new ArrayList<>(entries);
-    for (int e = 0; e < entries; e++) {
-      float[] v = unit(random);
-      System.arraycopy(v, 0, flat, e * DIMS, DIMS);
+    progress.accept("generating " + o.entries() + " " + o.data() + " entries");
+    float[][] vectors = new float[o.entries()][];
+    List<WatchlistEntry> list = new ArrayList<>(o.entries());
+    for (int e = 0; e < o.entries(); e++) {
+      vectors[e] = gen.identity();
       list.add(
           new WatchlistEntry(
               "e" + e,
               "entry " + e,
-              List.of(Int8Embedding.quantize(v)),
+              List.of(Int8Embedding.quantize(vectors[e])),
               "bench-1",
               "benchmark",
-              expiry,
+              now.plusSeconds(86_400),
               "bench",
               now,
               null));
     }
-    ExactWatchlistIndex index = new ExactWatchlistIndex();
-    index.replace(list);
-
-    float[][] queries = new float[candidates][];
-    int[] truth = new int[candidates];
-    for (int q = 0; q < candidates; q++) {
-      if (q % 2 == 0) {
-        truth[q] = random.nextInt(entries);
-        queries[q] =
-            near(Arrays.copyOfRange(flat, truth[q] * DIMS, (truth[q] + 1) * DIMS), 0.8, random);
-      } else {
-        truth[q] = -1;
-        queries[q] = unit(random);
-      }
+    int n = o.candidates();
+    Int8Embedding[] queries = new Int8Embedding[n];
+    boolean[] genuine = new boolean[n];
+    for (int q = 0; q < n; q++) {
+      genuine[q] = q % 2 == 0;
+      float[] v =
+          genuine[q]
+              ? gen.near(vectors[random.nextInt(o.entries())], GENUINE_COSINE)
+              : gen.identity();
+      queries[q] = Int8Embedding.quantize(v);
     }
-    Int8Embedding[] quantized = new Int8Embedding[candidates];
-    for (int q = 0; q < candidates; q++) {
-      quantized[q] = Int8Embedding.quantize(queries[q]);
-    }
+    vectors = null; // the float copies are not part of what the matcher holds
+    ExactWatchlistIndex exact = new ExactWatchlistIndex();
+    exact.replace(list);
+    progress.accept("building the HNSW graph of " + o.entries() + " embeddings");
+    HnswWatchlistIndex hnsw = new HnswWatchlistIndex(o.index(), Runnable::run);
+    long t0 = System.nanoTime();
+    hnsw.replace(list);
+    double buildSeconds = (System.nanoTime() - t0) / 1e9;
 
-    int[] exactAnswer = new int[candidates];
-    int[] floatAnswer = new int[candidates];
-    IntPredicate exact =
-        q -> {
-          Match m = index.search(quantized[q], THRESHOLD, now);
-          exactAnswer[q] = m == null ? -1 : Integer.parseInt(m.entryId().substring(1));
-          return true;
-        };
-    IntPredicate baseline =
-        q -> {
-          floatAnswer[q] = floatSearch(flat, entries, queries[q]);
-          return true;
-        };
-    // Warm both paths up so that the JIT has compiled them before timing.
-    measure(exact, Math.min(candidates, 200), threads);
-    measure(baseline, Math.min(candidates, 200), threads);
-    Timing exactTiming = measure(exact, candidates, threads);
-    Timing floatTiming = measure(baseline, candidates, threads);
+    int[] exactAnswer = new int[n];
+    int[] exactNn = new int[n];
+    progress.accept("searching " + n + " candidates exactly, " + o.threads() + " threads");
+    IntConsumer exactSearch = q -> exactAnswer[q] = answer(exact, queries[q], THRESHOLD, now);
+    measure(exactSearch, Math.min(n, 200), o.threads()); // JIT warm-up
+    Timing exactTiming = measure(exactSearch, n, o.threads());
+    measure(q -> exactNn[q] = answer(exact, queries[q], -2, now), n, o.threads());
 
-    int agree = 0;
-    int found = 0;
-    int near = 0;
-    for (int q = 0; q < candidates; q++) {
-      if (exactAnswer[q] == floatAnswer[q]) {
-        agree++;
-      }
-      if (truth[q] >= 0) {
-        near++;
-        if (exactAnswer[q] == truth[q]) {
-          found++;
-        }
-      }
+    List<HnswRun> runs = new ArrayList<>();
+    for (int ef : o.efSearch()) {
+      progress.accept("searching " + n + " candidates through HNSW, efSearch " + ef);
+      hnsw.setEfSearch(ef);
+      int[] hnswAnswer = new int[n];
+      int[] hnswNn = new int[n];
+      IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], THRESHOLD, now);
+      measure(hnswSearch, Math.min(n, 1000), o.threads()); // JIT warm-up
+      hnsw.resetVisited();
+      Timing t = measure(hnswSearch, n, o.threads());
+      double visited = hnsw.meanVisited();
+      measure(q -> hnswNn[q] = answer(hnsw, queries[q], -2, now), n, o.threads());
+      runs.add(
+          new HnswRun(
+              ef, t, visited, Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn)));
     }
+    hnsw.close();
+    long heap = usedHeap(); // both indexes, the entries and the candidates are still reachable
     return new BenchResult(
-        entries,
-        DIMS,
-        candidates,
-        threads,
+        o,
+        buildSeconds,
+        hnsw.graphBytes(),
+        exact.heapBytes(),
+        hnsw.heapBytes(),
+        heap,
         exactTiming,
-        floatTiming,
-        (double) agree / candidates,
-        (double) found / near);
+        runs,
+        strangersMatched(exactAnswer, genuine));
   }
 
-  /** Best entry by float cosine at or above the threshold, or -1: the baseline. */
-  static int floatSearch(float[] flat, int entries, float[] q) {
-    int best = -1;
-    float bestScore = (float) THRESHOLD;
-    for (int e = 0, off = 0; e < entries; e++, off += DIMS) {
-      float dot = 0f;
-      for (int i = 0; i < DIMS; i++) {
-        dot += q[i] * flat[off + i];
-      }
-      if (dot >= bestScore) {
-        bestScore = dot;
-        best = e;
+  private static double strangersMatched(int[] exact, boolean[] genuine) {
+    int strangers = 0;
+    int matched = 0;
+    for (int q = 0; q < exact.length; q++) {
+      if (!genuine[q]) {
+        strangers++;
+        matched += exact[q] >= 0 ? 1 : 0;
       }
     }
-    return best;
+    return strangers == 0 ? 0 : (double) matched / strangers;
   }
 
-  private static Timing measure(IntPredicate search, int candidates, int threads) {
+  private static int answer(WatchlistIndex index, Int8Embedding q, double threshold, Instant now) {
+    Match m = index.search(q, threshold, now);
+    return m == null ? -1 : Integer.parseInt(m.entryId(), 1, m.entryId().length(), 10);
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static Timing measure(IntConsumer search, int candidates, int threads) {
     long[] latencies = new long[candidates];
+    AtomicLong cpu = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(threads, r -> new Thread(r, "bench-matcher"));
@@ -146,11 +189,14 @@ public final class MatcherBench {
         futures.add(
             pool.submit(
                 () -> {
+                  ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                  long cpu0 = mx.getCurrentThreadCpuTime();
                   for (int q = next.getAndIncrement(); q < candidates; q = next.getAndIncrement()) {
                     long s = System.nanoTime();
-                    search.test(q);
+                    search.accept(q);
                     latencies[q] = System.nanoTime() - s;
                   }
+                  cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                 }));
       }
       for (Future<?> f : futures) {
@@ -161,7 +207,8 @@ public final class MatcherBench {
       return new Timing(
           candidates / (wall / 1e9),
           percentile(latencies, 0.50) / 1e3,
-          percentile(latencies, 0.99) / 1e3);
+          percentile(latencies, 0.99) / 1e3,
+          cpu.get() / 1e3 / candidates);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("benchmark interrupted", e);
@@ -177,99 +224,156 @@ public final class MatcherBench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 
-  private static float[] unit(Random random) {
-    float[] v = new float[DIMS];
-    for (int i = 0; i < DIMS; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return normalize(v);
-  }
-
-  private static float[] near(float[] base, double cosine, Random random) {
-    float[] noise = unit(random);
-    double along = 0;
-    for (int i = 0; i < DIMS; i++) {
-      along += noise[i] * base[i];
-    }
-    for (int i = 0; i < DIMS; i++) {
-      noise[i] -= (float) (along * base[i]);
-    }
-    normalize(noise);
-    double s = Math.sqrt(1 - cosine * cosine);
-    float[] out = new float[DIMS];
-    for (int i = 0; i < DIMS; i++) {
-      out[i] = (float) (cosine * base[i] + s * noise[i]);
-    }
-    return normalize(out);
-  }
-
-  private static float[] normalize(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += x * x;
-    }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
-  }
-
   /**
-   * Throughput and latency of one search method.
+   * Throughput and latency of one index.
    *
    * @param candidatesPerSecond candidates searched per second with all threads
    * @param p50Micros median per-candidate latency, microseconds
    * @param p99Micros 99th percentile per-candidate latency, microseconds
+   * @param cpuMicros CPU time per candidate, microseconds: the cost independent of what else the
+   *     machine runs; {@code 1e6 / cpuMicros} candidates/s per core
    */
-  public record Timing(double candidatesPerSecond, double p50Micros, double p99Micros) {}
+  public record Timing(
+      double candidatesPerSecond, double p50Micros, double p99Micros, double cpuMicros) {}
+
+  /**
+   * HNSW measured with one {@code efSearch}.
+   *
+   * @param efSearch candidates kept per search
+   * @param timing throughput and latency
+   * @param visited embeddings scored per search, on average (exact search scores all)
+   * @param recall against exact search
+   */
+  public record HnswRun(int efSearch, Timing timing, double visited, Recall recall) {}
+
+  /**
+   * HNSW answers compared with exact ones for the same candidates.
+   *
+   * @param recallAt1 of the candidates exact search matched (at the threshold), the fraction HNSW
+   *     matched to the same entry
+   * @param recallAt1Genuine the same, over genuine candidates (captures of an enrolled identity)
+   * @param decisionsAgree fraction of all candidates with the same decision (same entry, or none)
+   * @param nnRecallAt1 fraction of all candidates whose nearest entry (no threshold) HNSW found
+   */
+  public record Recall(
+      double recallAt1, double recallAt1Genuine, double decisionsAgree, double nnRecallAt1) {
+
+    static Recall of(int[] exact, int[] hnsw, boolean[] genuine, int[] exactNn, int[] hnswNn) {
+      int matched = 0;
+      int found = 0;
+      int matchedGenuine = 0;
+      int foundGenuine = 0;
+      int agree = 0;
+      int nn = 0;
+      for (int q = 0; q < exact.length; q++) {
+        agree += exact[q] == hnsw[q] ? 1 : 0;
+        nn += exactNn[q] == hnswNn[q] ? 1 : 0;
+        if (exact[q] >= 0) {
+          matched++;
+          found += exact[q] == hnsw[q] ? 1 : 0;
+          if (genuine[q]) {
+            matchedGenuine++;
+            foundGenuine += exact[q] == hnsw[q] ? 1 : 0;
+          }
+        }
+      }
+      int n = exact.length;
+      return new Recall(
+          ratio(found, matched),
+          ratio(foundGenuine, matchedGenuine),
+          ratio(agree, n),
+          ratio(nn, n));
+    }
+
+    private static double ratio(int a, int b) {
+      return b == 0 ? 1.0 : (double) a / b;
+    }
+  }
 
   /**
    * One run's figures.
    *
-   * @param entries watchlist entries (one embedding each)
-   * @param dimensions embedding dimension
-   * @param candidates queries timed per method
-   * @param threads search threads
-   * @param exactInt8 {@link ExactWatchlistIndex}
-   * @param baselineFloat plain float dot-product loop
-   * @param agreement fraction of queries where both methods gave the same answer
-   * @param recallNear fraction of near queries whose true entry the int8 index found
+   * @param options what ran
+   * @param buildSeconds time to build the HNSW graph
+   * @param graphBytes heap of the graph's links (Lucene's estimate)
+   * @param exactHeapBytes heap the exact index's arrays hold
+   * @param hnswHeapBytes heap the HNSW index holds: its own vector copy and the graph's links
+   * @param usedHeapBytes JVM heap in use after GC with both indexes, the entries and the candidates
+   *     loaded
+   * @param exact exact search timing, the baseline
+   * @param hnsw HNSW timing and recall, one per efSearch
+   * @param strangersMatched fraction of strangers exact search matched to some entry at the
+   *     threshold: false alarms of the threshold at this watchlist size, not of the index
    */
   public record BenchResult(
-      int entries,
-      int dimensions,
-      int candidates,
-      int threads,
-      Timing exactInt8,
-      Timing baselineFloat,
-      double agreement,
-      double recallNear) {
+      Options options,
+      double buildSeconds,
+      long graphBytes,
+      long exactHeapBytes,
+      long hnswHeapBytes,
+      long usedHeapBytes,
+      Timing exact,
+      List<HnswRun> hnsw,
+      double strangersMatched) {
 
-    /** The stable JSON shape of {@code bench matcher --json}. */
+    /** The stable JSON shape of {@code bench matcher --json} (docs/matcher.md). */
     public String toJson() {
+      IndexConfig i = options.index();
+      StringBuilder runs = new StringBuilder();
+      for (HnswRun r : hnsw) {
+        runs.append(runs.length() == 0 ? "" : ",")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"ef_search\":%d,%s,\"visited\":%.0f,\"speedup\":%.2f,\"recall_at_1\":%.4f,"
+                        + "\"recall_at_1_genuine\":%.4f,\"decisions_agree\":%.4f,"
+                        + "\"nn_recall_at_1\":%.4f}",
+                    r.efSearch(),
+                    fields(r.timing()),
+                    r.visited(),
+                    r.timing().candidatesPerSecond() / exact.candidatesPerSecond(),
+                    r.recall().recallAt1(),
+                    r.recall().recallAt1Genuine(),
+                    r.recall().decisionsAgree(),
+                    r.recall().nnRecallAt1()));
+      }
       return String.format(
-          java.util.Locale.ROOT,
-          "{\"entries\":%d,\"dimensions\":%d,\"candidates\":%d,\"threads\":%d,"
-              + "\"exact_int8\":%s,\"baseline_float\":%s,\"speedup\":%.3f,\"agreement\":%.4f,\"recall_near\":%.4f}",
-          entries,
-          dimensions,
-          candidates,
-          threads,
-          json(exactInt8),
-          json(baselineFloat),
-          exactInt8.candidatesPerSecond() / baselineFloat.candidatesPerSecond(),
-          agreement,
-          recallNear);
+          Locale.ROOT,
+          "{\"entries\":%d,\"dimensions\":%d,\"data\":\"%s\",\"candidates\":%d,"
+              + "\"threads\":%d,\"available_processors\":%d,\"threshold\":%.2f,"
+              + "\"exact\":{%s},\"hnsw\":[%s],\"strangers_matched\":%.4f,"
+              + "\"graph\":{\"max_connections\":%d,\"beam_width\":%d,\"build_threads\":%d,"
+              + "\"build_s\":%.1f},"
+              + "\"heap_mb\":{\"exact\":%.1f,\"hnsw\":%.1f,\"hnsw_graph\":%.1f,"
+              + "\"jvm_used\":%.1f}}",
+          options.entries(),
+          DIMS,
+          options.data(),
+          options.candidates(),
+          options.threads(),
+          Runtime.getRuntime().availableProcessors(),
+          THRESHOLD,
+          fields(exact),
+          runs,
+          strangersMatched,
+          i.maxConnections(),
+          i.beamWidth(),
+          i.buildThreads(),
+          buildSeconds,
+          exactHeapBytes / 1e6,
+          hnswHeapBytes / 1e6,
+          graphBytes / 1e6,
+          usedHeapBytes / 1e6);
     }
 
-    private static String json(Timing t) {
+    private static String fields(Timing t) {
       return String.format(
-          java.util.Locale.ROOT,
-          "{\"candidates_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f}",
+          Locale.ROOT,
+          "\"candidates_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"cpu_us\":%.1f",
           t.candidatesPerSecond(),
           t.p50Micros(),
-          t.p99Micros());
+          t.p99Micros(),
+          t.cpuMicros());
     }
   }
 }

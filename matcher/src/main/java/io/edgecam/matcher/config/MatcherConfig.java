@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
  *     same registry when it runs)
  * @param http the operators' REST API and web dashboard; off by default
+ * @param index exact or approximate (HNSW) search, chosen by watchlist size
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -46,7 +47,8 @@ public record MatcherConfig(
     AuditConfig audit,
     RetentionConfig retention,
     MetricsConfig metrics,
-    HttpConfig http) {
+    HttpConfig http,
+    IndexConfig index) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -66,7 +68,8 @@ public record MatcherConfig(
       @JsonProperty("audit") @Nullable AuditConfig audit,
       @JsonProperty("retention") @Nullable RetentionConfig retention,
       @JsonProperty("metrics") @Nullable MetricsConfig metrics,
-      @JsonProperty("http") @Nullable HttpConfig http) {
+      @JsonProperty("http") @Nullable HttpConfig http,
+      @JsonProperty("index") @Nullable IndexConfig index) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -84,12 +87,13 @@ public record MatcherConfig(
         audit == null ? AuditConfig.fromYaml(null, null) : audit,
         retention == null ? RetentionConfig.defaults() : retention,
         metrics == null ? MetricsConfig.off() : metrics,
-        http == null ? HttpConfig.disabled() : http);
+        http == null ? HttpConfig.disabled() : http,
+        index == null ? IndexConfig.defaults() : index);
   }
 
   public MatcherConfig {
-    if (broker == null || store == null || thresholds == null) {
-      throw new IllegalArgumentException("broker, store and thresholds must not be null");
+    if (broker == null || store == null || thresholds == null || index == null) {
+      throw new IllegalArgumentException("broker, store, thresholds and index must not be null");
     }
     if (audit == null || retention == null || metrics == null || http == null) {
       throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
@@ -170,7 +174,8 @@ public record MatcherConfig(
         audit.resolve(base),
         retention,
         metrics,
-        http.resolvePaths(base));
+        http.resolvePaths(base),
+        index);
   }
 
   /**
@@ -191,7 +196,8 @@ public record MatcherConfig(
         AuditConfig.in(dir),
         RetentionConfig.defaults(),
         MetricsConfig.off(),
-        HttpConfig.disabled());
+        HttpConfig.disabled(),
+        IndexConfig.defaults());
   }
 
   /** Returns a copy with another broker. */
@@ -209,7 +215,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another store. */
@@ -227,7 +234,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another global threshold. */
@@ -245,7 +253,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -263,7 +272,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -281,7 +291,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -299,7 +310,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another session expiry. */
@@ -317,7 +329,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
@@ -335,7 +348,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another retention policy. */
@@ -353,7 +367,27 @@ public record MatcherConfig(
         audit,
         newRetention,
         metrics,
-        http);
+        http,
+        index);
+  }
+
+  /** Returns a copy with another index configuration. */
+  public MatcherConfig withIndex(IndexConfig newIndex) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http,
+        newIndex);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -371,7 +405,8 @@ public record MatcherConfig(
         audit,
         retention,
         newMetrics,
-        http);
+        http,
+        index);
   }
 
   /** Returns a copy with another REST API and dashboard configuration. */
@@ -389,7 +424,8 @@ public record MatcherConfig(
         audit,
         retention,
         metrics,
-        newHttp);
+        newHttp,
+        index);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

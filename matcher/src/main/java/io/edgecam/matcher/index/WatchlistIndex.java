@@ -8,10 +8,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Searches the watchlist for the entry closest to a candidate embedding. Implementations: {@link
- * ExactWatchlistIndex} (every vector, exact); an HNSW index for large lists later. Implementations
- * are safe for concurrent {@link #search} calls; {@link #replace} swaps the contents atomically.
+ * ExactWatchlistIndex} (every vector, exact), {@link HnswWatchlistIndex} (approximate, for large
+ * lists) and {@link AdaptiveWatchlistIndex} (one or the other by size, what the matcher uses).
+ * Implementations are safe for concurrent {@link #search} calls; {@link #replace} swaps the
+ * contents atomically.
  */
-public interface WatchlistIndex {
+public interface WatchlistIndex extends AutoCloseable {
+
+  /** The matcher's index: exact for small lists, HNSW from {@code config.approximateFrom()} on. */
+  static WatchlistIndex create(io.edgecam.matcher.config.IndexConfig config) {
+    return new AdaptiveWatchlistIndex(config);
+  }
 
   /** Replaces the indexed entries. */
   void replace(Collection<WatchlistEntry> entries);
@@ -28,4 +35,8 @@ public interface WatchlistIndex {
 
   /** Number of indexed embeddings (an entry may have several). */
   int vectors();
+
+  /** Releases threads the index owns; nothing by default. */
+  @Override
+  default void close() {}
 }

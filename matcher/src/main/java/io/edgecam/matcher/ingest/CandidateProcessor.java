@@ -9,8 +9,10 @@ import io.edgecam.protocol.seal.CandidateOpener;
 import io.edgecam.protocol.seal.UnsealException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +40,21 @@ public final class CandidateProcessor implements CandidateHandler {
     DISCARDED
   }
 
+  /**
+   * A well-formed candidate this processor decided on.
+   *
+   * @param device the candidate's device
+   * @param sequence its sequence number
+   * @param outcome {@code DUPLICATE}, {@code MATCHED} or {@code DISCARDED}
+   */
+  public record Handled(String device, long sequence, Outcome outcome) {}
+
   private final CandidateMatcher matcher;
   private final AlertRecorder recorder;
   private final Consumer<Alert> alerts;
   private final IngestCounters counters;
   private final Clock clock;
+  private final List<Consumer<Handled>> listeners = new CopyOnWriteArrayList<>();
   private final CandidateOpener opener;
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
@@ -86,6 +98,22 @@ public final class CandidateProcessor implements CandidateHandler {
     this.counters = counters;
     this.clock = clock;
     this.opener = opener;
+  }
+
+  /**
+   * Adds a listener told of every decision on a well-formed candidate, on the ingest thread, after
+   * the decision took effect (alert stored). Must not block. For tests and metrics; it receives no
+   * embedding.
+   */
+  public void addListener(Consumer<Handled> listener) {
+    listeners.add(listener);
+  }
+
+  private Outcome handled(Candidate c, Outcome outcome) {
+    for (Consumer<Handled> l : listeners) {
+      l.accept(new Handled(c.device(), c.sequence(), outcome));
+    }
+    return outcome;
   }
 
   @Override
@@ -153,13 +181,13 @@ public final class CandidateProcessor implements CandidateHandler {
     String key = c.device() + '\u0000' + c.sequence();
     if (recent.containsKey(key)) {
       counters.duplicate();
-      return Outcome.DUPLICATE;
+      return handled(c, Outcome.DUPLICATE);
     }
     Match m = matcher.match(c.embedding());
     if (m == null) {
       recent.put(key, Boolean.TRUE);
       counters.discarded();
-      return Outcome.DISCARDED;
+      return handled(c, Outcome.DISCARDED);
     }
     Alert alert =
         new Alert(
@@ -180,7 +208,7 @@ public final class CandidateProcessor implements CandidateHandler {
     recent.put(key, Boolean.TRUE);
     if (!fresh) {
       counters.duplicate();
-      return Outcome.DUPLICATE;
+      return handled(c, Outcome.DUPLICATE);
     }
     counters.matched();
     log.info(
@@ -190,7 +218,7 @@ public final class CandidateProcessor implements CandidateHandler {
         m.entryId(),
         String.format("%.3f", m.score()));
     alerts.accept(alert);
-    return Outcome.MATCHED;
+    return handled(c, Outcome.MATCHED);
   }
 
   private Outcome malformed(MalformedReason reason, String detail) {

@@ -16,12 +16,19 @@ import org.jspecify.annotations.Nullable;
 final class AlertSql {
   private AlertSql() {}
 
-  static boolean insertOnce(Connection c, Alert a) throws SQLException {
+  /**
+   * Inserts the alert unpublished, its outbox entry claimed by {@code owner} until {@code
+   * claimedUntil}; nothing if (device, sequence) exists. The unique key is the dedup that every
+   * matcher sharing the database sees.
+   */
+  static boolean insertOnce(Connection c, Alert a, String owner, long claimedUntil)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
-                + " score, threshold, track_id, box_x, box_y, box_w, box_h, published)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                + " score, threshold, track_id, box_x, box_y, box_w, box_h, published, claimed_by,"
+                + " claimed_until)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
                 + " ON CONFLICT (device, sequence) DO NOTHING")) {
       ps.setString(1, a.id());
       ps.setString(2, a.site());
@@ -38,6 +45,8 @@ final class AlertSql {
       ps.setInt(13, a.box().y());
       ps.setInt(14, a.box().width());
       ps.setInt(15, a.box().height());
+      ps.setString(16, owner);
+      ps.setLong(17, claimedUntil);
       return ps.executeUpdate() == 1;
     }
   }
@@ -54,6 +63,46 @@ final class AlertSql {
     return select(c, COLUMNS + " WHERE published = 0 ORDER BY match_time, id LIMIT ?", limit);
   }
 
+  private static final String CLAIMABLE =
+      " published = 0 AND (claimed_until <= ? OR (claimed_by = ? AND match_time < ?))";
+
+  /**
+   * Takes up to {@code limit} unpublished alerts for {@code owner}: those whose claim expired at
+   * {@code now} (their matcher died or stalled) and its own stored before {@code ownBefore}, oldest
+   * first. Each is taken by a conditional update, so two matchers never take the same one while a
+   * claim holds; the claim is renewed for {@code claimMillis}.
+   */
+  static List<Alert> claim(
+      Connection c, int limit, String owner, long now, long ownBefore, long claimMillis)
+      throws SQLException {
+    List<Alert> candidates;
+    try (PreparedStatement ps =
+        c.prepareStatement(COLUMNS + " WHERE" + CLAIMABLE + " ORDER BY match_time, id LIMIT ?")) {
+      ps.setLong(1, now);
+      ps.setString(2, owner);
+      ps.setLong(3, ownBefore);
+      ps.setInt(4, limit);
+      candidates = read(ps);
+    }
+    List<Alert> taken = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE alert SET claimed_by = ?, claimed_until = ? WHERE id = ? AND" + CLAIMABLE)) {
+      for (Alert a : candidates) {
+        ps.setString(1, owner);
+        ps.setLong(2, now + claimMillis);
+        ps.setString(3, a.id());
+        ps.setLong(4, now);
+        ps.setString(5, owner);
+        ps.setLong(6, ownBefore);
+        if (ps.executeUpdate() == 1) {
+          taken.add(a);
+        }
+      }
+    }
+    return taken;
+  }
+
   static boolean markPublished(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE alert SET published = 1 WHERE id = ?")) {
       ps.setString(1, id);
@@ -62,13 +111,17 @@ final class AlertSql {
   }
 
   private static List<Alert> select(Connection c, String sql, int limit) throws SQLException {
-    List<Alert> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
+      return read(ps);
+    }
+  }
+
+  private static List<Alert> read(PreparedStatement ps) throws SQLException {
+    List<Alert> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(read(rs));
       }
     }
     return out;

@@ -6,60 +6,60 @@ import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store on plain JDBC, shared by SQLite and PostgreSQL; subclasses supply the connection and
- * the few dialect differences. One connection, used under this object's lock (the matcher's write
- * rate is one row per match); a connection found broken is reopened once per call.
+ * The store on plain JDBC, shared by SQLite and PostgreSQL; subclasses supply connections and the
+ * few dialect differences. Every call is one transaction on a connection from {@link #acquire()}; a
+ * call that fails on a connection found broken is retried once on a fresh one.
  */
 abstract class JdbcMatcherStore implements MatcherStore {
   private static final Logger log = LoggerFactory.getLogger(JdbcMatcherStore.class);
 
-  private final String description;
-  private final String jdbcUrl;
-  private Connection connection;
-  private boolean closed;
+  /** How long an alert's outbox entry belongs to the matcher that stored or took it, ms. */
+  static final long CLAIM_MILLIS = 60_000;
 
-  JdbcMatcherStore(String description, String jdbcUrl) {
+  private final String description;
+  private final String owner;
+  private volatile boolean closed;
+
+  /**
+   * @param description names the database in messages (no password)
+   * @param owner this matcher's id, recorded on the alerts whose publishing it is responsible for
+   */
+  JdbcMatcherStore(String description, String owner) {
     this.description = description;
-    this.jdbcUrl = jdbcUrl;
-    this.connection = connectOrThrow();
+    this.owner = owner;
+  }
+
+  /** Applies the schema migrations; subclasses call it at the end of their constructor. */
+  final void start() {
     migrate();
   }
 
-  /** Applies the session settings this database needs to a new connection. */
-  abstract void configure(Connection c) throws SQLException;
+  /** A connection for one transaction; {@link #release} returns it. */
+  abstract Connection acquire() throws SQLException;
+
+  /** Gives back a connection from {@link #acquire()}; {@code broken} ones are discarded. */
+  abstract void release(Connection c, boolean broken);
+
+  /** Closes every connection. */
+  abstract void closeConnections();
+
+  /** Serializes migrations of several processes on one database (inside the transaction). */
+  abstract void lockForMigration(Connection c) throws SQLException;
 
   /** Column type for byte strings. */
   abstract String blobType();
-
-  private Connection connectOrThrow() {
-    try {
-      Connection c = DriverManager.getConnection(jdbcUrl);
-      try {
-        configure(c);
-      } catch (SQLException e) {
-        c.close();
-        throw e;
-      }
-      return c;
-    } catch (SQLException e) {
-      throw new StoreException(description + ": cannot connect: " + e.getMessage(), e);
-    }
-  }
 
   /** A unit of work on the connection. */
   @FunctionalInterface
@@ -68,22 +68,21 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   /** Runs {@code work} in a transaction; retries once on a fresh connection if it was broken. */
-  synchronized <T> T inTransaction(String what, Work<T> work) {
+  <T> T inTransaction(String what, Work<T> work) {
     if (closed) {
       throw new IllegalStateException(description + " is closed");
     }
+    boolean[] broken = new boolean[1];
     try {
-      return attempt(work);
+      return attempt(work, broken);
     } catch (SQLException first) {
-      if (connectionAlive()) {
+      if (!broken[0]) {
         throw new StoreException(
             description + ": " + what + " failed: " + first.getMessage(), first);
       }
       log.warn("{}: connection lost ({}), reconnecting", description, first.getMessage());
-      closeConnection();
-      connection = connectOrThrow();
       try {
-        return attempt(work);
+        return attempt(work, broken);
       } catch (SQLException second) {
         second.addSuppressed(first);
         throw new StoreException(
@@ -92,10 +91,17 @@ abstract class JdbcMatcherStore implements MatcherStore {
     }
   }
 
-  private <T> T attempt(Work<T> work) throws SQLException {
-    Connection c = connection;
-    c.setAutoCommit(false);
+  private <T> T attempt(Work<T> work, boolean[] broken) throws SQLException {
+    Connection c;
     try {
+      c = acquire();
+    } catch (SQLException e) {
+      broken[0] = false; // no connection to be had: retrying at once will not help
+      throw e;
+    }
+    broken[0] = false;
+    try {
+      c.setAutoCommit(false);
       T result = work.run(c);
       c.commit();
       return result;
@@ -105,22 +111,31 @@ abstract class JdbcMatcherStore implements MatcherStore {
       } catch (SQLException rollbackFailure) {
         e.addSuppressed(rollbackFailure);
       }
+      broken[0] = !alive(c);
       throw e;
+    } finally {
+      release(c, broken[0]);
     }
   }
 
-  private boolean connectionAlive() {
+  private static boolean alive(Connection c) {
     try {
-      return connection.isValid(2);
+      return c.isValid(2);
     } catch (SQLException e) {
       return false;
     }
+  }
+
+  /** Wraps a connection failure at open time. */
+  StoreException cannotConnect(Exception e) {
+    return new StoreException(description + ": cannot connect: " + e.getMessage(), e);
   }
 
   private void migrate() {
     inTransaction(
         "migration",
         c -> {
+          lockForMigration(c);
           try (Statement s = c.createStatement()) {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -128,47 +143,53 @@ abstract class JdbcMatcherStore implements MatcherStore {
           }
           return null;
         });
-    // By set, not by maximum: migrations numbered on parallel branches may land out of order.
-    Set<Integer> applied = appliedVersions();
+    // By set, not by maximum (migrations numbered on parallel branches may land out of order);
+    // each step checks again under the lock, since another matcher may have applied it.
     for (Migrations.Migration m : Migrations.ALL) {
-      if (applied.contains(m.version())) {
-        continue;
+      boolean applied =
+          inTransaction(
+              "migration " + m.version(),
+              c -> {
+                lockForMigration(c);
+                if (applied(c, m.version())) {
+                  return false;
+                }
+                try (Statement s = c.createStatement()) {
+                  for (String sql : m.statements()) {
+                    s.execute(sql.replace("${blob}", blobType()));
+                  }
+                }
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                  ps.setInt(1, m.version());
+                  ps.setString(2, m.description());
+                  ps.setLong(3, System.currentTimeMillis());
+                  ps.executeUpdate();
+                }
+                return true;
+              });
+      if (applied) {
+        log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
       }
-      inTransaction(
-          "migration " + m.version(),
-          c -> {
-            try (Statement s = c.createStatement()) {
-              for (String sql : m.statements()) {
-                s.execute(sql.replace("${blob}", blobType()));
-              }
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
-              ps.setInt(1, m.version());
-              ps.setString(2, m.description());
-              ps.setLong(3, System.currentTimeMillis());
-              ps.executeUpdate();
-            }
-            return null;
-          });
-      log.info("{}: applied schema migration {} ({})", description, m.version(), m.description());
     }
   }
 
-  private Set<Integer> appliedVersions() {
-    return inTransaction(
-        "reading schema versions",
-        c -> {
-          Set<Integer> out = new HashSet<>();
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
-            while (rs.next()) {
-              out.add(rs.getInt(1));
-            }
-          }
-          return out;
-        });
+  private static boolean applied(Connection c, int version) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+      ps.setInt(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static int schemaVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
   }
 
   @Override
@@ -178,14 +199,7 @@ abstract class JdbcMatcherStore implements MatcherStore {
 
   @Override
   public int schemaVersion() {
-    return inTransaction(
-        "reading schema version",
-        c -> {
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-          }
-        });
+    return inTransaction("reading schema version", JdbcMatcherStore::schemaVersion);
   }
 
   @Override
@@ -220,7 +234,9 @@ abstract class JdbcMatcherStore implements MatcherStore {
 
   @Override
   public boolean insertAlertOnce(Alert a) {
-    return inTransaction("storing alert " + a.id(), c -> AlertSql.insertOnce(c, a));
+    return inTransaction(
+        "storing alert " + a.id(),
+        c -> AlertSql.insertOnce(c, a, owner, a.matchTimeMillis() + CLAIM_MILLIS));
   }
 
   @Override
@@ -228,7 +244,10 @@ abstract class JdbcMatcherStore implements MatcherStore {
       Alert a, Function<@Nullable AuditRecord, AuditRecord> audit) {
     return inTransaction(
         "storing alert " + a.id(),
-        c -> AlertSql.insertOnce(c, a) ? AuditSql.append(c, audit) : null);
+        c ->
+            AlertSql.insertOnce(c, a, owner, a.matchTimeMillis() + CLAIM_MILLIS)
+                ? AuditSql.append(c, audit)
+                : null);
   }
 
   @Override
@@ -239,6 +258,13 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public List<Alert> unpublishedAlerts(int limit) {
     return inTransaction("reading unpublished alerts", c -> AlertSql.unpublished(c, limit));
+  }
+
+  @Override
+  public List<Alert> claimUnpublished(int limit, long nowMillis, long ownBeforeMillis) {
+    return inTransaction(
+        "taking unpublished alerts",
+        c -> AlertSql.claim(c, limit, owner, nowMillis, ownBeforeMillis, CLAIM_MILLIS));
   }
 
   @Override
@@ -303,18 +329,10 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     if (!closed) {
       closed = true;
-      closeConnection();
-    }
-  }
-
-  private void closeConnection() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      log.debug("{}: closing the connection failed", description, e);
+      closeConnections();
     }
   }
 

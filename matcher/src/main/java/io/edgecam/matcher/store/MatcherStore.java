@@ -21,9 +21,17 @@ public interface MatcherStore extends AutoCloseable {
 
   /** Opens (creating and migrating as needed) the store {@code config} names. */
   static MatcherStore open(StoreConfig config) {
+    return open(config, "local");
+  }
+
+  /**
+   * Opens the store for the matcher {@code owner} (its MQTT client id): the alerts it stores are
+   * its to publish until their claim expires ({@link #claimUnpublished}).
+   */
+  static MatcherStore open(StoreConfig config, String owner) {
     return config.jdbcUrl() != null
-        ? new PostgresMatcherStore(config.jdbcUrl())
-        : new SqliteMatcherStore(config.sqlite());
+        ? new PostgresMatcherStore(config.jdbcUrl(), config.poolSize(), owner)
+        : new SqliteMatcherStore(config.sqlite(), owner);
   }
 
   /** Inserts the entry, or replaces the entry with the same id. */
@@ -39,7 +47,8 @@ public interface MatcherStore extends AutoCloseable {
   List<String> purgeExpired(Instant now);
 
   /**
-   * Stores an alert unless one for the same (device, sequence) exists.
+   * Stores an alert unless one for the same (device, sequence) exists. The alert waits in the
+   * outbox (unpublished), claimed by this store's owner for a minute.
    *
    * @return false if the candidate was already alerted (a duplicate); nothing was written
    */
@@ -59,6 +68,14 @@ public interface MatcherStore extends AutoCloseable {
 
   /** Alerts not yet acknowledged by the broker, oldest first, at most {@code limit}. */
   List<Alert> unpublishedAlerts(int limit);
+
+  /**
+   * Takes unpublished alerts to publish: those whose claim expired at {@code nowMillis} (the
+   * matcher that stored them stopped or stalled) and this owner's own stored before {@code
+   * ownBeforeMillis}; renews their claim. Two owners never take the same alert while its claim
+   * holds, so N matchers on one database do not publish each other's alerts in flight.
+   */
+  List<Alert> claimUnpublished(int limit, long nowMillis, long ownBeforeMillis);
 
   /** Records that the broker acknowledged the alert; false if there is no such alert. */
   boolean markPublished(String alertId);

@@ -70,7 +70,14 @@ final class Migrations {
               "watchlist entries record their embedding space (model tag)",
               List.of(
                   "ALTER TABLE watchlist_entry ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown'")),
-          // 5 is the scale-out work's (issue 7); versions are applied by set, not by maximum.
+          new Migration(
+              5,
+              "alert outbox claims: N matchers on one database never publish the same alert twice"
+                  + " while its matcher is alive",
+              List.of(
+                  // Alerts stored before this migration are claimable by any matcher at once.
+                  "ALTER TABLE alert ADD COLUMN claimed_by TEXT",
+                  "ALTER TABLE alert ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0")),
           new Migration(
               6,
               "audit log: append-only, hash-chained, signed (io.edgecam.matcher.audit)",

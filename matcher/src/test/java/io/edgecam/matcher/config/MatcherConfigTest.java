@@ -200,4 +200,38 @@ class MatcherConfigTest {
     assertThatThrownBy(() -> MatcherConfig.load(unknown))
         .hasMessageContaining("unknown key 'http.adress'");
   }
+
+  @Test
+  void indexAndPoolKeysBindWithDefaultsForTheRest() throws IOException {
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
+        store:
+          jdbcUrl: jdbc:postgresql://db/edgecam
+          poolSize: 8
+        index:
+          approximateFrom: 50000
+          efSearch: 200
+        """));
+    assertThat(c.store().poolSize()).isEqualTo(8);
+    assertThat(c.index().approximateFrom()).isEqualTo(50_000);
+    assertThat(c.index().efSearch()).isEqualTo(200);
+    assertThat(c.index().maxConnections()).isEqualTo(IndexConfig.DEFAULT_MAX_CONNECTIONS);
+    assertThat(MatcherConfig.load(write("clientId: m1\n")).index())
+        .isEqualTo(IndexConfig.defaults());
+  }
+
+  @Test
+  void badIndexValueNamesFileAndKey() throws IOException {
+    Path f = write("index:\n  efSearch: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("index.efSearch must be in 1..10000, was 0");
+    Path g = write("store:\n  poolSize: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(g))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.poolSize must be in 1..64, was 0");
+  }
 }

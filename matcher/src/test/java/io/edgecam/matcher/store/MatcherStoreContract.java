@@ -19,7 +19,12 @@ abstract class MatcherStoreContract {
   final Random random = new Random(5);
 
   /** Opens the store under test; a second call opens the same database again. */
-  abstract MatcherStore open();
+  MatcherStore open() {
+    return open("local");
+  }
+
+  /** Opens the store under test for the matcher {@code owner}. */
+  abstract MatcherStore open(String owner);
 
   static Alert alert(String id, String device, long sequence) {
     return new Alert(
@@ -207,6 +212,28 @@ abstract class MatcherStoreContract {
                 assertThat(x.revokedAt()).isEqualTo(t.plusSeconds(9));
                 assertThat(x.isActiveAt(t)).isFalse();
               });
+    }
+  }
+
+  @Test
+  void outboxClaimsKeepTwoMatchersOffEachOthersAlertsUntilTheClaimExpires() {
+    Alert x = alert("x1", "cam-1", 1); // matched at 2000 ms
+    long t = x.matchTimeMillis();
+    try (MatcherStore a = open("matcher-a");
+        MatcherStore b = open("matcher-b")) {
+      assertThat(a.insertAlertOnce(x)).isTrue();
+      assertThat(b.claimUnpublished(10, t + 1_000, t + 1_000)).as("a's claim holds").isEmpty();
+      assertThat(a.claimUnpublished(10, t + 1_000, t)).as("a's own, but too recent").isEmpty();
+      assertThat(a.claimUnpublished(10, t + 1_000, t + 1)).containsExactly(x);
+      // a renewed its claim until t + 61,000.
+      assertThat(b.claimUnpublished(10, t + 60_999, t + 60_999)).isEmpty();
+      assertThat(b.claimUnpublished(10, t + 61_000, t + 61_000))
+          .as("a went quiet: b takes over")
+          .containsExactly(x);
+      assertThat(a.claimUnpublished(10, t + 61_001, t + 61_001)).isEmpty();
+      assertThat(b.markPublished(x.id())).isTrue();
+      assertThat(b.claimUnpublished(10, t + 999_999, t + 999_999)).isEmpty();
+      assertThat(a.claimUnpublished(10, t + 999_999, t + 999_999)).isEmpty();
     }
   }
 }

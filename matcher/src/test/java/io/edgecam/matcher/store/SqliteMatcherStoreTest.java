@@ -7,7 +7,7 @@ class SqliteMatcherStoreTest extends MatcherStoreContract {
   @TempDir Path dir;
 
   @Override
-  MatcherStore open() {
-    return new SqliteMatcherStore(dir.resolve("sub/matcher.db"));
+  MatcherStore open(String owner) {
+    return new SqliteMatcherStore(dir.resolve("sub/matcher.db"), owner);
   }
 }
