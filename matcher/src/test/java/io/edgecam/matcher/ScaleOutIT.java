@@ -109,8 +109,10 @@ class ScaleOutIT {
               sessionExpirySeconds: 600
               broker: {external: {url: "%s"}}
               store: {jdbcUrl: "%s", poolSize: 2}
+              # Matchers sharing one database sign its audit log with one key.
+              audit: {keyFile: "%s"}
               """
-                  .formatted(mosquitto.url(), jdbcUrl))) {
+                  .formatted(mosquitto.url(), jdbcUrl, dir.resolve("a/audit.key")))) {
         assertThat(b.status().getProperty("watchlist"))
             .as("B loaded the watchlist A enrolled in the shared database")
             .isEqualTo(String.valueOf(ENTRIES));

@@ -99,6 +99,11 @@ public final class MatcherProcess implements AutoCloseable {
     return Files.readString(output);
   }
 
+  /** SIGKILL: no shutdown hook, no goodbye to the broker, no flush. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     try (OutputStream in = process.getOutputStream()) {

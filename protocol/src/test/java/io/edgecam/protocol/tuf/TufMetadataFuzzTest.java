@@ -2,6 +2,7 @@ package io.edgecam.protocol.tuf;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * TUF metadata parsing: the first byte picks the role type (root, targets, snapshot, timestamp),
@@ -9,16 +10,16 @@ import java.util.Arrays;
  * MALFORMED. Seeds: the files of a real repository (TufFixture), written by {@code TufSeeds#write}.
  */
 class TufMetadataFuzzTest {
-  @SuppressWarnings("unchecked") // one of four Signed subtypes, chosen by the input
-  private static final Class<? extends Signed>[] TYPES =
-      new Class[] {Root.class, Targets.class, Snapshot.class, Timestamp.class};
+  // One of four Signed subtypes, chosen by the input.
+  private static final List<Class<? extends Signed>> TYPES =
+      List.of(Root.class, Targets.class, Snapshot.class, Timestamp.class);
 
   @FuzzTest(maxDuration = "30s")
   void parse(byte[] input) {
     if (input.length == 0) {
       return;
     }
-    Class<? extends Signed> type = TYPES[Math.floorMod(input[0], TYPES.length)];
+    Class<? extends Signed> type = TYPES.get(Math.floorMod(input[0], TYPES.size()));
     byte[] json = Arrays.copyOfRange(input, 1, input.length);
     try {
       Metadata<? extends Signed> m = Metadata.parse(json, type);

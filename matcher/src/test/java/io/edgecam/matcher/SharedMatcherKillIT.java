@@ -1,0 +1,231 @@
+package io.edgecam.matcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgecam.agent.config.MqttConfig;
+import io.edgecam.agent.publish.MosquittoProcess;
+import io.edgecam.agent.publish.PahoBrokerLink;
+import io.edgecam.matcher.config.BrokerConfig;
+import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.StoreConfig;
+import io.edgecam.matcher.testing.Entries;
+import io.edgecam.matcher.testing.MatcherProcess;
+import io.edgecam.matcher.testing.Services;
+import io.edgecam.matcher.testing.TestMqtt;
+import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A matcher killed with SIGKILL in the middle of a stream while a second one shares the
+ * subscription (issue 8, "Faults"): matcher A in this JVM, matcher B in its own, one shared
+ * subscription on a real Mosquitto, one PostgreSQL database. Every candidate is near a watchlist
+ * entry, so every candidate must end as exactly one stored alert and one alert id on the alerts
+ * topic: B's in-flight and queued candidates come back when B restarts on its persistent session,
+ * and a candidate B stored but never acknowledged is redelivered and dropped by the database's
+ * unique key.
+ */
+class SharedMatcherKillIT {
+  private static final int DEVICES = 4;
+  private static final int PER_DEVICE = 400;
+
+  @TempDir Path dir;
+  private final Random random = new Random(8);
+  private final List<float[]> people = new ArrayList<>();
+  private final Set<String> expected = new HashSet<>();
+  private String pgUrl;
+  private String schema;
+  private MosquittoProcess mosquitto;
+
+  @BeforeEach
+  void services() throws Exception {
+    pgUrl = Services.postgresUrl();
+    schema = Services.createSchema(pgUrl);
+    mosquitto = MosquittoProcess.start(dir.resolve("mosquitto"));
+  }
+
+  @AfterEach
+  void stopServices() throws Exception {
+    if (mosquitto != null) {
+      mosquitto.close();
+    }
+    if (schema != null) {
+      Services.dropSchema(pgUrl, schema);
+    }
+  }
+
+  @Test
+  void sigkillOfOneOfTwoSharedMatchersMidStreamLosesNothingAndAlertsOnce() throws Exception {
+    String jdbcUrl = pgUrl + "&currentSchema=" + schema;
+    MatcherConfig configA =
+        MatcherConfig.embeddedIn(dir.resolve("a"))
+            .withBroker(BrokerConfig.external(mosquitto.url()))
+            .withStore(StoreConfig.postgres(jdbcUrl))
+            .withClientId("matcher-a")
+            .withSharedSubscription(true);
+    String yamlB =
+        """
+        clientId: matcher-b
+        sharedSubscription: true
+        sessionExpirySeconds: 600
+        broker: {external: {url: "%s"}}
+        store: {jdbcUrl: "%s", poolSize: 2}
+        # Matchers sharing one database sign its audit log with one key.
+        audit: {keyFile: "%s"}
+        """
+            .formatted(mosquitto.url(), jdbcUrl, dir.resolve("a/audit.key"));
+    ExecutorService stream = Executors.newSingleThreadExecutor();
+    try (MatcherService a = MatcherService.start(configA);
+        TestMqtt consumer = new TestMqtt(mosquitto.url()).subscribeAlerts()) {
+      Instant now = Instant.now();
+      for (int i = 0; i < 4; i++) {
+        people.add(Vectors.unit(random));
+        a.watchlist().enroll(Entries.entry("person-" + i, people.get(i), now));
+      }
+      MatcherProcess b = MatcherProcess.start(dir.resolve("b"), yamlB);
+      try {
+        Future<?> publishing = stream.submit(() -> publishAll());
+        // Kill B once it has decided a share of the stream, while devices still publish.
+        MatcherProcess first = b;
+        await().atMost(Duration.ofSeconds(120)).until(() -> first.handled().size() >= 100);
+        first.kill9();
+        assertThat(publishing.isDone()).as("the kill happened mid-stream").isFalse();
+        TimeUnit.SECONDS.sleep(2);
+        Files.deleteIfExists(dir.resolve("b/status.properties"));
+        b = MatcherProcess.start(dir.resolve("b"), yamlB);
+        publishing.get(180, TimeUnit.SECONDS);
+
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .untilAsserted(() -> assertThat(storedAlertKeys()).hasSize(expected.size()));
+        assertThat(storedAlertKeys()).isEqualTo(expected);
+        assertThat(storedAlertRows())
+            .as("one row per (device, sequence)")
+            .isEqualTo(expected.size());
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> keys(consumer.alerts()).containsAll(expected));
+        Map<String, Set<String>> idsByKey = new HashMap<>();
+        for (Alert al : consumer.alerts()) {
+          idsByKey
+              .computeIfAbsent(al.device() + " " + al.sequence(), k -> new HashSet<>())
+              .add(al.id());
+        }
+        assertThat(idsByKey.values())
+            .as("one alert id per (device, sequence) on the alerts topic")
+            .allSatisfy(ids -> assertThat(ids).hasSize(1));
+      } finally {
+        b.close();
+      }
+    } finally {
+      stream.shutdownNow();
+    }
+  }
+
+  private Void publishAll() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(DEVICES);
+    try {
+      List<Future<?>> devices = new ArrayList<>();
+      for (int d = 0; d < DEVICES; d++) {
+        String device = "cam-" + d;
+        List<byte[]> payloads = new ArrayList<>();
+        synchronized (this) {
+          for (int seq = 1; seq <= PER_DEVICE; seq++) {
+            payloads.add(
+                Vectors.encoded(
+                    device, seq, Vectors.near(people.get((seq + d) % 4), 0.85, random)));
+            expected.add(device + " " + seq);
+          }
+        }
+        devices.add(
+            pool.submit(
+                () -> {
+                  MqttConfig mqtt =
+                      new MqttConfig(mosquitto.url(), null, null, null, null, 0, 16, 30, 60);
+                  try (PahoBrokerLink link =
+                      new PahoBrokerLink(
+                          mqtt,
+                          "device-" + device,
+                          new PahoBrokerLink.Will(
+                              Topics.status("site-1", device), new byte[] {'{', '}'}))) {
+                    link.start();
+                    assertThat(link.awaitConnected(Duration.ofSeconds(20))).isTrue();
+                    List<CompletableFuture<Void>> acks = new ArrayList<>();
+                    for (byte[] p : payloads) {
+                      acks.add(
+                          link.publish(
+                              Topics.candidates("site-1", device),
+                              p,
+                              false,
+                              Duration.ofSeconds(60)));
+                      TimeUnit.MILLISECONDS.sleep(5); // a stream, not one burst
+                    }
+                    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
+                        .get(120, TimeUnit.SECONDS);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : devices) {
+        f.get();
+      }
+      return null;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Set<String> storedAlertKeys() throws Exception {
+    Set<String> out = new HashSet<>();
+    try (Connection c = DriverManager.getConnection(pgUrl + "&currentSchema=" + schema);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT device, sequence FROM alert")) {
+      while (r.next()) {
+        out.add(r.getString(1) + " " + r.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  private long storedAlertRows() throws Exception {
+    try (Connection c = DriverManager.getConnection(pgUrl + "&currentSchema=" + schema);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM alert")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static Set<String> keys(List<Alert> alerts) {
+    Set<String> out = new HashSet<>();
+    for (Alert a : alerts) {
+      out.add(a.device() + " " + a.sequence());
+    }
+    return out;
+  }
+}
