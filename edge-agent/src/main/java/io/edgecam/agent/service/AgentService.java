@@ -383,6 +383,12 @@ public final class AgentService implements AutoCloseable {
         : "watchlist v" + version + "; sending stopped until a newer watchlist";
   }
 
+  /** Whether a signed update is being applied now (the status LED's "updating" pattern). */
+  public boolean updating() {
+    UpdateClient u = updates;
+    return u != null && u.updating();
+  }
+
   /** Sends events ({@link io.edgecam.protocol.DeviceEvent}) to the device's events topic. */
   public EventPublisher events() {
     return events;

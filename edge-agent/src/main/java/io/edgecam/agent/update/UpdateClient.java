@@ -62,6 +62,7 @@ public final class UpdateClient implements AutoCloseable {
   private final WatchlistPrefilter prefilter;
   private final WatchlistUpdater watchlist;
   private final ModelUpdates models;
+  private volatile boolean updating;
   private final ScheduledExecutorService thread;
   private final Map<String, String> lastReported = new HashMap<>(); // guarded by this
   private final List<UpdateResult> pending = new ArrayList<>(); // guarded by this
@@ -242,11 +243,24 @@ public final class UpdateClient implements AutoCloseable {
       health = Health.degraded("refresh failed: " + e.getMessage());
       return;
     }
-    boolean ok = watchlistCycle(t);
-    ok &= models.cycle(t);
-    if (ok) {
-      health = Health.ok();
+    updating = true;
+    try {
+      boolean ok = watchlistCycle(t);
+      ok &= models.cycle(t);
+      if (ok) {
+        health = Health.ok();
+      }
+    } finally {
+      updating = false;
     }
+  }
+
+  /**
+   * Whether the update thread is applying verified metadata right now (watchlist, model download,
+   * self-test, swap): the status LED's "updating" pattern. Any thread.
+   */
+  public boolean updating() {
+    return updating;
   }
 
   private boolean watchlistCycle(TufUpdater t) {

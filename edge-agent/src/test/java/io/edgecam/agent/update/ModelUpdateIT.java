@@ -88,6 +88,26 @@ class ModelUpdateIT {
     }
   }
 
+  /** The status LED's "updating" signal: on while a model is staged and swapped, off after. */
+  @Test
+  void updatingIsTrueWhileAModelIsAppliedAndFalseAfter() throws Exception {
+    models.addInt8Embedder(2);
+    given.publish();
+    try (UpdateClient c = given.client()) {
+      java.util.List<Boolean> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      assertThat(c.updating()).isFalse();
+      c.start(
+          new io.edgecam.protocol.tuf.DirectoryFetcher(given.repoDir), e -> seen.add(c.updating()));
+      c.refreshNow().get(120, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(seen)
+          .as("updating() as each update event was sent")
+          .isNotEmpty()
+          .containsOnly(true);
+      assertThat(c.updating()).isFalse();
+      assertThat(c.versions()).containsEntry("model." + EMBEDDER, "2");
+    }
+  }
+
   @Test
   void selfTestFailureRejectsAndKeepsTheOldModel() throws Exception {
     byte[] file = ModelTargets.int8Embedder();
