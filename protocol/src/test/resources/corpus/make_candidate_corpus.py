@@ -92,6 +92,22 @@ cases = {
     'bad-indefinite-text-chunk-in-bytes': (cand(f8=b'\x5f' + text('x') + b'\xff'), 'candidate:'),
     'bad-huge-declared-length': (cand(f8=b'\x5b\x7f\xff\xff\xff\xff\xff\xff\xff' + EMB), 'candidate:'),
     'bad-reserved-additional-info': (b'\x1c', 'candidate:'),
+    # Unicode in ids: zero-width space, a Cyrillic look-alike, an RTL override, full-width digits.
+    'bad-device-zero-width': (cand(f1=text('cam-\u200b0001')), "was 'cam-\\u200b0001'"),
+    'bad-device-confusable-cyrillic-a': (cand(f1=text('c\u0430m-0001')), "was 'c\\u0430m-0001'"),
+    'bad-device-rtl-override': (cand(f1=text('cam-\u202e1000')), "was 'cam-\\u202e1000'"),
+    'bad-device-fullwidth-digits': (cand(f1=text('cam-\uff10\uff11')), "was 'cam-\\uff10\\uff11'"),
+    'bad-model-zero-width': (cand(f7=text('mfn\u200b-1.0.24')), "was 'mfn\\u200b-1.0.24'"),
+    # Zero, NaN and infinite scales in every float width; an embedding that is all zero but 1 byte.
+    'bad-scale-negative-zero': (cand(f9=f32(-0.0)), 'scale (field 9) must be > 0'),
+    'bad-scale-half-inf': (cand(f9=f16raw(0x7c00)), 'scale (field 9) must be > 0'),
+    'bad-scale-double-nan': (cand(f9=f64(float('nan'))), 'scale (field 9) must be > 0'),
+    'bad-scale-float-overflow': (cand(f9=f64(1e300)), 'scale (field 9) must be > 0'),
+    'bad-scale-127x-overflow': (cand(f9=f32(3.0e38)), 'scale (field 9) must be > 0'),
+    'valid-embedding-one-nonzero': (cand(f8=bstr(b'\x00' * 191 + b'\x80')), None),
+    # Sealed (version 2) payloads for a version-1 decoder: refused before anything else is read.
+    'bad-version-2-full-sealed': (arr(uint(2), *FIELDS[1:8], bstr(b'\x01' * 4), bstr(b'\x02' * 32), bstr(b'\x03' * 212)), 'unsupported version 2'),
+    'bad-version-3': (cand(f0=uint(3)), 'unsupported version 3'),
 }
 
 os.makedirs('candidate', exist_ok=True)
@@ -102,3 +118,42 @@ with open('candidate/expected.txt', 'w') as idx:
             f.write(data)
         idx.write(name + '.cbor\t' + ('valid' if reason is None else reason) + '\n')
 print(len(cases), 'files')
+
+# Sealed (version 2) cases, for the matcher's decoder (SealedCorpusTest opens them with the key of
+# RFC 9180 A.1.1 skRm). valid-sealed-realistic-192d.cbor is written by SealedExampleTest.
+with open('sealed/valid-sealed-realistic-192d.cbor', 'rb') as f:
+    SEALED = f.read()
+SH = [uint(2), *FIELDS[1:8]]
+KID, EPH, CT = bstr(SEALED[66:70]), bstr(SEALED[72:104]), bstr(SEALED[106:])
+assert arr(*SH, KID, EPH, CT) == SEALED, 'sealed example layout changed'
+
+def flip(data, i):
+    b = bytearray(data); b[i] ^= 0x01; return bytes(b)
+
+sealed_cases = {
+    'valid-sealed-indefinite-array': (b'\x9f' + b''.join(SH) + KID + EPH + CT + b'\xff', None),
+    'bad-sealed-10-fields': (arr(*SH, KID, EPH), 'missing ciphertext (field 10)'),
+    'bad-sealed-12-fields': (arr(*SH, KID, EPH, CT, uint(0)), 'found more'),
+    'bad-sealed-key-id-3': (arr(*SH, bstr(SEALED[66:69]), EPH, CT), 'keyId (field 8) must be 4 bytes, was 3'),
+    'bad-sealed-ephemeral-31': (arr(*SH, KID, bstr(SEALED[72:103]), CT), 'ephemeralKey (field 9) must be 32 bytes, was 31'),
+    'bad-sealed-ciphertext-20': (arr(*SH, KID, EPH, bstr(b'\x00' * 20)), 'ciphertext (field 10) must be 21..1044 bytes, was 20'),
+    'bad-sealed-ciphertext-1045': (arr(*SH, KID, EPH, bstr(b'\x00' * 1045)), 'must be 21..1044 bytes, was 1045'),
+    'bad-sealed-ciphertext-as-text': (arr(*SH, KID, EPH, text('x' * 30)), 'ciphertext (field 10) must be a byte string'),
+    'bad-sealed-unknown-key': (arr(*SH, bstr(b'\x00\x00\x00\x00'), EPH, CT), 'sealed to key 00000000'),
+    'bad-sealed-tampered-sequence': (arr(uint(2), FIELDS[1], uint(31536001), *FIELDS[3:8], KID, EPH, CT), 'failed authentication'),
+    'bad-sealed-tampered-ciphertext': (flip(SEALED, 200), 'failed authentication'),
+    'bad-sealed-tampered-tag': (flip(SEALED, len(SEALED) - 1), 'failed authentication'),
+    'bad-sealed-tampered-ephemeral': (flip(SEALED, 80), 'failed authentication'),
+    'bad-sealed-low-order-ephemeral': (arr(*SH, KID, bstr(b'\x00' * 32), CT), 'failed authentication'),
+    'bad-sealed-device-zero-width': (arr(uint(2), text('cam-\u200b0001'), *FIELDS[2:8], KID, EPH, CT), "was 'cam-\\u200b0001'"),
+    'bad-sealed-tag-on-ciphertext': (arr(*SH, KID, EPH, b'\xd8\x18' + CT), 'CBOR tag 24 is not allowed'),
+    'bad-sealed-bignum-ciphertext': (arr(*SH, KID, EPH, b'\xc2' + CT), 'must be a byte string, found an integer'),
+}
+with open('sealed/expected.txt', 'w') as idx:
+    idx.write('# file<TAB>expected reason substring (or "valid"); written by make_candidate_corpus.py\n')
+    idx.write('valid-sealed-realistic-192d.cbor\tvalid\n')
+    for name, (data, reason) in sorted(sealed_cases.items()):
+        with open('sealed/' + name + '.cbor', 'wb') as f:
+            f.write(data)
+        idx.write(name + '.cbor\t' + ('valid' if reason is None else reason) + '\n')
+print(len(sealed_cases), 'sealed files')

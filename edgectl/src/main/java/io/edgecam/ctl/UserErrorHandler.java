@@ -12,7 +12,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-    String prefix = "edgecam " + cl.getCommandName() + ": ";
+    String prefix = cl.getCommandSpec().qualifiedName() + ": ";
     if (ex instanceof EdgecamException) {
       cl.getErr().println(prefix + ex.getMessage());
       return 1;

@@ -7,6 +7,8 @@ import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
+import io.edgecam.matcher.device.DeviceRegistry;
+import io.edgecam.matcher.http.OperatorServer;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
@@ -18,6 +20,7 @@ import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.seal.CandidateOpener;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -64,7 +68,12 @@ public final class MatcherService implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final IngestCounters counters;
   private final MqttCandidateIngest ingest;
+  private final String filter;
+  // systemd watchdog (issue 6): the housekeeping thread's last round, read by MatcherLiveness.
+  private final AtomicLong housekeepingNanos;
   private final Accountability accountability;
+  private final DeviceRegistry devices;
+  private final @Nullable OperatorServer http;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -75,7 +84,11 @@ public final class MatcherService implements AutoCloseable {
       AlertDispatcher alerts,
       IngestCounters counters,
       MqttCandidateIngest ingest,
-      Accountability accountability) {
+      String filter,
+      AtomicLong housekeepingNanos,
+      Accountability accountability,
+      DeviceRegistry devices,
+      @Nullable OperatorServer http) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -84,7 +97,11 @@ public final class MatcherService implements AutoCloseable {
     this.alerts = alerts;
     this.counters = counters;
     this.ingest = ingest;
+    this.filter = filter;
+    this.housekeepingNanos = housekeepingNanos;
     this.accountability = accountability;
+    this.devices = devices;
+    this.http = http;
   }
 
   /** Starts a matcher with the system clock. */
@@ -122,11 +139,24 @@ public final class MatcherService implements AutoCloseable {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
       }
       IngestCounters counters = new IngestCounters();
+      CandidateOpener opener =
+          config.sealing() == null ? CandidateOpener.plainOnly() : config.sealing().opener();
+      if (config.sealing() != null) {
+        log.info(
+            "sealed candidates: opening with key(s) {}; plain candidates {}",
+            String.join(", ", opener.keyIds()),
+            config.sealing().required() ? "refused" : "accepted");
+      }
       MatcherMetrics metrics =
           new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
       CandidateProcessor processor =
           new CandidateProcessor(
-              watchlist, Accountability.audited(store, audit), alerts::dispatch, counters, clock);
+              watchlist,
+              Accountability.audited(store, audit),
+              alerts::dispatch,
+              counters,
+              clock,
+              opener);
       MqttCandidateIngest ingest;
       try {
         ingest =
@@ -163,9 +193,11 @@ public final class MatcherService implements AutoCloseable {
                 return t;
               });
       resources.push(purge::shutdownNow);
+      AtomicLong housekeepingNanos = new AtomicLong(System.nanoTime());
       purge.scheduleWithFixedDelay(
           () -> {
             refreshQuietly(watchlist);
+            housekeepingNanos.set(System.nanoTime());
             // Alerts whose publish failed in this run (broker down) are retried once the queue is
             // idle.
             if (alerts.idle()) {
@@ -191,6 +223,21 @@ public final class MatcherService implements AutoCloseable {
                     config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
       }
       Accountability.recordStart(audit, config, url);
+      DeviceRegistry devices = new DeviceRegistry(clock);
+      OperatorServer http =
+          Operators.start(
+              config,
+              url,
+              tls,
+              devices,
+              resources,
+              store,
+              watchlist,
+              audit,
+              alerts,
+              ingest,
+              metrics::scrape,
+              clock);
       log.info(
           "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
           url,
@@ -206,7 +253,11 @@ public final class MatcherService implements AutoCloseable {
           alerts,
           counters,
           ingest,
-          new Accountability(audit, metrics, retention, endpoint));
+          config.candidatesFilter(),
+          housekeepingNanos,
+          new Accountability(audit, metrics, retention, endpoint),
+          devices,
+          http);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -280,6 +331,19 @@ public final class MatcherService implements AutoCloseable {
     return store.alerts(limit);
   }
 
+  /** The candidates topic filter the matcher is subscribed to. */
+  public String candidatesFilter() {
+    return filter;
+  }
+
+  /**
+   * {@link System#nanoTime()} when the {@code matcher-watchlist} thread last finished a round
+   * (every 10 s; it reads the store), or of the start: the systemd watchdog's sign of life.
+   */
+  public long housekeepingNanos() {
+    return housekeepingNanos.get();
+  }
+
   /** The audit log: append logins, views and exports; read pages for the audit view. */
   public AuditLog audit() {
     return accountability.audit();
@@ -299,6 +363,16 @@ public final class MatcherService implements AutoCloseable {
   /** The retention policy, applied on schedule; call it to purge now. */
   public Retention retention() {
     return accountability.retention();
+  }
+
+  /** The fleet as the status topics tell it (followed only while the HTTP server is on). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** The operators' REST API and dashboard, or null when {@code http.enabled} is off. */
+  public @Nullable OperatorServer http() {
+    return http;
   }
 
   /** Health of the broker link. */

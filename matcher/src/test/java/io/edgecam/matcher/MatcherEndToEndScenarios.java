@@ -64,8 +64,19 @@ abstract class MatcherEndToEndScenarios {
     }
   }
 
+  /**
+   * Waits until {@code n} candidates were received and each was decided: {@code received} counts at
+   * the start of processing, the outcome at its end (after the store and the audit log).
+   */
   IngestCounters.Snapshot awaitReceived(long n) {
-    await().atMost(TIMEOUT).until(() -> matcher.counters().received() >= n);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              IngestCounters.Snapshot c = matcher.counters();
+              return c.received() >= n
+                  && c.received() == c.malformed() + c.duplicates() + c.matched() + c.discarded();
+            });
     return matcher.counters();
   }
 

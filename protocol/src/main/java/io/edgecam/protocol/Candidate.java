@@ -25,7 +25,8 @@ public record Candidate(
     int qualityPermille,
     Box box,
     String model,
-    Int8Embedding embedding) {
+    Int8Embedding embedding)
+    implements CandidatePayload {
 
   /** Longest model tag, in characters. */
   public static final int MAX_MODEL_TAG = 64;

@@ -1,6 +1,7 @@
 package io.edgecam.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -12,11 +13,14 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 
 /**
- * Candidate wire format, version 1: one CBOR array (docs/protocol.md, "Candidate").
+ * Candidate wire format: one CBOR array (docs/protocol.md, "Candidate"). Version 1 is plain,
+ * version 2 sealed (the embedding encrypted to the matcher's key, {@link SealedCandidate}):
  *
  * <pre>
  * [1, device, sequence, captureTimeMillis, trackId, qualityPermille, [x, y, w, h], model,
  *  embedding (byte string, int8 two's complement), scale (float32)]
+ * [2, device, sequence, captureTimeMillis, trackId, qualityPermille, [x, y, w, h], model,
+ *  keyId (4 bytes), ephemeralKey (32 bytes), ciphertext (byte string)]
  * </pre>
  *
  * A positional array instead of a map keeps a 192-d candidate near 256 bytes. Integers are written
@@ -33,6 +37,12 @@ public final class CandidateCodec {
 
   /** Number of elements of the version-1 array. */
   public static final int FIELDS = 10;
+
+  /** Wire format version of a sealed candidate. */
+  public static final int SEALED_VERSION = 2;
+
+  /** Number of elements of the version-2 (sealed) array. */
+  public static final int SEALED_FIELDS = 11;
 
   private static final CBORFactory CBOR =
       CBORFactory.builder()
@@ -71,14 +81,134 @@ public final class CandidateCodec {
   }
 
   /**
-   * Decodes a candidate.
+   * Encodes a sealed candidate: {@link #sealedHeader(SealedCandidate)} followed by the ciphertext
+   * as a byte string.
+   */
+  public static byte[] encodeSealed(SealedCandidate s) {
+    byte[] header = sealedHeader(s);
+    byte[] ct = s.ciphertext();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + ct.length + 3);
+    out.writeBytes(header);
+    // Byte string head (major type 2), shortest form; the ciphertext is at most 1,044 bytes.
+    if (ct.length < 24) {
+      out.write(0x40 | ct.length);
+    } else if (ct.length < 256) {
+      out.write(0x58);
+      out.write(ct.length);
+    } else {
+      out.write(0x59);
+      out.write(ct.length >>> 8);
+      out.write(ct.length & 0xff);
+    }
+    out.writeBytes(ct);
+    return out.toByteArray();
+  }
+
+  /**
+   * The encoded version-2 array up to, not including, the ciphertext: the array head, fields 0..7,
+   * key id and ephemeral key, in the shortest encoding. It is the AES-GCM associated data, so no
+   * header field can be changed or moved to another sealed body.
+   */
+  public static byte[] sealedHeader(SealedCandidate s) {
+    return sealedHeader(
+        s.device(),
+        s.sequence(),
+        s.captureTimeMillis(),
+        s.trackId(),
+        s.qualityPermille(),
+        s.box(),
+        s.model(),
+        s.keyId(),
+        s.ephemeralKey());
+  }
+
+  /** {@link #sealedHeader(SealedCandidate)} for {@code c}'s header, before it is sealed. */
+  public static byte[] sealedHeader(Candidate c, byte[] keyId, byte[] ephemeralKey) {
+    return sealedHeader(
+        c.device(),
+        c.sequence(),
+        c.captureTimeMillis(),
+        c.trackId(),
+        c.qualityPermille(),
+        c.box(),
+        c.model(),
+        keyId,
+        ephemeralKey);
+  }
+
+  private static byte[] sealedHeader(
+      String device,
+      long sequence,
+      long time,
+      int track,
+      int quality,
+      Box b,
+      String model,
+      byte[] keyId,
+      byte[] ephemeralKey) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (CBORGenerator g = CBOR.createGenerator(out)) {
+      // The array stays open (the ciphertext follows): close() must not try to finish it.
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+      g.writeStartArray(null, SEALED_FIELDS);
+      g.writeNumber(SEALED_VERSION);
+      g.writeString(device);
+      g.writeNumber(sequence);
+      g.writeNumber(time);
+      g.writeNumber(track);
+      g.writeNumber(quality);
+      g.writeStartArray(null, 4);
+      g.writeNumber(b.x());
+      g.writeNumber(b.y());
+      g.writeNumber(b.width());
+      g.writeNumber(b.height());
+      g.writeEndArray();
+      g.writeString(model);
+      g.writeBinary(keyId);
+      g.writeBinary(ephemeralKey);
+    } catch (IOException e) {
+      throw new UncheckedIOException("CBOR encoding to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a plain (version-1) candidate.
    *
    * @param payload the MQTT payload; may be null or empty (rejected)
    * @throws MalformedMessageException with the precise reason for anything that is not a valid
-   *     version-1 candidate: not CBOR, wrong shape or type, unknown version, out-of-range or NaN
-   *     field, CBOR tag, trailing bytes, oversized payload. Never any other exception.
+   *     version-1 candidate: not CBOR, wrong shape or type, unknown version (a sealed version-2
+   *     candidate included), out-of-range or NaN field, CBOR tag, trailing bytes, oversized
+   *     payload. Never any other exception.
    */
   public static Candidate decode(byte[] payload) {
+    return (Candidate) decode(payload, false);
+  }
+
+  /**
+   * Decodes a sealed (version-2) candidate without opening it.
+   *
+   * @throws MalformedMessageException for anything but a well-formed version-2 candidate
+   */
+  public static SealedCandidate decodeSealed(byte[] payload) {
+    CandidatePayload p = decodeAny(payload);
+    if (p instanceof SealedCandidate s) {
+      return s;
+    }
+    throw new MalformedMessageException(
+        "candidate: version " + VERSION + " is not sealed, expected version " + SEALED_VERSION);
+  }
+
+  /**
+   * Decodes a plain or a sealed candidate, whichever field 0 says.
+   *
+   * @throws MalformedMessageException as {@link #decode}, for versions other than 1 and 2
+   */
+  public static CandidatePayload decodeAny(byte[] payload) {
+    return decode(payload, true);
+  }
+
+  private static CandidatePayload decode(byte[] payload, boolean sealedToo) {
     if (payload == null || payload.length == 0) {
       throw new MalformedMessageException("candidate: empty payload");
     }
@@ -87,7 +217,7 @@ public final class CandidateCodec {
           "candidate: payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
     }
     try (CBORParser p = CBOR.createParser(payload)) {
-      return new CandidateReader(p, payload.length).read();
+      return new CandidateReader(p, payload.length, sealedToo).read();
     } catch (MalformedMessageException e) {
       throw e;
     } catch (JacksonException e) {
@@ -108,20 +238,32 @@ public final class CandidateCodec {
   private static final class CandidateReader {
     private final CBORParser p;
     private final int length;
+    private final boolean sealedToo;
+    private int fields = FIELDS;
 
-    CandidateReader(CBORParser p, int length) {
+    CandidateReader(CBORParser p, int length, boolean sealedToo) {
       this.p = p;
       this.length = length;
+      this.sealedToo = sealedToo;
     }
 
-    Candidate read() throws IOException {
+    CandidatePayload read() throws IOException {
       JsonToken t = next();
       if (t != JsonToken.START_ARRAY) {
         throw malformed("must be a CBOR array, found " + describe(t));
       }
       int version = (int) readLong(0, "version", 0, Integer.MAX_VALUE);
-      if (version != VERSION) {
-        throw malformed("unsupported version " + version + ", this decoder reads " + VERSION);
+      if (version == SEALED_VERSION && sealedToo) {
+        fields = SEALED_FIELDS;
+      } else if (version != VERSION) {
+        throw malformed(
+            "unsupported version "
+                + version
+                + ", this decoder reads "
+                + VERSION
+                + (version == SEALED_VERSION
+                    ? " (version 2 is sealed: open it with the matcher's key)"
+                    : sealedToo ? " and 2 (sealed)" : ""));
       }
       String device = readText(1, "device", Ids.MAX_LENGTH);
       if (!Ids.isValidDevice(device)) {
@@ -143,16 +285,53 @@ public final class CandidateCodec {
                 + " visible ASCII characters, was "
                 + Printable.quote(model));
       }
+      if (version == SEALED_VERSION) {
+        byte[] keyId =
+            readSized(8, "keyId", SealedCandidate.KEY_ID_BYTES, SealedCandidate.KEY_ID_BYTES);
+        byte[] ephemeral =
+            readSized(
+                9,
+                "ephemeralKey",
+                SealedCandidate.EPHEMERAL_KEY_BYTES,
+                SealedCandidate.EPHEMERAL_KEY_BYTES);
+        byte[] ciphertext =
+            readSized(
+                10, "ciphertext", SealedCandidate.MIN_CIPHERTEXT, SealedCandidate.MAX_CIPHERTEXT);
+        requireArrayEnd();
+        return new SealedCandidate(
+            device, sequence, time, track, quality, box, model, keyId, ephemeral, ciphertext);
+      }
       byte[] values = readBytes(8, "embedding");
       float scale = readScale(9);
-      t = next();
-      if (t != JsonToken.END_ARRAY) {
-        throw malformed(
-            "array must have exactly " + FIELDS + " fields, found more: " + describe(t));
-      }
-      requireEnd();
+      requireArrayEnd();
       return new Candidate(
           device, sequence, time, track, quality, box, model, new Int8Embedding(values, scale));
+    }
+
+    private void requireArrayEnd() throws IOException {
+      JsonToken t = next();
+      if (t != JsonToken.END_ARRAY) {
+        throw malformed(
+            "array must have exactly " + fields + " fields, found more: " + describe(t));
+      }
+      requireEnd();
+    }
+
+    private byte[] readSized(int index, String field, int min, int max) throws IOException {
+      JsonToken t = nextField(index, field);
+      if (t != JsonToken.VALUE_EMBEDDED_OBJECT) {
+        throw malformed(label(index, field) + " must be a byte string, found " + describe(t));
+      }
+      byte[] b = p.getBinaryValue();
+      if (b.length < min || b.length > max) {
+        throw malformed(
+            label(index, field)
+                + " must be "
+                + (min == max ? min : min + ".." + max)
+                + " bytes, was "
+                + b.length);
+      }
+      return b;
     }
 
     private Box readBox() throws IOException {
@@ -257,7 +436,7 @@ public final class CandidateCodec {
       if (t == JsonToken.END_ARRAY) {
         throw malformed(
             "array must have exactly "
-                + FIELDS
+                + fields
                 + " fields, had "
                 + index
                 + " (missing "
@@ -271,7 +450,7 @@ public final class CandidateCodec {
       JsonToken t = p.nextToken();
       int tag = p.getCurrentTag();
       if (tag != -1) {
-        throw malformed("CBOR tag " + tag + " is not allowed in version " + VERSION);
+        throw malformed("CBOR tag " + tag + " is not allowed");
       }
       return t;
     }

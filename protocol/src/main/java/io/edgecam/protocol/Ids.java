@@ -17,11 +17,11 @@ public final class Ids {
   public static final int MAX_LENGTH = 64;
 
   /**
-   * Device ids that would shadow the update topics {@code edgecam/v1/{site}/tuf/...} and {@code
-   * edgecam/v1/{site}/targets/...}; a device with such an id could otherwise be granted publish
-   * rights on them by a per-device broker ACL.
+   * Device ids that would shadow the update topics {@code edgecam/v1/{site}/updates/...} (and
+   * {@code tuf}, {@code targets}, reserved by an earlier draft of them); a device with such an id
+   * could otherwise be granted publish rights on them by a per-device broker ACL.
    */
-  public static final Set<String> RESERVED_DEVICE_IDS = Set.of("tuf", "targets");
+  public static final Set<String> RESERVED_DEVICE_IDS = Set.of("updates", "tuf", "targets");
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 

@@ -66,7 +66,7 @@ final class FfmpegFrameSource implements FrameSource {
       log.info(
           "frame source: {} {} ({}x{}, {} fps)",
           config.type().name().toLowerCase(),
-          config.location(),
+          config.display(),
           g.getImageWidth(),
           g.getImageHeight(),
           g.getFrameRate());
@@ -74,7 +74,7 @@ final class FfmpegFrameSource implements FrameSource {
     } catch (FrameGrabber.Exception e) {
       closeQuietly(g);
       throw new CaptureException(
-          "source: cannot open " + config.location() + ": " + e.getMessage(), e);
+          "source: cannot open " + config.display() + ": " + scrub(e.getMessage()), e);
     }
   }
 
@@ -95,8 +95,8 @@ final class FfmpegFrameSource implements FrameSource {
         f = g.grabImage();
       } catch (FrameGrabber.Exception e) {
         skipped++;
-        problem = "frame decode failed: " + e.getMessage();
-        log.warn("{}: {}", config.location(), problem);
+        problem = "frame decode failed: " + scrub(e.getMessage());
+        log.warn("{}: {}", config.display(), problem);
         if (++badInARow >= MAX_BAD_FRAMES_IN_A_ROW || config.isLive()) {
           dropGrabber();
           if (!config.isLive()) {
@@ -209,8 +209,13 @@ final class FfmpegFrameSource implements FrameSource {
     dropGrabber();
   }
 
+  /** FFmpeg's messages quote the URL it was given: show it without the password. */
+  private String scrub(String message) {
+    return String.valueOf(message).replace(config.location(), config.display());
+  }
+
   @Override
   public String toString() {
-    return config.type().name().toLowerCase() + " " + config.location();
+    return config.type().name().toLowerCase() + " " + config.display();
   }
 }

@@ -3,6 +3,8 @@ package io.edgecam.agent.cli;
 import io.edgecam.agent.capture.CaptureException;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.gpio.AgentGpio;
+import io.edgecam.agent.gpio.GpioHooks;
 import io.edgecam.agent.service.AgentCounters;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.systemd.AgentLiveness;
@@ -92,7 +94,17 @@ public final class AgentCommand implements Callable<Integer> {
         }
         return 0;
       }
-      service.start();
+      // GPIO (issue 6): status LED, motion gate, tamper switch; in place before the first frame.
+      // The tamper switch wipes the update client's watchlist copy. The LED's "updating" pattern
+      // has no source yet: the update client exposes no in-progress flag.
+      AgentGpio gpio =
+          AgentGpio.attach(cfg.gpio(), service, new GpioHooks(service::wipeWatchlist, () -> false));
+      try {
+        service.start();
+      } catch (RuntimeException e) {
+        gpio.close();
+        throw e;
+      }
       // systemd Type=notify + watchdog (issue 6); a no-op outside systemd.
       SystemdNotifier notifier =
           SystemdNotifier.fromEnvironment(
@@ -104,6 +116,7 @@ public final class AgentCommand implements Callable<Integer> {
               () -> {
                 notifier.stopping();
                 service.close();
+                gpio.close();
               },
               "edgecam-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

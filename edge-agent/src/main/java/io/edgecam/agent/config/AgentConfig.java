@@ -15,6 +15,9 @@ import java.nio.file.Path;
  * @param spool store-and-forward spool settings
  * @param mqtt broker link settings
  * @param stateDir writable directory for the spool and other state
+ * @param sealing sealed candidates: the matcher's public key, or none (plain candidates)
+ * @param updates signed watchlist and model updates, and the prefilter
+ * @param gpio status LED, PIR motion sensor and tamper switch (off unless enabled)
  * @param metrics the Prometheus {@code /metrics} and {@code /health} endpoint (off by default)
  */
 public record AgentConfig(
@@ -26,16 +29,28 @@ public record AgentConfig(
     SpoolConfig spool,
     MqttConfig mqtt,
     Path stateDir,
+    SealingConfig sealing,
+    UpdatesConfig updates,
+    GpioConfig gpio,
     MetricsConfig metrics) {
 
   public AgentConfig {
-    Ids.require("device", device);
+    Ids.requireDevice("device", device);
     Ids.require("site", site);
     if (source == null || pipeline == null || tracker == null || spool == null || mqtt == null) {
       throw new IllegalArgumentException("source, pipeline, tracker, spool and mqtt are required");
     }
     if (stateDir == null) {
       throw new IllegalArgumentException("stateDir is required");
+    }
+    if (updates == null) {
+      throw new IllegalArgumentException("updates must not be empty");
+    }
+    if (sealing == null) {
+      sealing = new SealingConfig(null);
+    }
+    if (gpio == null) {
+      gpio = GpioConfig.DISABLED;
     }
     if (metrics == null) {
       throw new IllegalArgumentException("metrics is required");
@@ -67,6 +82,11 @@ public record AgentConfig(
   /** The spool's SQLite file: {@code spool.path}, or {@code spool.db} in the state directory. */
   public Path spoolFile() {
     return spool.path() != null ? spool.path() : stateDir.resolve("spool.db");
+  }
+
+  /** The update state directory: {@code updates.dir}, or {@code updates} in the state directory. */
+  public Path updatesDir() {
+    return updates.dirUnder(stateDir);
   }
 
   /** The MQTT client id: {@code mqtt.clientId}, or {@code edgecam-agent-{device}}. */

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.seal.SealingPublicKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +39,11 @@ final class ConfigLoader {
           "spool.path",
           "mqtt.tls.ca",
           "mqtt.tls.cert",
-          "mqtt.tls.key");
+          "mqtt.tls.key",
+          "sealing.matcherPublicKey",
+          "updates.root",
+          "updates.dir",
+          "updates.repository");
 
   private static final ObjectMapper YAML =
       YAMLMapper.builder()
@@ -79,11 +85,21 @@ final class ConfigLoader {
     ObjectNode merged = defaults();
     checkAndMerge(name, "", (ObjectNode) user, merged);
     resolvePaths(merged, baseDir);
+    AgentConfig config;
     try {
-      return YAML.treeToValue(merged, AgentConfig.class);
+      config = YAML.treeToValue(merged, AgentConfig.class);
     } catch (JacksonException e) {
       throw translate(name, e);
     }
+    Path key = config.sealing().matcherPublicKey();
+    if (key != null) {
+      try {
+        SealingPublicKey.read(key); // a missing or wrong key is a config error, not a crash later
+      } catch (EdgecamException e) {
+        throw new ConfigException(name + ": sealing.matcherPublicKey: " + e.getMessage(), e);
+      }
+    }
+    return config;
   }
 
   private static ObjectNode defaults() {

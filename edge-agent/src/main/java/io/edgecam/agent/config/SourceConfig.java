@@ -73,8 +73,24 @@ public record SourceConfig(
     return type == Type.RTSP || type == Type.V4L2 || type == Type.MJPEG;
   }
 
-  /** The path or URL, for messages. */
+  /** The path or URL to open. A URL may hold credentials: log {@link #display()} instead. */
   public String location() {
     return path != null ? path.toString() : String.valueOf(url);
+  }
+
+  /**
+   * The path or URL for logs, health and status: a password in the URL's user info ({@code
+   * rtsp://user:secret@host/...}) is shown as {@code ***}.
+   */
+  public String display() {
+    String l = location();
+    int scheme = l.indexOf("://");
+    int at = l.indexOf('@', Math.max(scheme, 0));
+    int slash = l.indexOf('/', scheme + 3);
+    if (scheme < 0 || at < 0 || (slash >= 0 && slash < at)) {
+      return l;
+    }
+    int colon = l.indexOf(':', scheme + 3);
+    return colon >= 0 && colon < at ? l.substring(0, colon + 1) + "***" + l.substring(at) : l;
   }
 }

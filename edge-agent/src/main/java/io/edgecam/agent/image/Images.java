@@ -19,6 +19,11 @@ import javax.imageio.stream.ImageInputStream;
  * frame is upright as a viewer would show it. Stateless and thread-safe.
  */
 public final class Images {
+  /**
+   * Largest image decoded, in pixels (8K UHD is 33.2 million): bounds the memory one file takes.
+   */
+  public static final long MAX_PIXELS = 40_000_000L;
+
   private Images() {}
 
   /**
@@ -63,6 +68,19 @@ public final class Images {
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
+        // The header's size decides the allocation: refuse a hostile claim before reading pixels.
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new ImageDecodeException(
+              name
+                  + ": image of "
+                  + reader.getWidth(0)
+                  + "x"
+                  + reader.getHeight(0)
+                  + " pixels exceeds "
+                  + MAX_PIXELS
+                  + " pixels");
+        }
         BufferedImage image = reader.read(0);
         if (!warnings.isEmpty()) {
           // libjpeg reports truncated data as a warning and fills the rest with grey.

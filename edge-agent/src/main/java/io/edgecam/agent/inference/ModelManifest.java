@@ -76,14 +76,38 @@ public record ModelManifest(
     return tag != null && !tag.isBlank() ? tag : name + "@" + version;
   }
 
-  /** Reads a manifest file. */
+  /**
+   * Reads a manifest file.
+   *
+   * @throws ModelLoadException naming the file if it is missing, unreadable or not a manifest
+   */
   public static ModelManifest read(Path json) {
+    byte[] bytes;
     try {
-      return JSON.readValue(Files.readAllBytes(json), ModelManifest.class);
+      bytes = Files.readAllBytes(json);
     } catch (NoSuchFileException e) {
       throw new ModelLoadException(json + ": no such model manifest", e);
+    } catch (IOException e) {
+      throw new ModelLoadException(json + ": cannot read model manifest: " + e.getMessage(), e);
+    }
+    return parse(bytes, json.toString());
+  }
+
+  /**
+   * Parses manifest JSON; {@code name} is used in messages.
+   *
+   * @throws ModelLoadException naming {@code name} for anything that is not a valid manifest (the
+   *     only exception it throws)
+   */
+  public static ModelManifest parse(byte[] json, String name) {
+    try {
+      ModelManifest m = JSON.readValue(json, ModelManifest.class);
+      if (m == null) {
+        throw new ModelLoadException(name + ": invalid model manifest: JSON null");
+      }
+      return m;
     } catch (IOException | IllegalArgumentException e) {
-      throw new ModelLoadException(json + ": invalid model manifest: " + e.getMessage(), e);
+      throw new ModelLoadException(name + ": invalid model manifest: " + e.getMessage(), e);
     }
   }
 

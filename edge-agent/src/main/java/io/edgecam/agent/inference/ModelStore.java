@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,12 @@ public final class ModelStore {
   private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
 
   private final Path dir;
+  private final Map<String, Path> overrides;
   private final Map<Path, String> verified = new ConcurrentHashMap<>();
 
-  private ModelStore(Path dir) {
+  private ModelStore(Path dir, Map<String, Path> overrides) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.overrides = Map.copyOf(overrides);
   }
 
   /** A store on the given directory. */
@@ -32,7 +36,22 @@ public final class ModelStore {
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(dir + ": models directory does not exist");
     }
-    return new ModelStore(dir);
+    return new ModelStore(dir, Map.of());
+  }
+
+  /**
+   * This store with model {@code name} read from {@code manifestJson} instead (a manifest whose
+   * {@code file} lies beside it): how models installed by an update replace the built-in ones.
+   */
+  public ModelStore withOverride(String name, Path manifestJson) {
+    Map<String, Path> m = new HashMap<>(overrides);
+    m.put(name, manifestJson.toAbsolutePath().normalize());
+    return new ModelStore(dir, m);
+  }
+
+  /** Model names read from an override manifest (see {@link #withOverride}). */
+  public Set<String> overridden() {
+    return overrides.keySet();
   }
 
   /**
@@ -73,13 +92,18 @@ public final class ModelStore {
 
   /** True if the manifest and its model file both exist. */
   public boolean has(String name) {
-    Path json = dir.resolve(name + ".json");
+    Path json = manifestPath(name);
     return Files.isRegularFile(json) && Files.isRegularFile(file(ModelManifest.read(json)));
   }
 
   /** The manifest {@code <name>.json}. */
   public ModelManifest manifest(String name) {
-    return ModelManifest.read(dir.resolve(name + ".json"));
+    return ModelManifest.read(manifestPath(name));
+  }
+
+  private Path manifestPath(String name) {
+    Path override = overrides.get(name);
+    return override != null ? override : dir.resolve(name + ".json");
   }
 
   /**
@@ -103,6 +127,10 @@ public final class ModelStore {
 
   /** Where the manifest's model file lives. */
   public Path file(ModelManifest manifest) {
+    Path override = overrides.get(manifest.name());
+    if (override != null) {
+      return override.resolveSibling(manifest.file());
+    }
     return manifest.isDerived()
         ? dir.resolve(manifest.file())
         : dir.resolve("cache").resolve(manifest.file());

@@ -57,8 +57,18 @@ public final class FacePipeline implements AutoCloseable {
    * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipeline open(PipelineConfig config) {
-    ModelStore store =
-        config.modelsDir() != null ? ModelStore.at(config.modelsDir()) : ModelStore.locate();
+    return open(
+        config,
+        config.modelsDir() != null ? ModelStore.at(config.modelsDir()) : ModelStore.locate());
+  }
+
+  /**
+   * Like {@link #open(PipelineConfig)} on a given store (e.g. one with models installed by an
+   * update overriding the built-in ones); {@code config.modelsDir()} is not used.
+   *
+   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   */
+  public static FacePipeline open(PipelineConfig config, ModelStore store) {
     PrecisionReport report = PrecisionSelector.choose(store, config);
     InferenceEngine det = store.open(report.detectorModel(), config.threads());
     InferenceEngine emb = null;

@@ -11,6 +11,7 @@ public final class AgentCounters {
   final AtomicLong candidates = new AtomicLong();
   final AtomicLong prefiltered = new AtomicLong();
   final AtomicLong spooled = new AtomicLong();
+  final AtomicLong idleFrames = new AtomicLong();
 
   /** Frames analyzed. */
   public long frames() {
@@ -37,6 +38,11 @@ public final class AgentCounters {
     return spooled.get();
   }
 
+  /** Frames read but not analyzed because the {@link FrameGate} was closed (no motion). */
+  public long idleFrames() {
+    return idleFrames.get();
+  }
+
   Map<String, Long> asMap() {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("frames", frames());
@@ -44,6 +50,7 @@ public final class AgentCounters {
     m.put("candidates", candidates());
     m.put("prefiltered", prefiltered());
     m.put("spooled", spooled());
+    m.put("frames_idle", idleFrames());
     return m;
   }
 }

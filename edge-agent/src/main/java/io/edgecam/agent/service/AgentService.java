@@ -2,30 +2,41 @@ package io.edgecam.agent.service;
 
 import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
+import io.edgecam.agent.config.UpdatesConfig;
 import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.metrics.AgentMetrics;
 import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.agent.publish.BrokerLink;
+import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
 import io.edgecam.agent.publish.StatusReporter;
+import io.edgecam.agent.spool.CandidateEncoder;
 import io.edgecam.agent.spool.CandidateSpool;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
 import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
+import io.edgecam.agent.update.UpdateClient;
+import io.edgecam.agent.update.mqtt.MqttTufFetcher;
 import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.tuf.DirectoryFetcher;
+import io.edgecam.protocol.tuf.TufFetcher;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * The edge agent: source -> face analyzer -> tracker -> prefilter -> spool -> publisher, plus the
  * retained status with heartbeat. Threads (docs/concurrency.md): {@code edgecam-pipeline} captures
  * and analyzes frames and appends candidates; {@code edgecam-publisher} drains the spool; {@code
- * edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status.
+ * edgecam-mqtt} (re)connects; {@code edgecam-status} publishes status; {@code edgecam-events} sends
+ * events; with {@code updates.enabled}, {@code edgecam-updates} applies watchlists and models.
  *
  * <p>Use: {@code try (AgentService s = AgentService.create(config)) { s.start(); ... }}, or {@link
  * #runOnce(Duration)} to process a finite source and wait until everything is sent.
@@ -49,6 +61,8 @@ public final class AgentService implements AutoCloseable {
   private final BrokerLink link;
   private final SpoolPublisher publisher;
   private final StatusReporter status;
+  private final EventPublisher events;
+  private final @Nullable UpdateClient updates;
   private final IouTracker tracker;
   private final AgentCounters counters = new AgentCounters();
   private final AgentMetrics metrics;
@@ -60,6 +74,9 @@ public final class AgentService implements AutoCloseable {
   // systemd watchdog hook (issue 6), read by io.edgecam.agent.systemd.AgentLiveness.
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean pipelineFailed;
+  // GPIO hooks (issue 6): motion gate, extra health (io.edgecam.agent.gpio).
+  private volatile FrameGate gate = FrameGate.OPEN;
+  private final Map<String, Supplier<Health>> extraHealth = new ConcurrentHashMap<>();
 
   /**
    * Wires the agent around {@code analyzer}; opens the spool but connects nothing until {@link
@@ -68,13 +85,36 @@ public final class AgentService implements AutoCloseable {
    * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
    */
   public AgentService(AgentConfig config, FaceAnalyzer analyzer, Prefilter prefilter) {
+    this(config, analyzer, prefilter, null);
+  }
+
+  /**
+   * Wires the agent around an update client: its analyzer (models swapped by updates) and its
+   * watchlist prefilter; the client starts with the agent and closes with it (and the analyzer).
+   *
+   * @throws io.edgecam.agent.spool.SpoolException if the spool cannot be opened
+   */
+  public AgentService(AgentConfig config, UpdateClient updates) {
+    this(config, updates.analyzer(), updates.prefilter(), updates);
+  }
+
+  private AgentService(
+      AgentConfig config,
+      FaceAnalyzer analyzer,
+      Prefilter prefilter,
+      @Nullable UpdateClient updates) {
     this.config = config;
+    this.updates = updates;
     this.analyzer = analyzer;
     this.prefilter = prefilter;
     this.tracker = new IouTracker(config.tracker());
     this.spool =
         SqliteCandidateSpool.open(
-            config.spoolFile(), config.device(), config.spool().maxCandidates());
+            config.spoolFile(),
+            config.device(),
+            config.spool().maxCandidates(),
+            config.spool().minFreeBytes(),
+            CandidateEncoder.forKeyFile(config.sealing().matcherPublicKey()));
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
     this.link =
@@ -98,14 +138,26 @@ public final class AgentService implements AutoCloseable {
             Topics.candidates(config.site(), config.device()),
             metrics::publishLatency);
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
+    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()), 100);
   }
 
   /**
-   * The agent with the TFLite face pipeline and the pass-all prefilter.
+   * The agent with the TFLite face pipeline and the pass-all prefilter; with {@code
+   * updates.enabled}, the models and watchlist prefilter of an {@link UpdateClient}.
    *
    * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   * @throws io.edgecam.agent.config.ConfigException if the provisioned root is missing
    */
   public static AgentService create(AgentConfig config) {
+    if (config.updates().enabled()) {
+      UpdateClient updates = UpdateClient.open(config, agentVersion());
+      try {
+        return new AgentService(config, updates);
+      } catch (RuntimeException e) {
+        updates.close();
+        throw e;
+      }
+    }
     FaceAnalyzer analyzer = FacePipelineAnalyzer.open(config.pipeline());
     try {
       return new AgentService(config, analyzer, Prefilter.PASS_ALL);
@@ -113,6 +165,27 @@ public final class AgentService implements AutoCloseable {
       analyzer.close();
       throw e;
     }
+  }
+
+  /** Where update metadata and targets come from (closed by the update client). */
+  private TufFetcher fetcher() {
+    UpdatesConfig u = config.updates();
+    if (u.transport() == UpdatesConfig.Transport.DIRECTORY) {
+      return new DirectoryFetcher(Objects.requireNonNull(u.repository()));
+    }
+    // Its own connection: retained update topics of the site, chunks staged for resume.
+    return new MqttTufFetcher(
+        config.mqtt(),
+        config.clientId() + "-updates",
+        config.site(),
+        config.updatesDir().resolve("staging"),
+        MqttTufFetcher.Settings.DEFAULTS);
+  }
+
+  /** The agent's version (jar manifest), {@code dev} when run from classes. */
+  public static String agentVersion() {
+    String v = AgentService.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /**
@@ -131,8 +204,12 @@ public final class AgentService implements AutoCloseable {
       metricsEndpoint = MetricsEndpoint.start(config.metrics(), metrics::scrape, this::health);
     }
     status.start(Duration.ofSeconds(config.mqtt().heartbeatSeconds()));
+    events.start();
     link.start();
     publisher.start();
+    if (updates != null) {
+      updates.start(fetcher(), events::publish);
+    }
     Thread t = new Thread(() -> runPipeline(s), "edgecam-pipeline");
     t.setDaemon(true);
     pipelineThread = t;
@@ -148,7 +225,18 @@ public final class AgentService implements AutoCloseable {
   private void runPipeline(FrameSource s) {
     try {
       Frame frame;
+      boolean admitted = true;
       while ((frame = s.next()) != null) {
+        if (!gate.admit()) {
+          counters.idleFrames.incrementAndGet();
+          lastProgressNanos = System.nanoTime(); // reading frames is progress for the watchdog
+          if (admitted) {
+            offer(tracker.flush()); // motion ended: send the pending best shots now
+          }
+          admitted = false;
+          continue;
+        }
+        admitted = true;
         long now = System.currentTimeMillis();
         long started = System.nanoTime();
         List<Face> faces = analyzer.analyze(frame);
@@ -180,17 +268,21 @@ public final class AgentService implements AutoCloseable {
       }
       Int8Embedding embedding = Int8Embedding.quantize(shot.face().embedding());
       int quality = Math.round(shot.face().quality() * 1000);
-      spool.append(
-          seq ->
-              new Candidate(
-                  config.device(),
-                  seq,
-                  shot.captureTimeMillis(),
-                  shot.trackId(),
-                  quality,
-                  shot.face().box(),
-                  analyzer.modelTag(),
-                  embedding));
+      Candidate stored =
+          spool.append(
+              seq ->
+                  new Candidate(
+                      config.device(),
+                      seq,
+                      shot.captureTimeMillis(),
+                      shot.trackId(),
+                      quality,
+                      shot.face().box(),
+                      analyzer.modelTag(),
+                      embedding));
+      if (stored == null) {
+        continue; // disk full: dropped and counted by the spool (spool_dropped)
+      }
       counters.spooled.incrementAndGet();
       publisher.wake();
     }
@@ -242,9 +334,58 @@ public final class AgentService implements AutoCloseable {
     return sourceDone.getCount() == 0;
   }
 
+  /**
+   * Analyzes only the frames {@code gate} admits (e.g. while a PIR sensor sees motion). Call before
+   * {@link #start()}.
+   */
+  public void gateFrames(FrameGate gate) {
+    this.gate = gate;
+  }
+
+  /**
+   * Sends a device event ({@code tamper}, {@code update}, ...) on the events topic: queued while
+   * the broker is unreachable, never blocks. Any thread.
+   *
+   * @param detail free-form text fields; never personal data
+   */
+  public void publishEvent(String type, Map<String, String> detail) {
+    events.publish(new DeviceEvent(1, config.device(), System.currentTimeMillis(), type, detail));
+  }
+
+  /**
+   * Adds a component to {@link #health()} and the status topic (e.g. "gpio"); {@code health} is
+   * called on the status and LED threads, so it must be fast and thread-safe.
+   */
+  public void addHealth(String component, Supplier<Health> health) {
+    extraHealth.put(component, health);
+  }
+
   /** Counters of this run. */
   public AgentCounters counters() {
     return counters;
+  }
+
+  /**
+   * Deletes the local watchlist copy and stops sending candidates until a newer watchlist arrives
+   * (tamper switch; docs/updates.md, "Wipe"). Any thread. Without updates it does nothing.
+   *
+   * @return what was erased, for the tamper event (never personal data)
+   */
+  public String wipeWatchlist() {
+    UpdateClient u = updates;
+    if (u == null) {
+      return "nothing: updates are off, this agent keeps no local watchlist";
+    }
+    String version = u.versions().getOrDefault("watchlist", "0");
+    u.wipeWatchlist();
+    return "0".equals(version)
+        ? "nothing held; sending stopped until a newer watchlist"
+        : "watchlist v" + version + "; sending stopped until a newer watchlist";
+  }
+
+  /** Sends events ({@link io.edgecam.protocol.DeviceEvent}) to the device's events topic. */
+  public EventPublisher events() {
+    return events;
   }
 
   /** Prometheus metrics of this agent (also served on {@code /metrics} when enabled). */
@@ -273,25 +414,31 @@ public final class AgentService implements AutoCloseable {
     return spool.dropped();
   }
 
-  /** Health by component: camera, model, broker, spool. */
+  /** Health by component: camera, model, broker, spool, and those added by {@link #addHealth}. */
   public Map<String, Health> health() {
     Map<String, Health> h = new LinkedHashMap<>();
     FrameSource s = source;
     h.put("camera", s == null ? Health.degraded("not started") : s.health());
     h.put("model", analyzer.health());
+    if (updates != null) {
+      h.put("updates", updates.health());
+    }
     h.put("broker", link.health());
     long dropped = spool.dropped();
     h.put(
         "spool",
         dropped == 0 ? Health.ok() : Health.degraded(dropped + " candidates dropped (spool full)"));
+    extraHealth.forEach((component, health) -> h.put(component, health.get()));
     return h;
   }
 
   private Status onlineStatus() {
     Map<String, String> versions = new LinkedHashMap<>();
-    String v = AgentService.class.getPackage().getImplementationVersion();
-    versions.put("agent", v == null ? "dev" : v);
+    versions.put("agent", agentVersion());
     versions.putAll(analyzer.versions());
+    if (updates != null) {
+      versions.putAll(updates.versions());
+    }
     Map<String, Long> c = counters.asMap();
     c.put("published", publisher.published());
     c.put("spool_size", spool.size());
@@ -336,6 +483,10 @@ public final class AgentService implements AutoCloseable {
       metricsEndpoint.close();
     }
     publisher.close();
+    if (updates != null) {
+      updates.close(); // stops the update thread, then closes the analyzer
+    }
+    events.close();
     status.close();
     link.close();
     FrameSource s = source;
@@ -343,7 +494,9 @@ public final class AgentService implements AutoCloseable {
       s.close();
     }
     spool.close();
-    analyzer.close();
+    if (updates == null) {
+      analyzer.close();
+    }
     log.info(
         "agent stopped: {} frames, {} faces, {} candidates, {} published, {} dropped",
         counters.frames(),

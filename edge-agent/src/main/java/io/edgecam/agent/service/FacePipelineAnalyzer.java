@@ -4,6 +4,7 @@ import io.edgecam.agent.config.FacePipelineConfig;
 import io.edgecam.agent.config.QualityConfig;
 import io.edgecam.agent.detect.Detection;
 import io.edgecam.agent.image.Frame;
+import io.edgecam.agent.inference.ModelStore;
 import io.edgecam.agent.pipeline.DetectorKind;
 import io.edgecam.agent.pipeline.FacePipeline;
 import io.edgecam.agent.pipeline.FaceResult;
@@ -40,7 +41,23 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config)));
   }
 
-  static PipelineConfig toPipelineConfig(FacePipelineConfig c) {
+  /**
+   * Loads the models from {@code store} (built-in models, possibly overridden by updates) with the
+   * pipeline settings of {@code config} ({@code models} is not used).
+   *
+   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   */
+  public static FacePipelineAnalyzer open(FacePipelineConfig config, ModelStore store) {
+    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config), store));
+  }
+
+  /** Runs {@code pipeline} (its owner hands it over; closed with this analyzer). */
+  public static FacePipelineAnalyzer of(FacePipeline pipeline) {
+    return new FacePipelineAnalyzer(pipeline);
+  }
+
+  /** The pipeline settings of an agent.yaml {@code pipeline} section. */
+  public static PipelineConfig toPipelineConfig(FacePipelineConfig c) {
     QualityConfig q = c.quality();
     PipelineConfig p =
         PipelineConfig.defaults()

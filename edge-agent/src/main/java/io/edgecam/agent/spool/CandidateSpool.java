@@ -3,6 +3,7 @@ package io.edgecam.agent.spool;
 import io.edgecam.protocol.Candidate;
 import java.util.List;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Store-and-forward queue of candidates between the pipeline and the broker link. A candidate is
@@ -18,10 +19,13 @@ public interface CandidateSpool extends AutoCloseable {
    * Sequence numbers are strictly increasing per device across restarts and never reused, not even
    * after drops.
    *
+   * <p>If the disk is full and no room can be made, the candidate is dropped and counted in {@link
+   * #dropped()} (its sequence number is not used) and the caller goes on: space may come back.
+   *
    * @param withSequence builds the candidate for the given sequence number
-   * @return the stored candidate
+   * @return the stored candidate, or null if it was dropped for lack of disk space
    */
-  Candidate append(LongFunction<Candidate> withSequence);
+  @Nullable Candidate append(LongFunction<Candidate> withSequence);
 
   /**
    * Up to {@code limit} stored candidates with a sequence above {@code afterSequence}, oldest
@@ -39,7 +43,10 @@ public interface CandidateSpool extends AutoCloseable {
   /** Candidates stored now. */
   long size();
 
-  /** Candidates dropped by the size bound since the spool was created (persisted). */
+  /**
+   * Candidates dropped by the size bound, the free-space reserve or a full disk since the spool was
+   * created (persisted).
+   */
   long dropped();
 
   /** The sequence number the next append will get. */

@@ -131,6 +131,21 @@ class AgentConfigTest {
   }
 
   @Test
+  void streamPasswordIsMaskedForDisplay() {
+    SourceConfig rtsp =
+        parse("device: d\nsite: s\nsource:\n  type: rtsp\n  url: rtsp://view:s3cret@cam:554/ch1\n")
+            .source();
+
+    assertThat(rtsp.location()).isEqualTo("rtsp://view:s3cret@cam:554/ch1");
+    assertThat(rtsp.display()).isEqualTo("rtsp://view:***@cam:554/ch1");
+    assertThat(new SourceConfig(SourceConfig.Type.RTSP, null, "rtsp://cam/a@b", 5, false).display())
+        .isEqualTo("rtsp://cam/a@b");
+    assertThat(
+            new SourceConfig(SourceConfig.Type.RTSP, null, "rtsp://user@cam/x", 5, false).display())
+        .isEqualTo("rtsp://user@cam/x");
+  }
+
+  @Test
   void passwordNeverAppearsInToString() {
     AgentConfig c = parse(MINIMAL + "mqtt:\n  username: u\n  password: s3cret\n");
 
@@ -151,5 +166,54 @@ class AgentConfigTest {
     if (Files.exists(example)) {
       assertThat(AgentConfig.load(example).device()).isNotBlank();
     }
+  }
+
+  @Test
+  void updatesAreOffByDefaultWithAPassingPrefilter() {
+    AgentConfig c = parse(MINIMAL);
+
+    assertThat(c.updates().enabled()).isFalse();
+    assertThat(c.updates().transport()).isEqualTo(UpdatesConfig.Transport.MQTT);
+    assertThat(c.updates().refreshSeconds()).isEqualTo(300);
+    assertThat(c.updates().modelProbationMinutes()).isEqualTo(10);
+    assertThat(c.updates().prefilter())
+        .isEqualTo(new PrefilterConfig(true, 0.3, PrefilterConfig.WithoutWatchlist.PASS));
+    assertThat(c.updatesDir()).isEqualTo(Path.of("/var/lib/edgecam/updates"));
+  }
+
+  @Test
+  void updatesPathsResolveAgainstTheConfigFile() {
+    AgentConfig c =
+        parse(
+            MINIMAL
+                + "updates: {enabled: true, root: keys/root.json, transport: directory,"
+                + " repository: repo}\n");
+
+    assertThat(c.updates().root()).isEqualTo(dir.resolve("keys/root.json"));
+    assertThat(c.updates().repository()).isEqualTo(dir.resolve("repo"));
+  }
+
+  @Test
+  void enabledUpdatesNeedTheProvisionedRoot() {
+    assertThatThrownBy(() -> parse(MINIMAL + "updates: {enabled: true}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "agent.yaml: updates.root must be set when enabled is true (the provisioned"
+                + " root.json)");
+  }
+
+  @Test
+  void badPrefilterSettingsNameTheKey() {
+    assertThatThrownBy(() -> parse(MINIMAL + "updates: {prefilter: {threshold: 1.5}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("agent.yaml: updates.prefilter.threshold must be in (0, 1], was 1.5");
+    assertThatThrownBy(() -> parse(MINIMAL + "updates: {prefilter: {treshold: 0.2}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "agent.yaml: unknown key 'updates.prefilter.treshold' (did you mean 'threshold'?)");
+    assertThatThrownBy(() -> parse(MINIMAL + "updates: {prefilter: {withoutWatchlist: drop}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "agent.yaml: updates.prefilter.withoutWatchlist must be one of pass, block");
   }
 }

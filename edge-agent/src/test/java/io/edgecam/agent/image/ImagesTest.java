@@ -205,4 +205,17 @@ class ImagesTest {
     f.reset(20, 20);
     assertThat(f.rgb().length).isEqualTo(1200);
   }
+
+  @Test
+  void refusesAnImageWhoseHeaderClaimsMoreThanTheMaximumPixelsBeforeAllocatingThem()
+      throws Exception {
+    // A 156-byte PNG claiming 20000 x 20000 pixels would make ImageIO allocate 1.2 GB.
+    byte[] bomb =
+        getClass()
+            .getResourceAsStream("/fuzz-corpus/image/png-claims-20000x20000.png")
+            .readAllBytes();
+    assertThatThrownBy(() -> Images.decode(bomb, "bomb.png"))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage("bomb.png: image of 20000x20000 pixels exceeds 40000000 pixels");
+  }
 }

@@ -20,28 +20,20 @@ import org.junit.jupiter.api.Assumptions;
 public final class MosquittoProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
+  private final Path config;
   private Process process;
 
-  private MosquittoProcess(Path dir, int port) {
+  private MosquittoProcess(Path dir, int port, Path config) {
     this.dir = dir;
     this.port = port;
+    this.config = config;
   }
 
   /** Starts a broker with its config and data in {@code dir}. */
   public static MosquittoProcess start(Path dir) throws IOException {
-    String binary = findBinary();
-    if (binary == null) {
-      String reason = "mosquitto is not installed (apt-get install mosquitto)";
-      if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-        throw new IllegalStateException(reason);
-      }
-      Assumptions.abort(reason);
-    }
+    requireBinary();
     Files.createDirectories(dir);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Files.writeString(
         dir.resolve("mosquitto.conf"),
         "listener "
@@ -61,9 +53,39 @@ public final class MosquittoProcess implements AutoCloseable {
             + "log_dest file "
             + dir.resolve("mosquitto.log")
             + "\n");
-    MosquittoProcess m = new MosquittoProcess(dir, port);
+    MosquittoProcess m = new MosquittoProcess(dir, port, dir.resolve("mosquitto.conf"));
     m.launch();
     return m;
+  }
+
+  /**
+   * Starts a broker with a config file of the caller's, which must make it listen on {@code port}
+   * of 127.0.0.1; its output goes to {@code dir}/stdout.log. Skips or fails like {@link #start}.
+   */
+  public static MosquittoProcess startWithConfig(Path dir, Path config, int port)
+      throws IOException {
+    requireBinary();
+    Files.createDirectories(dir);
+    MosquittoProcess m = new MosquittoProcess(dir, port, config);
+    m.launch();
+    return m;
+  }
+
+  /** A port that was free a moment ago. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void requireBinary() {
+    if (findBinary() == null) {
+      String reason = "mosquitto is not installed (apt-get install mosquitto)";
+      if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
+        throw new IllegalStateException(reason);
+      }
+      Assumptions.abort(reason);
+    }
   }
 
   private static String findBinary() {
@@ -78,14 +100,26 @@ public final class MosquittoProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     process =
-        new ProcessBuilder(findBinary(), "-c", dir.resolve("mosquitto.conf").toString())
+        new ProcessBuilder(findBinary(), "-c", config.toString())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
-        .until(this::accepting);
+        .until(this::acceptingOrDead);
+  }
+
+  /** True once accepting; fails at once (with its output) if the broker exited, e.g. bad config. */
+  private boolean acceptingOrDead() throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "mosquitto exited with "
+              + process.exitValue()
+              + ": "
+              + Files.readString(dir.resolve("stdout.log")).strip());
+    }
+    return accepting();
   }
 
   private boolean accepting() {

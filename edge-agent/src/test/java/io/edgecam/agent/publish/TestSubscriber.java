@@ -25,6 +25,7 @@ public final class TestSubscriber implements AutoCloseable {
   public final Set<Long> sequences = ConcurrentHashMap.newKeySet();
   public final AtomicLong received = new AtomicLong();
   public final List<String> payloads = new CopyOnWriteArrayList<>();
+  public final List<byte[]> raw = new CopyOnWriteArrayList<>();
 
   public TestSubscriber(String url, String clientId, String filter, boolean candidates)
       throws MqttException {
@@ -40,6 +41,7 @@ public final class TestSubscriber implements AutoCloseable {
           @Override
           public void messageArrived(String topic, MqttMessage message) {
             received.incrementAndGet();
+            raw.add(message.getPayload());
             if (candidates) {
               sequences.add(CandidateCodec.decode(message.getPayload()).sequence());
             } else {

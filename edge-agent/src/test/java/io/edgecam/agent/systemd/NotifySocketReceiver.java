@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Assumptions;
  * process (the JDK cannot bind AF_UNIX datagram sockets). Each datagram becomes one line of {@link
  * #datagrams()}, its newlines shown as {@code |}. Closing the received file descriptors (as systemd
  * does) lets {@code systemd-notify}'s barrier complete. Skips the test when python3 or
- * systemd-notify is missing, or fails it with EDGECAM_REQUIRE_SERVICES=1.
+ * systemd-notify is missing, or fails it with EDGECAM_REQUIRE_SERVICES=1. Public for the matcher's
+ * notify test.
  */
-final class NotifySocketReceiver implements AutoCloseable {
+public final class NotifySocketReceiver implements AutoCloseable {
   private static final String SCRIPT =
       String.join(
           "\n",
@@ -50,7 +51,7 @@ final class NotifySocketReceiver implements AutoCloseable {
   }
 
   /** Binds {@code address}: a file path, or {@code @name} in the abstract namespace. */
-  static NotifySocketReceiver bind(Path dir, String address) throws IOException {
+  public static NotifySocketReceiver bind(Path dir, String address) throws IOException {
     String python = find(List.of("/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"));
     if (python == null) {
       skip("python3 is not installed: cannot bind a unix datagram socket for the notify test");
@@ -92,21 +93,21 @@ final class NotifySocketReceiver implements AutoCloseable {
   }
 
   /** The NOTIFY_SOCKET value for this socket. */
-  String address() {
+  public String address() {
     return address;
   }
 
-  String text() throws IOException {
+  public String text() throws IOException {
     return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
   }
 
   /** Datagrams received so far, in order. */
-  List<String> datagrams() throws IOException {
+  public List<String> datagrams() throws IOException {
     return text().lines().filter(l -> !l.equals("BOUND")).toList();
   }
 
   /** How many datagrams so far contain {@code part}. */
-  long count(String part) throws IOException {
+  public long count(String part) throws IOException {
     return datagrams().stream().filter(d -> d.contains(part)).count();
   }
 

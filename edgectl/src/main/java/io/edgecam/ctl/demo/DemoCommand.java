@@ -7,13 +7,16 @@ import io.edgecam.ctl.Home;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.SealingConfig;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.seal.SealingKeyPair;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,13 @@ public final class DemoCommand implements Callable<Integer> {
   String broker;
 
   @Option(
+      names = "--sealed",
+      description =
+          "Seal every candidate's embedding to a fresh matcher key (X25519 + AES-256-GCM); the"
+              + " matcher refuses plain candidates.")
+  boolean sealed;
+
+  @Option(
       names = "--keep",
       description = "Keep the demo's state folder (store, spool) and print where.")
   boolean keep;
@@ -119,6 +129,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
     status(err, "starting the embedded MQTT 5 broker and the matcher");
     MatcherConfig matcherConfig = MatcherConfig.embeddedIn(state.resolve("matcher"));
+    Path publicKey = null;
+    if (sealed) {
+      Path keys = Files.createDirectories(state.resolve("keys"));
+      SealingKeyPair pair = SealingKeyPair.generate();
+      pair.write(keys.resolve("matcher-sealing.key"), keys.resolve("matcher-sealing.pub"));
+      publicKey = keys.resolve("matcher-sealing.pub");
+      matcherConfig =
+          matcherConfig.withSealing(
+              new SealingConfig(List.of(keys.resolve("matcher-sealing.key")), true));
+      status(err, "sealing candidates to matcher key " + pair.publicKey().keyIdHex());
+    }
     if (broker != null) {
       // A client id of its own, so a demo never takes over a real matcher's session.
       matcherConfig =
@@ -150,7 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
       String device =
           broker == null ? "demo-cam-1" : String.format("demo-%04x", new Random().nextInt(1 << 16));
       AgentConfig config =
-          LocalRig.agentConfig(device, camera, fps, false, 0, state, home, matcher.brokerUrl());
+          LocalRig.agentConfig(
+              device, camera, fps, false, 0, state, home, matcher.brokerUrl(), publicKey);
       AgentService agent = AgentService.create(config);
       boolean drained;
       try {
@@ -189,7 +211,8 @@ public final class DemoCommand implements Callable<Integer> {
           m.discarded(),
           set.expectedAlerts(),
           enrolled,
-          Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+          Math.round((System.nanoTime() - start) / 1e7) / 100.0,
+          sealed);
     }
   }
 
@@ -208,12 +231,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static void printSummary(PrintWriter out, DemoSummary s) {
     out.printf(
-        "%nsummary: %d frames, %d faces, %d candidates sent (%d bytes of embeddings, no images),"
+        "%nsummary: %d frames, %d faces, %d candidates sent (%d bytes of %sembeddings, no images),"
             + " %d alert(s) (expected %d), %d non-matches discarded, %.1f s%n",
         s.frames(),
         s.faces(),
         s.candidates(),
         s.bytesSent(),
+        s.sealed() ? "sealed " : "",
         s.alerts(),
         s.expectedAlerts(),
         s.discarded(),

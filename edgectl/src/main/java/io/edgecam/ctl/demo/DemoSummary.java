@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param expectedAlerts camera images that show an enrolled person
  * @param enrolled watchlist entries enrolled
  * @param seconds wall time of the run, start of the broker to the last alert
+ * @param sealed whether candidates were sealed to the matcher's key ({@code --sealed})
  */
 record DemoSummary(
     long frames,
@@ -24,4 +25,5 @@ record DemoSummary(
     long discarded,
     @JsonProperty("expected_alerts") int expectedAlerts,
     int enrolled,
-    double seconds) {}
+    double seconds,
+    boolean sealed) {}

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** The parts the demo and {@code bench e2e} put together on one machine. */
 final class LocalRig {
@@ -74,6 +75,20 @@ final class LocalRig {
       Path state,
       Path home,
       String brokerUrl) {
+    return agentConfig(device, camera, fps, loop, bestShotIntervalMs, state, home, brokerUrl, null);
+  }
+
+  /** {@link #agentConfig} sealing every candidate to {@code matcherPublicKey} (null: plain). */
+  static AgentConfig agentConfig(
+      String device,
+      Path camera,
+      double fps,
+      boolean loop,
+      long bestShotIntervalMs,
+      Path state,
+      Path home,
+      String brokerUrl,
+      @Nullable Path matcherPublicKey) {
     long frameMs = Math.round(1000 / fps);
     String yaml =
         String.join(
@@ -95,6 +110,7 @@ final class LocalRig {
             "  url: " + brokerUrl,
             // A demo device keeps no session on the broker after it is done.
             "  sessionExpirySeconds: 0",
+            matcherPublicKey == null ? "" : "sealing:\n  matcherPublicKey: " + matcherPublicKey,
             "");
     return AgentConfig.parse(yaml, "demo agent config", state);
   }

@@ -2,6 +2,7 @@ package io.edgecam.ctl.doctor;
 
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.gpio.GpioChips;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,7 +54,7 @@ final class Doctor {
     } else if (config.mqtt().tls().isConfigured()) {
       results.add(BrokerCheck.material(config.mqtt()));
     }
-    results.add(CheckResult.ok("gpio", "not configured (no GPIO support in this version)"));
+    results.add(GpioCheck.run(config.gpio(), GpioChips.DEV));
     return results;
   }
 }

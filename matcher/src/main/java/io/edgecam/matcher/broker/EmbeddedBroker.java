@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * folder and survives a restart on the same folder. Thread-safe; {@link #close()} is idempotent.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+  /**
+   * Messages the broker queues per offline client with a session (the matcher's, mostly): about a
+   * week of a busy site's candidates, ~300 MB on disk at the most.
+   */
+  static final long MAX_QUEUED_MESSAGES = 1_000_000;
+
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final long START_TIMEOUT_SECONDS = 60;
 
@@ -155,8 +161,17 @@ public final class EmbeddedBroker implements AutoCloseable {
               <bind-address>%s</bind-address>
             </tcp-listener>
           </listeners>
+          <mqtt>
+            <!-- HiveMQ's default (1000, discard new) silently dropped candidates queued for a
+                 matcher that was away while devices replayed their spools (found by
+                 BrokerRestartUnderLoadIT). The queue lives in the broker's disk persistence. -->
+            <queued-messages>
+              <max-queue-size>%d</max-queue-size>
+              <strategy>discard-oldest</strategy>
+            </queued-messages>
+          </mqtt>
         </hivemq>
         """
-        .formatted(port, bindAddress);
+        .formatted(port, bindAddress, MAX_QUEUED_MESSAGES);
   }
 }

@@ -1,11 +1,14 @@
 package io.edgecam.matcher.cli;
 
+import io.edgecam.agent.systemd.SystemdNotifier;
+import io.edgecam.matcher.MatcherLiveness;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,19 +19,27 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "matcher",
     mixinStandardHelpOptions = true,
-    description = "Run the central matcher (embedded or external MQTT broker) until stopped.")
+    description = {
+      "Run the central matcher (embedded or external MQTT broker) until stopped.",
+      "With http.enabled in the config it also serves the REST API and dashboard; create API"
+          + " tokens with 'matcher token create'."
+    })
 public final class MatcherCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  // Not required = true: picocli would then demand it for subcommands (matcher token ...) too.
   @Option(
       names = "--config",
-      required = true,
       paramLabel = "FILE",
-      description = "Matcher config (see device-config/matcher.yaml).")
-  Path config;
+      description = "Matcher config (see device-config/matcher.yaml); required to run.")
+  @Nullable Path config;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (config == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '--config=FILE'");
+    }
     MatcherConfig cfg;
     try {
       cfg = MatcherConfig.load(config);
@@ -37,19 +48,34 @@ public final class MatcherCommand implements Callable<Integer> {
           spec.commandLine(), e.getMessage(), e, null, config.toString());
     }
     MatcherService service = MatcherService.start(cfg);
+    // systemd Type=notify + watchdog (issue 6): READY=1 now that it is subscribed; a no-op
+    // outside systemd.
+    SystemdNotifier notifier =
+        SystemdNotifier.fromEnvironment(
+            System.getenv(),
+            MatcherLiveness.of(service, SystemdNotifier.watchdogOrDefault(System.getenv())));
     CountDownLatch stopped = new CountDownLatch(1);
     // The JVM runs shutdown hooks on SIGTERM/SIGINT; close cleanly there, then let main return.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  notifier.stopping();
                   service.close();
                   stopped.countDown();
                 },
                 "matcher-shutdown"));
     spec.commandLine()
         .getOut()
-        .println("matcher running on " + service.brokerUrl() + "; stop with SIGTERM or Ctrl-C");
+        .println(
+            "matcher running on "
+                + service.brokerUrl()
+                + (service.http() == null
+                    ? ""
+                    : ", dashboard and API on " + service.http().url() + "/")
+                + "; stop with SIGTERM or Ctrl-C");
+    spec.commandLine().getOut().flush();
+    notifier.ready("subscribed to " + service.candidatesFilter() + " on " + service.brokerUrl());
     stopped.await();
     return 0;
   }

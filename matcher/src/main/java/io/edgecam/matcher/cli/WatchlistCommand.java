@@ -19,8 +19,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "watchlist",
     mixinStandardHelpOptions = true,
-    description = "List or remove watchlist entries.",
-    subcommands = {WatchlistCommand.List.class, WatchlistCommand.Remove.class})
+    description = "List, remove or publish watchlist entries.",
+    subcommands = {
+      WatchlistCommand.List.class,
+      WatchlistCommand.Remove.class,
+      WatchlistPublishCommand.class,
+      WatchlistPublishCommand.RolloutCmd.class
+    })
 public final class WatchlistCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  *     every site
  * @param sessionExpirySeconds how long the broker keeps the matcher's session (subscription and
  *     queued candidates) while it is away; default one week, 0 = none (the demo on a real broker)
+ * @param sealing private keys for sealed candidates, or null: sealed candidates are then rejected
  * @param audit the audit log's key and head checkpoint files
  * @param retention how long matches are kept
  * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
  *     same registry when it runs)
+ * @param http the operators' REST API and web dashboard; off by default
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -40,9 +42,11 @@ public record MatcherConfig(
     boolean sharedSubscription,
     @Nullable String site,
     long sessionExpirySeconds,
+    @Nullable SealingConfig sealing,
     AuditConfig audit,
     RetentionConfig retention,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    HttpConfig http) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -58,9 +62,11 @@ public record MatcherConfig(
       @JsonProperty("sharedSubscription") @Nullable Boolean sharedSubscription,
       @JsonProperty("site") @Nullable String site,
       @JsonProperty("sessionExpirySeconds") @Nullable Long sessionExpirySeconds,
+      @JsonProperty("sealing") @Nullable SealingConfig sealing,
       @JsonProperty("audit") @Nullable AuditConfig audit,
       @JsonProperty("retention") @Nullable RetentionConfig retention,
-      @JsonProperty("metrics") @Nullable MetricsConfig metrics) {
+      @JsonProperty("metrics") @Nullable MetricsConfig metrics,
+      @JsonProperty("http") @Nullable HttpConfig http) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -74,17 +80,19 @@ public record MatcherConfig(
         sharedSubscription == null ? b.external() != null : sharedSubscription,
         site,
         sessionExpirySeconds == null ? DEFAULT_SESSION_EXPIRY_SECONDS : sessionExpirySeconds,
+        sealing,
         audit == null ? AuditConfig.fromYaml(null, null) : audit,
         retention == null ? RetentionConfig.defaults() : retention,
-        metrics == null ? MetricsConfig.off() : metrics);
+        metrics == null ? MetricsConfig.off() : metrics,
+        http == null ? HttpConfig.disabled() : http);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null) {
       throw new IllegalArgumentException("broker, store and thresholds must not be null");
     }
-    if (audit == null || retention == null || metrics == null) {
-      throw new IllegalArgumentException("audit, retention and metrics must not be null");
+    if (audit == null || retention == null || metrics == null || http == null) {
+      throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -114,7 +122,16 @@ public record MatcherConfig(
   public static MatcherConfig load(Path file) {
     MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
     Path base = file.toAbsolutePath().getParent();
-    return base == null ? raw : raw.resolvePaths(base);
+    MatcherConfig config = base == null ? raw : raw.resolvePaths(base);
+    if (config.sealing() != null) {
+      String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+      try {
+        config.sealing().opener(); // the keys must be readable now, not at the first candidate
+      } catch (ConfigException e) {
+        throw new ConfigException(name + ": " + e.getMessage(), e);
+      }
+    }
+    return config;
   }
 
   private MatcherConfig resolvePaths(Path base) {
@@ -149,9 +166,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing == null ? null : sealing.resolve(base),
         audit.resolve(base),
         retention,
-        metrics);
+        metrics,
+        http.resolvePaths(base));
   }
 
   /**
@@ -168,9 +187,11 @@ public record MatcherConfig(
         false,
         null,
         DEFAULT_SESSION_EXPIRY_SECONDS,
+        null,
         AuditConfig.in(dir),
         RetentionConfig.defaults(),
-        MetricsConfig.off());
+        MetricsConfig.off(),
+        HttpConfig.disabled());
   }
 
   /** Returns a copy with another broker. */
@@ -184,9 +205,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another store. */
@@ -200,9 +223,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another global threshold. */
@@ -216,9 +241,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -232,9 +259,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -248,9 +277,11 @@ public record MatcherConfig(
         shared,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -264,9 +295,11 @@ public record MatcherConfig(
         sharedSubscription,
         newSite,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another session expiry. */
@@ -280,9 +313,29 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         seconds,
+        sealing,
         audit,
         retention,
-        metrics);
+        metrics,
+        http);
+  }
+
+  /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
+  public MatcherConfig withSealing(@Nullable SealingConfig newSealing) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        newSealing,
+        audit,
+        retention,
+        metrics,
+        http);
   }
 
   /** Returns a copy with another retention policy. */
@@ -296,9 +349,11 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         newRetention,
-        metrics);
+        metrics,
+        http);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -312,9 +367,29 @@ public record MatcherConfig(
         sharedSubscription,
         site,
         sessionExpirySeconds,
+        sealing,
         audit,
         retention,
-        newMetrics);
+        newMetrics,
+        http);
+  }
+
+  /** Returns a copy with another REST API and dashboard configuration. */
+  public MatcherConfig withHttp(HttpConfig newHttp) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        newHttp);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

@@ -23,6 +23,8 @@ final class YamlConfigReader {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // 1.5 for a port or a number of seconds is a mistake, not 1 (as in the agent's loader).
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .build();
 
   private YamlConfigReader() {}

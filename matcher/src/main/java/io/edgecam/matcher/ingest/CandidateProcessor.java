@@ -3,9 +3,10 @@ package io.edgecam.matcher.ingest;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Candidate;
-import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.MalformedMessageException;
 import io.edgecam.protocol.Topics;
+import io.edgecam.protocol.seal.CandidateOpener;
+import io.edgecam.protocol.seal.UnsealException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class CandidateProcessor implements CandidateHandler {
   private final Consumer<Alert> alerts;
   private final IngestCounters counters;
   private final Clock clock;
+  private final CandidateOpener opener;
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -65,11 +67,25 @@ public final class CandidateProcessor implements CandidateHandler {
       Consumer<Alert> alerts,
       IngestCounters counters,
       Clock clock) {
+    this(matcher, recorder, alerts, counters, clock, CandidateOpener.plainOnly());
+  }
+
+  /**
+   * @param opener decodes candidates and opens sealed ones with the matcher's keys
+   */
+  public CandidateProcessor(
+      CandidateMatcher matcher,
+      AlertRecorder recorder,
+      Consumer<Alert> alerts,
+      IngestCounters counters,
+      Clock clock,
+      CandidateOpener opener) {
     this.matcher = matcher;
     this.recorder = recorder;
     this.alerts = alerts;
     this.counters = counters;
     this.clock = clock;
+    this.opener = opener;
   }
 
   @Override
@@ -96,9 +112,15 @@ public final class CandidateProcessor implements CandidateHandler {
     }
     Candidate c;
     try {
-      c = CandidateCodec.decode(payload);
+      c = opener.open(payload);
     } catch (MalformedMessageException e) {
       return malformed(MalformedReason.PAYLOAD, "from " + topic + ": " + e.getMessage());
+    } catch (UnsealException e) {
+      MalformedReason reason =
+          e.kind() == UnsealException.Kind.NOT_SEALED
+              ? MalformedReason.UNSEALED
+              : MalformedReason.SEALED;
+      return malformed(reason, "from " + topic + ": " + e.getMessage());
     }
     if (!c.device().equals(source.device())) {
       return malformed(

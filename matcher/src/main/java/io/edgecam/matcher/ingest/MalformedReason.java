@@ -13,7 +13,14 @@ public enum MalformedReason {
   /** The embedding's dimension differs from the watchlist's (another model). */
   DIMENSIONS("dimensions"),
   /** The candidate's model tag differs from the watchlist's: another embedding space. */
-  MODEL("model");
+  MODEL("model"),
+  /**
+   * A sealed candidate the matcher cannot open: sealed to a key it does not hold, or failing
+   * authentication (changed in transit).
+   */
+  SEALED("sealed"),
+  /** A plain candidate while the matcher requires sealed ones ({@code sealing.required}). */
+  UNSEALED("unsealed");
 
   private final String key;
 

@@ -186,7 +186,7 @@ public final class MqttCandidateIngest implements AutoCloseable {
     }
   }
 
-  private static Properties sslProperties(TlsConfig tls) {
+  static Properties sslProperties(TlsConfig tls) {
     Properties p = new Properties();
     p.setProperty("com.ibm.ssl.trustStore", tls.trustStore().toString());
     if (tls.trustStorePassword() != null) {

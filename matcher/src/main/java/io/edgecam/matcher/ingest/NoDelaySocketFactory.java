@@ -10,7 +10,7 @@ import javax.net.SocketFactory;
  * each alert's PUBACK; with Nagle on, a small write waiting for the peer's delayed ACK cost ~40 ms
  * per alert (measured with {@code bench e2e}).
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
   private static final SocketFactory PLAIN = SocketFactory.getDefault();
 
   @Override

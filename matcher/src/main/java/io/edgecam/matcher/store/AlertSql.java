@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** SQL of the alert table, common to every dialect; callers own the transaction. */
 final class AlertSql {
@@ -66,25 +67,96 @@ final class AlertSql {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new Alert(
-                  1,
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getLong(4),
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  rs.getString(7),
-                  rs.getString(8),
-                  rs.getDouble(9),
-                  rs.getDouble(10),
-                  rs.getInt(11),
-                  new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15))));
+          out.add(read(rs));
         }
       }
     }
     return out;
+  }
+
+  private static Alert read(ResultSet rs) throws SQLException {
+    return new Alert(
+        1,
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getLong(4),
+        rs.getLong(5),
+        rs.getLong(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getDouble(9),
+        rs.getDouble(10),
+        rs.getInt(11),
+        new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15)));
+  }
+
+  static AlertPage query(Connection c, AlertQuery q) throws SQLException {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    filter(where, args, " AND site = ?", q.site());
+    filter(where, args, " AND device = ?", q.device());
+    filter(where, args, " AND entry_id = ?", q.entryId());
+    filter(where, args, " AND match_time >= ?", q.fromMillis());
+    filter(where, args, " AND match_time < ?", q.toMillis());
+    long total;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM alert" + where)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+    }
+    if (q.beforeTime() != null) {
+      where.append(" AND (match_time < ? OR (match_time = ? AND id < ?))");
+      args.add(q.beforeTime());
+      args.add(q.beforeTime());
+      args.add(q.beforeId());
+    }
+    // One more than the page, to know whether another page follows.
+    args.add(q.limit() + 1);
+    List<Alert> page = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(COLUMNS + where + " ORDER BY match_time DESC, id DESC LIMIT ?")) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(read(rs));
+        }
+      }
+    }
+    boolean more = page.size() > q.limit();
+    return new AlertPage(more ? page.subList(0, q.limit()) : page, total, more);
+  }
+
+  static @Nullable Alert byId(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? read(rs) : null;
+      }
+    }
+  }
+
+  private static void filter(
+      StringBuilder where, List<Object> args, String clause, @Nullable Object value) {
+    if (value != null) {
+      where.append(clause);
+      args.add(value);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      Object a = args.get(i);
+      if (a instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        ps.setLong(i + 1, (Long) a);
+      }
+    }
   }
 
   static long deleteBefore(Connection c, Instant cutoff) throws SQLException {

@@ -2,6 +2,7 @@ package io.edgecam.matcher.store;
 
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
+import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
@@ -254,6 +255,51 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public long alertCount() {
     return inTransaction("counting alerts", AlertSql::count);
+  }
+
+  @Override
+  public AlertPage alerts(AlertQuery query) {
+    return inTransaction("querying alerts", c -> AlertSql.query(c, query));
+  }
+
+  @Override
+  public @Nullable Alert alert(String id) {
+    return inTransaction("reading alert " + id, c -> AlertSql.byId(c, id));
+  }
+
+  @Override
+  public void insertToken(ApiToken token, String secretSha256) {
+    inTransaction(
+        "storing API token " + token.id(),
+        c -> {
+          TokenSql.insert(c, token, secretSha256);
+          return null;
+        });
+  }
+
+  @Override
+  public @Nullable ApiToken tokenBySecretSha256(String secretSha256) {
+    return inTransaction("looking up an API token", c -> TokenSql.bySecret(c, secretSha256));
+  }
+
+  @Override
+  public List<ApiToken> tokens() {
+    return inTransaction("reading API tokens", TokenSql::all);
+  }
+
+  @Override
+  public boolean revokeToken(String id, Instant at) {
+    return inTransaction("revoking API token " + id, c -> TokenSql.revoke(c, id, at));
+  }
+
+  @Override
+  public void tokenUsed(String id, Instant at) {
+    inTransaction(
+        "recording use of API token " + id,
+        c -> {
+          TokenSql.used(c, id, at);
+          return null;
+        });
   }
 
   @Override

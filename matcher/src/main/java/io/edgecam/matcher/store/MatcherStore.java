@@ -2,6 +2,7 @@ package io.edgecam.matcher.store;
 
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
+import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.config.StoreConfig;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
@@ -73,6 +74,27 @@ public interface MatcherStore extends AutoCloseable {
 
   /** The audit chain in this database (io.edgecam.matcher.audit.AuditLog writes through it). */
   AuditStore audit();
+
+  /** One page of alerts, filtered and newest first (the REST API's alert list). */
+  AlertPage alerts(AlertQuery query);
+
+  /** The alert with this id, or null. */
+  @Nullable Alert alert(String id);
+
+  /** Stores a new API token under the SHA-256 (hex) of its secret; the secret is never stored. */
+  void insertToken(ApiToken token, String secretSha256);
+
+  /** The token whose secret has this SHA-256 (hex), revoked or not, or null. */
+  @Nullable ApiToken tokenBySecretSha256(String secretSha256);
+
+  /** Every API token, revoked ones included, oldest first. */
+  List<ApiToken> tokens();
+
+  /** Revokes a token; false if there is no such token or it was already revoked. */
+  boolean revokeToken(String id, Instant at);
+
+  /** Records that a token authenticated a request at {@code at}. */
+  void tokenUsed(String id, Instant at);
 
   /** Highest applied schema migration. */
   int schemaVersion();

@@ -90,7 +90,25 @@ final class Migrations {
                   "CREATE INDEX audit_log_action ON audit_log (action, seq)",
                   // One row whose update serializes appenders across processes.
                   "CREATE TABLE audit_lock (id INTEGER PRIMARY KEY, appends BIGINT NOT NULL)",
-                  "INSERT INTO audit_lock (id, appends) VALUES (1, 0)")));
+                  "INSERT INTO audit_lock (id, appends) VALUES (1, 0)")),
+          new Migration(
+              7,
+              "operator API tokens (hashed) and alert indexes for the REST API's filters",
+              List.of(
+                  """
+                  CREATE TABLE api_token (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    secret_sha256 TEXT NOT NULL UNIQUE,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    last_used_at BIGINT,
+                    revoked_at BIGINT)""",
+                  "CREATE INDEX alert_device_time ON alert (device, match_time)",
+                  "CREATE INDEX alert_site_time ON alert (site, match_time)",
+                  "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")));
 
   private Migrations() {}
 }

@@ -169,4 +169,35 @@ class MatcherConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nope.yaml: no such file");
   }
+
+  @Test
+  void httpIsOffAndOnLoopbackByDefaultAndItsTlsPathIsRelativeToTheFile() throws IOException {
+    HttpConfig off = MatcherConfig.load(write("clientId: m1\n")).http();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.bind()).isEqualTo("127.0.0.1");
+    assertThat(off.port()).isEqualTo(8080);
+    HttpConfig on =
+        MatcherConfig.load(
+                write("http:\n  enabled: true\n  port: 0\n  tls:\n    keyStore: api.p12\n"))
+            .http();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.port()).isZero();
+    assertThat(on.tls().keyStore()).isEqualTo(dir.resolve("api.p12"));
+  }
+
+  @Test
+  void badHttpValuesAreNamedWithKeyAndFile() throws IOException {
+    Path port = write("http:\n  enabled: true\n  port: 70000\n");
+    assertThatThrownBy(() -> MatcherConfig.load(port))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("http.port must be in 0..65535, was 70000");
+    Path tls = write("http:\n  tls: {}\n");
+    assertThatThrownBy(() -> MatcherConfig.load(tls))
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("http.tls.keyStore must be set");
+    Path unknown = write("http:\n  adress: 0.0.0.0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(unknown))
+        .hasMessageContaining("unknown key 'http.adress'");
+  }
 }

@@ -160,4 +160,50 @@ class CandidateProcessorTest {
       assertThat(processor.process(TOPIC, junk)).isEqualTo(CandidateProcessor.Outcome.MALFORMED);
     }
   }
+
+  /**
+   * A device clock that jumps (no RTC, bad NTP) gives capture times out of order or far from the
+   * matcher's: the matcher still decides on every candidate, dedups by (device, sequence) only, and
+   * reports the device's capture time as it was sent.
+   */
+  @Test
+  void deviceClockJumpsChangeNothingButTheReportedCaptureTime() {
+    long[] captureTimes = {
+      now.toEpochMilli(),
+      now.minusSeconds(86_400).toEpochMilli(), // back a day
+      now.plusSeconds(365L * 86_400).toEpochMilli(), // ahead a year
+      0L // 1970: booted without a clock
+    };
+    for (int i = 0; i < captureTimes.length; i++) {
+      Candidate c =
+          new Candidate(
+              "cam-1",
+              i + 1,
+              captureTimes[i],
+              1,
+              900,
+              new Box(0, 0, 10, 10),
+              Vectors.MODEL,
+              Int8Embedding.quantize(Vectors.near(alice, 0.8, random)));
+      assertThat(processor.process(TOPIC, CandidateCodec.encode(c)))
+          .isEqualTo(CandidateProcessor.Outcome.MATCHED);
+    }
+    assertThat(raised)
+        .extracting(Alert::captureTimeMillis)
+        .containsExactly(captureTimes[0], captureTimes[1], captureTimes[2], captureTimes[3]);
+    assertThat(raised).allMatch(a -> a.matchTimeMillis() == now.toEpochMilli());
+    // A resend of sequence 2 is a duplicate whatever its capture time says.
+    Candidate resend =
+        new Candidate(
+            "cam-1",
+            2,
+            now.toEpochMilli(),
+            1,
+            900,
+            new Box(0, 0, 10, 10),
+            Vectors.MODEL,
+            Int8Embedding.quantize(Vectors.near(alice, 0.8, random)));
+    assertThat(processor.process(TOPIC, CandidateCodec.encode(resend)))
+        .isEqualTo(CandidateProcessor.Outcome.DUPLICATE);
+  }
 }

@@ -130,4 +130,83 @@ abstract class MatcherStoreContract {
       assertThat(s.unpublishedAlerts(10)).extracting(Alert::id).containsExactly("a2");
     }
   }
+
+  private static Alert timed(String id, String site, String device, long seq, long time) {
+    return new Alert(
+        1,
+        id,
+        site,
+        device,
+        seq,
+        time,
+        time,
+        "e" + seq % 2,
+        "L",
+        0.8,
+        0.45,
+        1,
+        new Box(1, 2, 3, 4));
+  }
+
+  @Test
+  void alertPagesFollowTheCursorThroughEqualTimesAndFilter() {
+    try (MatcherStore s = open()) {
+      for (int i = 0; i < 7; i++) {
+        s.insertAlertOnce(timed("k" + i, i < 5 ? "s1" : "s2", "cam-" + i % 2, i, 100 + i / 3));
+      }
+      AlertQuery q = AlertQuery.newest(3);
+      AlertPage p1 = s.alerts(q);
+      assertThat(p1.total()).isEqualTo(7);
+      assertThat(p1.more()).isTrue();
+      assertThat(p1.alerts()).extracting(Alert::id).containsExactly("k6", "k5", "k4");
+      Alert last = p1.alerts().get(2);
+      AlertPage p2 = s.alerts(q.after(last.matchTimeMillis(), last.id()));
+      assertThat(p2.alerts()).extracting(Alert::id).containsExactly("k3", "k2", "k1");
+      Alert last2 = p2.alerts().get(2);
+      AlertPage p3 = s.alerts(q.after(last2.matchTimeMillis(), last2.id()));
+      assertThat(p3.alerts()).extracting(Alert::id).containsExactly("k0");
+      assertThat(p3.more()).isFalse();
+
+      AlertPage s1cam0 = s.alerts(new AlertQuery("s1", "cam-0", null, null, null, null, null, 10));
+      assertThat(s1cam0.alerts()).extracting(Alert::id).containsExactly("k4", "k2", "k0");
+      AlertPage e1 = s.alerts(new AlertQuery(null, null, "e1", 101L, 102L, null, null, 10));
+      assertThat(e1.alerts()).extracting(Alert::id).containsExactly("k5", "k3");
+      assertThat(e1.total()).isEqualTo(2);
+      assertThat(s.alert("k3")).isEqualTo(timed("k3", "s1", "cam-1", 3, 101));
+      assertThat(s.alert("nope")).isNull();
+    }
+  }
+
+  @Test
+  void apiTokensAreFoundByTheirSecretHashAndRevokedOnce() {
+    Instant t = Instant.parse("2025-06-01T00:00:00Z");
+    io.edgecam.matcher.auth.ApiToken token =
+        new io.edgecam.matcher.auth.ApiToken(
+            "tok_0123456789ab",
+            "alice",
+            io.edgecam.matcher.auth.Role.ADMIN,
+            "cli:root",
+            t,
+            t.plus(Duration.ofDays(7)),
+            null,
+            null);
+    try (MatcherStore s = open()) {
+      s.insertToken(token, "ab".repeat(32));
+      assertThat(s.tokenBySecretSha256("ab".repeat(32))).isEqualTo(token);
+      assertThat(s.tokenBySecretSha256("cd".repeat(32))).isNull();
+      s.tokenUsed(token.id(), t.plusSeconds(5));
+      assertThat(s.revokeToken(token.id(), t.plusSeconds(9))).isTrue();
+      assertThat(s.revokeToken(token.id(), t.plusSeconds(10))).isFalse();
+    }
+    try (MatcherStore s = open()) {
+      assertThat(s.tokens())
+          .singleElement()
+          .satisfies(
+              x -> {
+                assertThat(x.lastUsedAt()).isEqualTo(t.plusSeconds(5));
+                assertThat(x.revokedAt()).isEqualTo(t.plusSeconds(9));
+                assertThat(x.isActiveAt(t)).isFalse();
+              });
+    }
+  }
 }

@@ -34,6 +34,7 @@ public final class TufRepository {
   private final Map<String, byte[]> files = new TreeMap<>();
   private Metadata<Root> root;
   private Metadata<Snapshot> snapshot;
+  private Path loadedFrom;
 
   private TufRepository(Clock clock, Lifetimes lifetimes, Map<String, RoleKeys> topLevel) {
     this.clock = clock;
@@ -48,6 +49,81 @@ public final class TufRepository {
     targets.put(TopLevel.TARGETS, new TreeMap<>());
     dirty.add(TopLevel.TARGETS);
     root = signRoot(1, keys.get(TopLevel.ROOT).keys());
+  }
+
+  private TufRepository(Clock clock, Lifetimes lifetimes) {
+    this.clock = clock;
+    this.lifetimes = lifetimes;
+  }
+
+  /**
+   * Loads a repository written by {@link #writeTo} so that versions carry on: the latest root,
+   * targets and delegated roles (delegations, targets, versions), snapshot and timestamp versions.
+   * Target contents are read from {@code dir} when needed.
+   *
+   * @param keys signing keys by role name (top-level and delegated); a role without keys can be
+   *     read but not re-signed
+   * @throws TufException NOT_FOUND if {@code dir} holds no repository, MALFORMED if its metadata is
+   *     not valid, THRESHOLD if given keys are not the ones root (or the delegating role) lists
+   */
+  public static TufRepository load(
+      Path dir, Map<String, RoleKeys> keys, Clock clock, Lifetimes lifetimes) {
+    TufRepository r = new TufRepository(clock, lifetimes);
+    r.loadedFrom = dir;
+    Path meta = dir.resolve("metadata");
+    r.root = Metadata.parse(readFile(meta.resolve("root.json")), Root.class);
+    Metadata<Targets> top = Metadata.parse(readFile(meta.resolve("targets.json")), Targets.class);
+    r.snapshot = Metadata.parse(readFile(meta.resolve("snapshot.json")), Snapshot.class);
+    Metadata<Timestamp> ts =
+        Metadata.parse(readFile(meta.resolve("timestamp.json")), Timestamp.class);
+    for (String role : TopLevel.ALL) {
+      RoleKeys k = keys.get(role);
+      if (k != null) {
+        requireSameKeys(role, k, r.root.signed().role(role));
+        r.keys.put(role, k);
+      }
+    }
+    r.targets.put(TopLevel.TARGETS, new TreeMap<>(top.signed().targets()));
+    r.versions.put(TopLevel.TARGETS, top.signed().version());
+    for (DelegatedRole d : top.signed().delegations().roles()) {
+      r.delegated.put(d.name(), d);
+      Metadata<Targets> t =
+          Metadata.parse(readFile(meta.resolve(d.name() + ".json")), Targets.class);
+      r.targets.put(d.name(), new TreeMap<>(t.signed().targets()));
+      r.versions.put(d.name(), t.signed().version());
+      RoleKeys k = keys.get(d.name());
+      if (k != null) {
+        requireSameKeys(d.name(), k, d.role());
+        r.keys.put(d.name(), k);
+      }
+    }
+    r.versions.put(TopLevel.SNAPSHOT, r.snapshot.signed().version());
+    r.versions.put(TopLevel.TIMESTAMP, ts.signed().version());
+    return r;
+  }
+
+  private static void requireSameKeys(String role, RoleKeys given, Role listed) {
+    java.util.Set<String> ids = new java.util.HashSet<>(given.role().keyIds());
+    if (!ids.equals(new java.util.HashSet<>(listed.keyIds()))) {
+      throw new TufException(
+          TufException.Kind.THRESHOLD,
+          "the keys given for role "
+              + role
+              + " "
+              + given.role().keyIds()
+              + " are not the ones the repository lists "
+              + listed.keyIds());
+    }
+  }
+
+  private static byte[] readFile(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TufException(TufException.Kind.NOT_FOUND, "no repository file " + file, e);
+    } catch (IOException e) {
+      throw new TufException(TufException.Kind.IO, "cannot read " + file, e);
+    }
   }
 
   /** A new repository: root v1 signed; call {@link #publish()} to sign the other roles. */
@@ -90,6 +166,57 @@ public final class TufRepository {
   }
 
   /**
+   * Removes target {@code path} from role {@code role}, with the next {@link #publish()}.
+   *
+   * @return false if the role did not list it
+   */
+  public boolean removeTarget(String role, String path) {
+    Map<String, TargetFile> roleTargets = targets.get(role);
+    if (roleTargets == null) {
+      throw new IllegalArgumentException("no targets role " + role);
+    }
+    if (roleTargets.remove(path) == null) {
+      return false;
+    }
+    dirty.add(role);
+    return true;
+  }
+
+  /** The targets role {@code role} lists now (including unpublished changes). */
+  public Map<String, TargetFile> targets(String role) {
+    Map<String, TargetFile> t = targets.get(role);
+    if (t == null) {
+      throw new IllegalArgumentException("no targets role " + role);
+    }
+    return java.util.Collections.unmodifiableMap(t);
+  }
+
+  /** The names of all targets roles: {@code targets} and the delegated ones. */
+  public Set<String> targetsRoles() {
+    return java.util.Collections.unmodifiableSet(targets.keySet());
+  }
+
+  /** The delegations of the top-level targets role. */
+  public List<DelegatedRole> delegations() {
+    return List.copyOf(delegated.values());
+  }
+
+  /** The current version of each role (root, targets roles, snapshot, timestamp). */
+  public Map<String, Long> versions() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put(TopLevel.ROOT, root.signed().version());
+    out.putAll(versions);
+    return out;
+  }
+
+  /**
+   * The bytes of a repository file by relative path ({@code metadata/...}, {@code targets/...}).
+   */
+  public byte[] file(String relativePath) {
+    return requireFile(relativePath).clone();
+  }
+
+  /**
    * Signs a new version of every changed targets role, then a new snapshot listing the versions of
    * all targets roles, then a new timestamp naming that snapshot.
    */
@@ -102,7 +229,7 @@ public final class TufRepository {
         Delegations delegations =
             role.equals(TopLevel.TARGETS) ? topDelegations() : Delegations.NONE;
         Targets t = new Targets(v, now.plus(lifetimes.targets()), targets.get(role), delegations);
-        putMetadata(role, v, Metadata.sign(t, keys.get(role).keys()).toBytes());
+        putMetadata(role, v, Metadata.sign(t, keysOf(role).keys()).toBytes());
       }
       meta.put(role + ".json", MetaFile.ofVersion(versions.get(role)));
     }
@@ -111,7 +238,7 @@ public final class TufRepository {
     snapshot =
         Metadata.sign(
             new Snapshot(sv, now.plus(lifetimes.snapshot()), meta),
-            keys.get(TopLevel.SNAPSHOT).keys());
+            keysOf(TopLevel.SNAPSHOT).keys());
     putMetadata(TopLevel.SNAPSHOT, sv, snapshot.toBytes());
     refreshTimestamp();
   }
@@ -128,20 +255,29 @@ public final class TufRepository {
             clock.instant().plus(lifetimes.timestamp()),
             MetaFile.of(snapshot.signed().version(), snapshot.toBytes()));
     files.put(
-        "metadata/timestamp.json",
-        Metadata.sign(ts, keys.get(TopLevel.TIMESTAMP).keys()).toBytes());
+        "metadata/timestamp.json", Metadata.sign(ts, keysOf(TopLevel.TIMESTAMP).keys()).toBytes());
   }
 
   /**
-   * Replaces the keys of a top-level role: writes root version N+1 signed by the old root keys and,
-   * when {@code role} is root, also by the new ones, so clients can follow the chain. Metadata of
-   * the rotated role is re-signed on the next {@link #publish()}.
+   * Replaces the keys of a role. For a top-level role: writes root version N+1 signed by the old
+   * root keys and, when {@code role} is root, also by the new ones, so clients can follow the
+   * chain. For a delegated role: the delegating {@code targets} lists the new keys. Metadata of the
+   * rotated role is re-signed on the next {@link #publish()}.
    */
   public void rotate(String role, RoleKeys newKeys) {
-    if (!TopLevel.isTopLevel(role)) {
-      throw new IllegalArgumentException("not a top-level role: " + role);
+    DelegatedRole d = delegated.get(role);
+    if (d != null) {
+      // A delegated role's keys live in the delegating targets role: re-sign both.
+      delegated.put(role, new DelegatedRole(role, newKeys.role(), d.paths(), d.terminating()));
+      keys.put(role, newKeys);
+      dirty.add(role);
+      dirty.add(TopLevel.TARGETS);
+      return;
     }
-    List<SigningKey> signers = new ArrayList<>(keys.get(TopLevel.ROOT).keys());
+    if (!TopLevel.isTopLevel(role)) {
+      throw new IllegalArgumentException("not a top-level or delegated role: " + role);
+    }
+    List<SigningKey> signers = new ArrayList<>(keysOf(TopLevel.ROOT).keys());
     keys.put(role, newKeys);
     if (role.equals(TopLevel.ROOT)) {
       for (SigningKey k : newKeys.keys()) {
@@ -165,13 +301,75 @@ public final class TufRepository {
     return java.util.Collections.unmodifiableMap(files);
   }
 
+  /**
+   * What a device needs now, as a transport publishes it: every root version, the timestamp, the
+   * current snapshot and targets roles (by their versioned names, e.g. {@code 7.snapshot.json}),
+   * and the files of the targets the current roles list (by consistent-snapshot path, e.g. {@code
+   * watchlist/<sha256>.bundle.cbor}). Superseded versions are left out.
+   *
+   * @param metadata metadata file name to bytes
+   * @param targets target path (hash-prefixed) to bytes
+   */
+  public record Current(Map<String, byte[]> metadata, Map<String, byte[]> targets) {}
+
+  /** The files of {@link Current}, after {@link #publish()}. */
+  public Current current() {
+    if (snapshot == null) {
+      throw new IllegalStateException("publish() first: there is no snapshot yet");
+    }
+    Map<String, byte[]> meta = new java.util.LinkedHashMap<>();
+    for (long v = 1; v <= root.signed().version(); v++) {
+      meta.put(v + ".root.json", requireFile("metadata/" + v + ".root.json"));
+    }
+    for (String role : targets.keySet()) {
+      String name = versions.get(role) + "." + role + ".json";
+      meta.put(name, requireFile("metadata/" + name));
+    }
+    String snap = snapshot.signed().version() + ".snapshot.json";
+    meta.put(snap, requireFile("metadata/" + snap));
+    meta.put("timestamp.json", requireFile("metadata/timestamp.json"));
+    Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+    for (Map<String, TargetFile> roleTargets : targets.values()) {
+      roleTargets.forEach(
+          (path, file) -> {
+            String hp = hashPrefixed(path, file.sha256());
+            out.put(hp, requireFile("targets/" + hp));
+          });
+    }
+    return new Current(meta, out);
+  }
+
+  private byte[] requireFile(String path) {
+    byte[] b = files.get(path);
+    if (b == null && loadedFrom != null && Files.isRegularFile(loadedFrom.resolve(path))) {
+      b = readFile(loadedFrom.resolve(path));
+    }
+    if (b == null) {
+      throw new TufException(TufException.Kind.NOT_FOUND, "repository file missing: " + path);
+    }
+    return b;
+  }
+
   /** Writes every file under {@code dir} ({@code metadata/} and {@code targets/}). */
   public void writeTo(Path dir) {
     try {
-      for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        Path p = dir.resolve(f.getKey());
+      // Content first, then metadata, timestamp last: a reader never sees a timestamp naming
+      // files that are not there yet. Each file is replaced atomically.
+      List<String> order = new ArrayList<>(files.keySet());
+      order.sort(
+          java.util.Comparator.comparingInt(
+              (String f) ->
+                  f.startsWith("targets/") ? 0 : f.equals("metadata/timestamp.json") ? 2 : 1));
+      for (String f : order) {
+        Path p = dir.resolve(f);
         Files.createDirectories(p.getParent());
-        Files.write(p, f.getValue());
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        Files.write(tmp, files.get(f));
+        Files.move(
+            tmp,
+            p,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new TufException(TufException.Kind.IO, "cannot write repository to " + dir, e);
@@ -179,7 +377,7 @@ public final class TufRepository {
   }
 
   /** The consistent-snapshot name of a target: {@code <dir>/<sha256>.<base>}. */
-  static String hashPrefixed(String path, String sha256) {
+  public static String hashPrefixed(String path, String sha256) {
     int slash = path.lastIndexOf('/');
     return path.substring(0, slash + 1) + sha256 + "." + path.substring(slash + 1);
   }
@@ -187,9 +385,34 @@ public final class TufRepository {
   private Delegations topDelegations() {
     Map<String, TufKey> delegatedKeys = new TreeMap<>();
     for (String name : delegated.keySet()) {
-      keys.get(name).keys().forEach(k -> delegatedKeys.put(k.keyId(), k.publicKey()));
+      RoleKeys k = keys.get(name);
+      if (k != null) {
+        k.keys().forEach(s -> delegatedKeys.put(s.keyId(), s.publicKey()));
+      } else {
+        for (String id : delegated.get(name).role().keyIds()) {
+          delegatedKeys.put(id, loadedDelegationKey(id));
+        }
+      }
     }
     return new Delegations(delegatedKeys, List.copyOf(delegated.values()));
+  }
+
+  private TufKey loadedDelegationKey(String id) {
+    byte[] top = requireFile("metadata/targets.json");
+    TufKey k = Metadata.parse(top, Targets.class).signed().delegations().keys().get(id);
+    if (k == null) {
+      throw new TufException(TufException.Kind.NOT_FOUND, "no public key " + id + " in targets");
+    }
+    return k;
+  }
+
+  private RoleKeys keysOf(String role) {
+    RoleKeys k = keys.get(role);
+    if (k == null) {
+      throw new TufException(
+          TufException.Kind.THRESHOLD, "no signing keys for role " + role + " were given");
+    }
+    return k;
   }
 
   private Metadata<Root> signRoot(long version, List<SigningKey> signers) {
@@ -197,8 +420,15 @@ public final class TufRepository {
     Map<String, Role> roles = new TreeMap<>();
     for (String role : TopLevel.ALL) {
       RoleKeys k = keys.get(role);
-      k.keys().forEach(s -> rootKeys.put(s.keyId(), s.publicKey()));
-      roles.put(role, k.role());
+      if (k == null) {
+        // loaded without this role's private keys: keep what the current root lists
+        Role listed = root.signed().role(role);
+        listed.keyIds().forEach(id -> rootKeys.put(id, root.signed().keys().get(id)));
+        roles.put(role, listed);
+      } else {
+        k.keys().forEach(s -> rootKeys.put(s.keyId(), s.publicKey()));
+        roles.put(role, k.role());
+      }
     }
     Root r = new Root(version, clock.instant().plus(lifetimes.root()), true, rootKeys, roles);
     Metadata<Root> signed = Metadata.sign(r, signers);

@@ -167,6 +167,39 @@ public final class TufUpdater {
   }
 
   /**
+   * Every target a trusted targets role lists ({@code targets} or a role delegated from it at any
+   * depth, found breadth-first through the delegations), loading the role as {@link #targetInfo}
+   * does. Used to choose among versions ({@link EdgecamTarget#select}).
+   *
+   * @throws TufException UNKNOWN_TARGET if no trusted role delegates {@code role}, or any check
+   *     failure of loading it
+   */
+  public Map<String, TargetFile> targetsOf(String role) {
+    TrustedMetadata t = trusted;
+    if (t.snapshot() == null || t.targets(TopLevel.TARGETS) == null) {
+      throw new IllegalStateException("refresh() before looking up targets");
+    }
+    Deque<String[]> queue = new ArrayDeque<>();
+    queue.add(new String[] {TopLevel.TARGETS, TopLevel.ROOT});
+    Set<String> visited = new HashSet<>();
+    while (!queue.isEmpty() && visited.size() < limits.maxDelegations()) {
+      String[] next = queue.poll();
+      if (!visited.add(next[0])) {
+        continue;
+      }
+      loadTargets(t, next[0], next[1]);
+      Targets targets = t.targets(next[0]).signed();
+      if (next[0].equals(role)) {
+        return Collections.unmodifiableMap(targets.targets());
+      }
+      for (DelegatedRole d : targets.delegations().roles()) {
+        queue.add(new String[] {d.name(), next[0]});
+      }
+    }
+    throw new TufException(TufException.Kind.UNKNOWN_TARGET, "no trusted role delegates " + role);
+  }
+
+  /**
    * Downloads a target found by {@link #targetInfo} and checks its length and hashes (5.7).
    *
    * @throws TufException LENGTH, HASH_MISMATCH or NOT_FOUND naming the target

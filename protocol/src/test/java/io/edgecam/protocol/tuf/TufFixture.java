@@ -164,7 +164,7 @@ final class TufFixture {
     return org.assertj.core.api.Assertions.assertThat(message[0]);
   }
 
-  /** A clock tests move forward; never reads the wall clock. */
+  /** A clock tests move (forward, or backward for clock-jump tests); never reads the wall clock. */
   static final class MutableClock extends Clock {
     private Instant now;
 

@@ -1,0 +1,23 @@
+package io.edgecam.agent.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.edgecam.agent.config.ConfigException;
+import io.edgecam.agent.image.ImageDecodeException;
+import io.edgecam.agent.inference.ModelLoadException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every decoder of what the agent reads from files, on every input: agent config YAML ({@link
+ * ConfigException} only), model manifest JSON ({@link ModelLoadException} only) and images ({@link
+ * ImageDecodeException} only). The bounded fuzz run of {@code mvn verify} runs this target; {@link
+ * AgentConfigFuzzTest}, {@link ModelManifestFuzzTest} and {@link ImageFuzzTest} are the per-decoder
+ * targets for long sessions (docs/fuzzing.md).
+ */
+class AllAgentInputsFuzzTest {
+  @FuzzTest(maxDuration = "60s")
+  void decode(byte[] input) {
+    AgentConfigFuzzTest.parse(new String(input, StandardCharsets.UTF_8));
+    new ModelManifestFuzzTest().parse(input);
+    new ImageFuzzTest().decode(input);
+  }
+}

@@ -1,0 +1,78 @@
+package io.edgecam.ctl.demo;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * A plain MQTT subscriber that records every message of a topic filter as it arrived, as any client
+ * allowed on the broker could: what the broker and its subscribers get to see.
+ */
+final class WireTap implements AutoCloseable {
+  /** One captured message. */
+  record Message(String topic, byte[] payload, boolean retained) {}
+
+  private final MqttAsyncClient client;
+  final List<Message> messages = new CopyOnWriteArrayList<>();
+
+  WireTap(String url, String filter) throws MqttException {
+    client =
+        new MqttAsyncClient(
+            url, "wiretap-" + Long.toHexString(System.nanoTime()), new MemoryPersistence());
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void disconnected(MqttDisconnectResponse r) {}
+
+          @Override
+          public void mqttErrorOccurred(MqttException e) {}
+
+          @Override
+          public void messageArrived(String topic, MqttMessage m) {
+            messages.add(new Message(topic, m.getPayload(), m.isRetained()));
+          }
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverURI) {}
+
+          @Override
+          public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(true);
+    o.setReceiveMaximum(1000);
+    client.connect(o).waitForCompletion(10_000);
+    client.subscribe(filter, 1).waitForCompletion(10_000);
+  }
+
+  /** Captured messages whose topic ends with {@code /kind}. */
+  List<Message> ofKind(String kind) {
+    return messages.stream().filter(m -> m.topic().endsWith("/" + kind)).toList();
+  }
+
+  /** Publishes {@code payload} on {@code topic} with QoS 1 and waits for the acknowledgement. */
+  void publish(String topic, byte[] payload) throws MqttException {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    client.publish(topic, m).waitForCompletion(10_000);
+  }
+
+  @Override
+  public void close() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnect().waitForCompletion(5_000);
+    }
+    client.close(true);
+  }
+}

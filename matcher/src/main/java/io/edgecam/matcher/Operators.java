@@ -1,0 +1,92 @@
+package io.edgecam.matcher;
+
+import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.matcher.alert.AlertDispatcher;
+import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.TlsConfig;
+import io.edgecam.matcher.device.DeviceRegistry;
+import io.edgecam.matcher.enroll.PipelineImageEmbedder;
+import io.edgecam.matcher.http.OperatorServer;
+import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.ingest.MqttStatusListener;
+import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.protocol.Health;
+import io.edgecam.protocol.Topics;
+import java.time.Clock;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operators' side of a running matcher, started only when {@code http.enabled}: the device
+ * status listener that feeds the {@link DeviceRegistry}, and the REST API + dashboard.
+ */
+final class Operators {
+  private Operators() {}
+
+  /**
+   * Starts the status listener and the HTTP server (pushing both on {@code resources}, so that the
+   * matcher closes them first), or does nothing when HTTP is off.
+   *
+   * @return the server, or null when HTTP is off
+   */
+  static @Nullable OperatorServer start(
+      MatcherConfig config,
+      String brokerUrl,
+      @Nullable TlsConfig tls,
+      DeviceRegistry devices,
+      Deque<AutoCloseable> resources,
+      MatcherStore store,
+      Watchlist watchlist,
+      AuditLog audit,
+      AlertDispatcher alerts,
+      MqttCandidateIngest ingest,
+      @Nullable Supplier<String> metrics,
+      Clock clock) {
+    if (!config.http().enabled()) {
+      return null;
+    }
+    String statusFilter =
+        config.site() == null
+            ? Topics.ALL_STATUS
+            : Topics.ROOT + "/" + config.site() + "/+/" + Topics.STATUS;
+    resources.push(
+        MqttStatusListener.start(
+            brokerUrl, tls, config.clientId() + "-status", statusFilter, devices::onStatus));
+    OperatorServer server =
+        OperatorServer.start(
+            config.http(),
+            new OperatorServer.Backend(
+                store,
+                watchlist,
+                devices,
+                audit,
+                listener -> alerts.addSink("http-events", listener),
+                () -> health(ingest, store),
+                metrics,
+                // The reference precision, as edgecam enroll uses (FACTS.md: float is the fast one
+                // on x86 servers).
+                () ->
+                    PipelineImageEmbedder.open(
+                        PipelineConfig.defaults().withPrecision(Precision.FLOAT)),
+                clock));
+    resources.push(server);
+    return server;
+  }
+
+  private static Map<String, Health> health(MqttCandidateIngest ingest, MatcherStore store) {
+    Map<String, Health> h = new LinkedHashMap<>();
+    h.put("broker", ingest.health());
+    try {
+      store.schemaVersion();
+      h.put("store", Health.ok());
+    } catch (RuntimeException e) {
+      h.put("store", Health.failed(e.getMessage()));
+    }
+    return h;
+  }
+}

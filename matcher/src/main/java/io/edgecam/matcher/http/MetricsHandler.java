@@ -1,0 +1,48 @@
+package io.edgecam.matcher.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.edgecam.matcher.auth.ApiTokens;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /metrics}: the Prometheus text exposition, for any valid API token (Prometheus sends
+ * it with {@code authorization: {credentials: ...}}). Counters only, no personal data, but they
+ * still describe the deployment, hence the token.
+ */
+final class MetricsHandler implements HttpHandler {
+  private final Supplier<String> scrape;
+  private final ApiTokens tokens;
+
+  MetricsHandler(Supplier<String> scrape, ApiTokens tokens) {
+    this.scrape = scrape;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      SecurityHeaders.apply(exchange, false);
+      String secret = Router.bearer(exchange.getRequestHeaders().getFirst("Authorization"));
+      if (secret == null || tokens.authenticate(secret) == null) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"edgecam\"");
+        send(exchange, 401, "text/plain; charset=utf-8", "a valid API token is required\n");
+        return;
+      }
+      send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get());
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.edgecam.matcher.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgecam.matcher.audit.AuditRecord;
+import io.edgecam.matcher.auth.ApiToken;
+import io.edgecam.matcher.device.DeviceView;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import io.edgecam.protocol.Alert;
+import io.edgecam.protocol.Health;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The API's JSON shapes (docs/openapi.json). Written field by field so that the wire format is a
+ * decision, not a side effect of record changes. Never an embedding.
+ */
+final class Views {
+  private Views() {}
+
+  static ObjectNode alert(Alert a) {
+    ObjectNode o =
+        Json.object()
+            .put("id", a.id())
+            .put("site", a.site())
+            .put("device", a.device())
+            .put("sequence", a.sequence())
+            .put("captureTime", Instant.ofEpochMilli(a.captureTimeMillis()).toString())
+            .put("matchTime", Instant.ofEpochMilli(a.matchTimeMillis()).toString())
+            .put("entryId", a.entryId())
+            .put("label", a.label())
+            .put("score", a.score())
+            .put("threshold", a.threshold())
+            .put("trackId", a.trackId());
+    o.putObject("box")
+        .put("x", a.box().x())
+        .put("y", a.box().y())
+        .put("width", a.box().width())
+        .put("height", a.box().height());
+    return o;
+  }
+
+  static ObjectNode device(DeviceView d) {
+    ObjectNode o =
+        Json.object()
+            .put("site", d.site())
+            .put("device", d.device())
+            .put("online", d.online())
+            .put("health", d.overallHealth().name())
+            .put("statusTime", d.statusTime().toString())
+            .put("lastSeen", Json.time(d.lastSeen()));
+    ObjectNode components = o.putObject("components");
+    for (Map.Entry<String, Health> h : new TreeMap<>(d.health()).entrySet()) {
+      components
+          .putObject(h.getKey())
+          .put("state", h.getValue().state().name())
+          .put("reason", h.getValue().reason());
+    }
+    ObjectNode versions = o.putObject("versions");
+    new TreeMap<>(d.versions()).forEach(versions::put);
+    ObjectNode counters = o.putObject("counters");
+    new TreeMap<>(d.counters()).forEach(counters::put);
+    return o;
+  }
+
+  static ObjectNode entry(WatchlistEntry e, Instant now) {
+    return Json.object()
+        .put("id", e.id())
+        .put("label", e.label())
+        .put("legalBasis", e.legalBasis())
+        .put("expiresAt", e.expiresAt().toString())
+        .put("expired", e.isExpiredAt(now))
+        .put("createdBy", e.createdBy())
+        .put("createdAt", e.createdAt().toString())
+        .put("threshold", e.threshold())
+        .put("model", e.model())
+        .put("embeddings", e.embeddings().size());
+  }
+
+  static ObjectNode token(ApiToken t) {
+    return Json.object()
+        .put("id", t.id())
+        .put("name", t.name())
+        .put("role", t.role().key())
+        .put("createdBy", t.createdBy())
+        .put("createdAt", t.createdAt().toString())
+        .put("expiresAt", Json.time(t.expiresAt()))
+        .put("lastUsedAt", Json.time(t.lastUsedAt()))
+        .put("revokedAt", Json.time(t.revokedAt()));
+  }
+
+  static ObjectNode audit(AuditRecord r) {
+    ObjectNode o =
+        Json.object()
+            .put("seq", r.seq())
+            .put("time", r.time().toString())
+            .put("actor", r.actor())
+            .put("action", r.action())
+            .put("subject", r.subject());
+    JsonNode detail;
+    try {
+      detail = Json.MAPPER.readTree(r.detail());
+    } catch (JacksonException e) {
+      detail = Json.MAPPER.getNodeFactory().textNode(r.detail());
+    }
+    o.set("detail", detail);
+    return o.put("hash", r.hash()).put("prevHash", r.prevHash()).put("keyId", r.keyId());
+  }
+}

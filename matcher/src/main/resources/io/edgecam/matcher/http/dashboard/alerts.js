@@ -1,0 +1,87 @@
+import { $, el, when, showError } from './dom.js';
+
+let api;
+let filter = {};
+let next = null;
+let total = 0;
+
+export function initAlerts(theApi) {
+  api = theApi;
+  $('#alerts-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAlerts(); });
+  $('#alerts-more').addEventListener('click', () => page(false));
+  $('#alerts-export').addEventListener('click', exportCsv);
+}
+
+function readFilter() {
+  const f = new FormData($('#alerts-filter'));
+  const q = {};
+  for (const k of ['site', 'device', 'entry']) if (f.get(k)) q[k] = f.get(k).trim();
+  for (const k of ['from', 'to']) if (f.get(k)) q[k] = new Date(f.get(k)).toISOString();
+  return q;
+}
+
+export async function loadAlerts() {
+  filter = readFilter();
+  $('#alerts-body').replaceChildren();
+  next = null;
+  await page(true);
+}
+
+async function page(first) {
+  const q = new URLSearchParams({ ...filter, limit: '50' });
+  if (!first && next) q.set('cursor', next);
+  try {
+    const data = await api.get(`/alerts?${q}`);
+    showError($('#alerts-filter'), $('#alerts-error'), null);
+    $('#alerts-body').append(...data.alerts.map((a) => row(a, false)));
+    next = data.next;
+    total = data.total;
+    updateTotal();
+    $('#alerts-more').hidden = !next;
+  } catch (e) {
+    showError($('#alerts-filter'), $('#alerts-error'), e);
+  }
+}
+
+function updateTotal() {
+  $('#alerts-total').textContent = `(${total})`;
+}
+
+function matches(a) {
+  return (!filter.site || a.site === filter.site)
+    && (!filter.device || a.device === filter.device)
+    && (!filter.entry || a.entryId === filter.entry)
+    && (!filter.from || new Date(a.matchTime) >= new Date(filter.from))
+    && (!filter.to || new Date(a.matchTime) < new Date(filter.to));
+}
+
+// A live `alert` event: shown on top when it passes the current filter.
+export function alertArrived(a) {
+  if (!matches(a) || document.querySelector(`[data-alert-id="${CSS.escape(a.id)}"]`)) return;
+  $('#alerts-body').prepend(row(a, true));
+  total += 1;
+  updateTotal();
+}
+
+function row(a, fresh) {
+  return el('tr', { 'data-alert-id': a.id, class: fresh ? 'fresh' : null },
+    el('td', {}, when(a.matchTime)),
+    el('td', {}, a.label),
+    el('td', {}, a.entryId),
+    el('td', {}, a.score.toFixed(3)),
+    el('td', {}, a.site),
+    el('td', {}, a.device),
+    el('td', {}, a.sequence));
+}
+
+async function exportCsv() {
+  try {
+    const blob = await api.get(`/alerts/export?${new URLSearchParams({ ...readFilter(), format: 'csv' })}`);
+    const link = el('a', { href: URL.createObjectURL(blob), download: 'edgecam-alerts.csv' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } catch (e) {
+    showError($('#alerts-filter'), $('#alerts-error'), e);
+  }
+}

@@ -1,0 +1,93 @@
+package io.edgecam.matcher.testing;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Headless Chromium for browser tests: Debian's {@code /usr/bin/chromium} (never a browser
+ * download) driven by Playwright's {@code playwright-core}, which is installed with npm once into
+ * {@code ~/.cache/edgecam/}. Missing chromium, node or npm skips the test with the reason (fails
+ * with {@code EDGECAM_REQUIRE_SERVICES=1}).
+ */
+public final class Browser {
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  public static final String PLAYWRIGHT_CORE = "playwright-core@1.65.1";
+
+  private Browser() {}
+
+  /**
+   * Checks for chromium, node and npm, installs {@link #PLAYWRIGHT_CORE} if needed and returns its
+   * {@code index.mjs}.
+   */
+  public static Path playwrightCore() throws IOException, InterruptedException {
+    if (!Files.isExecutable(CHROMIUM)) {
+      Services.unavailable(
+          CHROMIUM + " not found: install Debian's chromium package (apt-get install chromium)");
+    }
+    for (String tool : List.of("node", "npm")) {
+      if (!onPath(tool)) {
+        Services.unavailable(
+            tool + " not found on PATH: the browser test drives Chromium from Node");
+      }
+    }
+    Path home = Path.of(System.getProperty("user.home"), ".cache", "edgecam");
+    Path dir = home.resolve(PLAYWRIGHT_CORE.replace('@', '-'));
+    Path index = dir.resolve("node_modules/playwright-core/index.mjs");
+    if (Files.exists(index)) {
+      return index;
+    }
+    Files.createDirectories(home);
+    Path tmp = Files.createTempDirectory(home, "npm-");
+    Process p =
+        new ProcessBuilder(
+                "npm",
+                "install",
+                "--prefix",
+                tmp.toString(),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                PLAYWRIGHT_CORE)
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      Services.unavailable("npm could not install " + PLAYWRIGHT_CORE + ": " + log.strip());
+    }
+    try {
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+      // another test run installed it meanwhile; use theirs
+    }
+    return index;
+  }
+
+  /** The module's build folder (target/ or what -Dedgecam.target names), for screenshots. */
+  public static Path targetDir() {
+    try {
+      return Path.of(Browser.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String d : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
