@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgecam.protocol.tuf.CanonicalJson;
-import io.edgecam.protocol.tuf.SigningKey;
 import io.edgecam.protocol.tuf.TufKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,49 +11,35 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HexFormat;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A signed checkpoint of the chain's head kept outside the database: {@code {"seq":N,"hash":H,
- * "time":MS,"key_id":K,"signature":S}}, the signature being Ed25519 over the canonical JSON of the
- * other four fields. Deleting the newest records leaves a chain that is valid in itself; the head
- * file still names a seq and hash the database must contain, so {@code audit verify} sees the
- * truncation. Immutable.
+ * A checkpoint of the chain's head kept outside the database: {@code {"seq":N,"hash":H,"key_id":K,
+ * "signature":S}}, copied from the newest record this matcher appended. Its signature is that
+ * record's own (over the hash, which commits to the seq), so writing a checkpoint costs no extra
+ * signing. Deleting the newest records leaves a chain that is valid in itself; the head file still
+ * names a seq and hash the database must contain, so {@code audit verify} sees the truncation.
+ * Immutable.
  *
  * @param seq the newest record this matcher appended
  * @param hash its hash
- * @param timeMillis when the checkpoint was written
- * @param keyId the signing key
- * @param signature hex Ed25519 signature
+ * @param keyId the key that signed it
+ * @param signature its signature (hex)
  */
-public record AuditHead(long seq, String hash, long timeMillis, String keyId, String signature) {
+public record AuditHead(long seq, String hash, String keyId, String signature) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HexFormat HEX = HexFormat.of();
 
-  /** A checkpoint of {@code r}, signed by {@code key}. */
-  static AuditHead of(AuditRecord r, long timeMillis, SigningKey key) {
-    byte[] sig = key.sign(signed(r.seq(), r.hash(), timeMillis, key.keyId()));
-    return new AuditHead(r.seq(), r.hash(), timeMillis, key.keyId(), HEX.formatHex(sig));
+  /** The checkpoint of {@code r}. */
+  static AuditHead of(AuditRecord r) {
+    return new AuditHead(r.seq(), r.hash(), r.keyId(), r.signature());
   }
 
-  /** Whether the signature is {@code key}'s. */
+  /** Whether the signature is {@code key}'s over the hash. */
   public boolean signedBy(TufKey key) {
-    try {
-      return key.keyId().equals(keyId)
-          && key.verifies(signed(seq, hash, timeMillis, keyId), HEX.parseHex(signature));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static byte[] signed(long seq, String hash, long time, String keyId) {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("seq", seq);
-    o.put("hash", hash);
-    o.put("time", time);
-    o.put("key_id", keyId);
-    return CanonicalJson.encode(o);
+    return key.keyId().equals(keyId)
+        && AuditChain.signatureValid(
+            new AuditRecord(seq, Instant.EPOCH, "", "", "", "", "", hash, keyId, signature), key);
   }
 
   /** Writes the file atomically (a temp file moved over it). */
@@ -63,13 +47,14 @@ public record AuditHead(long seq, String hash, long timeMillis, String keyId, St
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("seq", seq);
     o.put("hash", hash);
-    o.put("time", timeMillis);
     o.put("key_id", keyId);
     o.put("signature", signature);
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".audit-head", ".tmp");
+      // One temp name per process (callers serialize their writes): cheaper than a random one.
+      Path tmp =
+          dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       Files.writeString(tmp, o.toString() + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -84,15 +69,13 @@ public record AuditHead(long seq, String hash, long timeMillis, String keyId, St
       if (n == null
           || !n.path("seq").canConvertToLong()
           || !n.path("hash").isTextual()
-          || !n.path("time").canConvertToLong()
           || !n.path("key_id").isTextual()
           || !n.path("signature").isTextual()) {
-        throw new AuditException(file + ": not an audit head (seq, hash, time, key_id, signature)");
+        throw new AuditException(file + ": not an audit head (seq, hash, key_id, signature)");
       }
       return new AuditHead(
           n.get("seq").asLong(),
           n.get("hash").asText(),
-          n.get("time").asLong(),
           n.get("key_id").asText(),
           n.get("signature").asText());
     } catch (NoSuchFileException e) {

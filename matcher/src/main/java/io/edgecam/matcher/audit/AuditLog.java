@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The append-only, hash-chained, signed audit log of the matcher. Each {@link #append} adds one
  * record that holds the hash of the one before and is signed with the matcher's Ed25519 key; {@code
  * edgecam audit verify} ({@link AuditVerifier}) detects edited, removed, reordered and inserted
- * records. When a head file is configured, every append also rewrites it with a signed checkpoint
- * ({@link AuditHead}) so that a truncated tail is detected too.
+ * records. When a head file is configured, every append also rewrites it with a checkpoint ({@link
+ * AuditHead}) so that a truncated tail is detected too.
  *
  * <pre>{@code
  * AuditLog audit = matcherService.audit();
@@ -114,7 +114,7 @@ public final class AuditLog {
 
   private synchronized void writeHead(AuditRecord r) {
     if (headFile != null && r.seq() > headWritten) {
-      AuditHead.of(r, clock.millis(), key).write(headFile);
+      AuditHead.of(r).write(headFile);
       headWritten = r.seq();
     }
   }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -227,7 +228,14 @@ abstract class AuditLogContract {
 
   @Test
   void headCheckpointNotSignedByTheKeyIsRejected() {
-    AuditHead forged = AuditHead.of(record(5), 0, SigningKey.generate());
+    AuditRecord r5 = record(5);
+    SigningKey other = SigningKey.generate();
+    AuditHead forged =
+        new AuditHead(
+            5,
+            r5.hash(),
+            other.keyId(),
+            HexFormat.of().formatHex(other.sign(HexFormat.of().parseHex(r5.hash()))));
     Report r = AuditVerifier.verify(store.audit(), List.of(key.publicKey()), forged);
     assertProblem(r, 5, Kind.HEAD);
   }
