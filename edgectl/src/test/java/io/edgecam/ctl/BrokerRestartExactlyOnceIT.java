@@ -8,19 +8,16 @@ import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
+import io.edgecam.ctl.testing.OneFaceEntry;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
-import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
-import io.edgecam.protocol.Int8Embedding;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,20 +60,7 @@ class BrokerRestartExactlyOnceIT {
                     // restart; it drops shared ones until the matcher subscribes again
                     // (docs/matcher.md, "Broker restarts").
                     .withSharedSubscription(false))) {
-      Instant now = Instant.now();
-      matcher
-          .watchlist()
-          .enroll(
-              new WatchlistEntry(
-                  "p1",
-                  "Person 1",
-                  List.of(Int8Embedding.quantize(OneFaceAnalyzer.embedding())),
-                  OneFaceAnalyzer.MODEL,
-                  "test: no real person",
-                  now.plus(Duration.ofDays(1)),
-                  "test",
-                  now,
-                  null));
+      matcher.watchlist().enroll(OneFaceEntry.create());
       Set<Long> sequences = ConcurrentHashMap.newKeySet();
       AtomicLong alerts = new AtomicLong();
       matcher.addAlertListener(

@@ -9,14 +9,13 @@ import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
 import io.edgecam.ctl.EdgecamCli;
+import io.edgecam.ctl.testing.OneFaceEntry;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.SqliteMatcherStore;
-import io.edgecam.matcher.watchlist.WatchlistEntry;
-import io.edgecam.protocol.Int8Embedding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +30,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +83,8 @@ class BrokerRestartUnderLoadIT {
     Path db = dir.resolve("matcher/matcher.db");
     Files.createDirectories(db.getParent());
     try (SqliteMatcherStore store = new SqliteMatcherStore(db)) {
-      new Watchlist(store, new ExactWatchlistIndex(), 0.45, Clock.systemUTC()).enroll(entry());
+      new Watchlist(store, new ExactWatchlistIndex(), 0.45, Clock.systemUTC())
+          .enroll(OneFaceEntry.create());
     }
     Path yaml = dir.resolve("matcher.yaml");
     Files.writeString(
@@ -196,7 +195,7 @@ class BrokerRestartUnderLoadIT {
                     .withClientId("matcher-load-restart")
                     // One matcher: a plain subscription, kept by Mosquitto across a restart.
                     .withSharedSubscription(false))) {
-      matcher.watchlist().enroll(entry());
+      matcher.watchlist().enroll(OneFaceEntry.create());
       Set<Long> sequences = ConcurrentHashMap.newKeySet();
       AtomicLong alerts = new AtomicLong();
       matcher.addAlertListener(
@@ -268,20 +267,6 @@ class BrokerRestartUnderLoadIT {
     } finally {
       runner.shutdownNow();
     }
-  }
-
-  private static WatchlistEntry entry() {
-    Instant now = Instant.now();
-    return new WatchlistEntry(
-        "p1",
-        "Person 1",
-        List.of(Int8Embedding.quantize(OneFaceAnalyzer.embedding())),
-        OneFaceAnalyzer.MODEL,
-        "test: no real person",
-        now.plus(Duration.ofDays(1)),
-        "test",
-        now,
-        null);
   }
 
   private static TreeSet<Long> range() {

@@ -9,10 +9,9 @@ import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
 import io.edgecam.ctl.EdgecamCli;
+import io.edgecam.ctl.testing.OneFaceEntry;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.MatcherConfig;
-import io.edgecam.matcher.watchlist.WatchlistEntry;
-import io.edgecam.protocol.Int8Embedding;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -153,20 +151,7 @@ class ProcessKillIT {
   }
 
   private static void enroll(MatcherService matcher) {
-    Instant now = Instant.now();
-    matcher
-        .watchlist()
-        .enroll(
-            new WatchlistEntry(
-                "p1",
-                "Person 1",
-                List.of(Int8Embedding.quantize(OneFaceAnalyzer.embedding())),
-                OneFaceAnalyzer.MODEL,
-                "test: no real person",
-                now.plus(Duration.ofDays(1)),
-                "test",
-                now,
-                null));
+    matcher.watchlist().enroll(OneFaceEntry.create());
   }
 
   private Path agentConfig(String device, String url, int fps) throws Exception {
