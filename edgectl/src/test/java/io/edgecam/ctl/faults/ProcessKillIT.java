@@ -110,8 +110,14 @@ class ProcessKillIT {
           site: %s
           broker: {external: {url: "%s"}}
           store: {sqlite: "%s"}
+          # The key the enrolling matcher above created: the audit log already has its records.
+          audit: {keyFile: "%s"}
           """
-              .formatted(SITE, broker.url(), dir.resolve("matcher/matcher.db")));
+              .formatted(
+                  SITE,
+                  broker.url(),
+                  dir.resolve("matcher/matcher.db"),
+                  dir.resolve("matcher/audit.key")));
       Path log = dir.resolve("matcher.log");
       Process matcher =
           Children.start(log, EdgecamCli.class, "matcher", "--config", yaml.toString());
