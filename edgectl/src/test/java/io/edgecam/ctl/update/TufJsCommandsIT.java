@@ -4,30 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.edgecam.ctl.EdgecamCli;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.bundle.WatchlistBundle;
 import io.edgecam.protocol.bundle.WatchlistBundleCodec;
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.edgecam.protocol.tuf.TufJsClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,52 +35,14 @@ import picocli.CommandLine;
  * fails, unless EDGECAM_REQUIRE_SERVICES=1.
  */
 class TufJsCommandsIT {
-  static final String TUF_JS = "tuf-js@5.0.1";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SCRIPT =
-      """
-      const { Updater } = require('tuf-js');
-      const [metadataBaseUrl, targetBaseUrl, metadataDir, targetDir, ...paths] = process.argv.slice(2);
-      (async () => {
-        const updater = new Updater({ metadataBaseUrl, targetBaseUrl, metadataDir, targetDir });
-        await updater.refresh();
-        for (const p of paths) {
-          const info = await updater.getTargetInfo(p);
-          if (!info) throw new Error('tuf-js found no target ' + p);
-          console.log('DOWNLOADED ' + await updater.downloadTarget(info));
-        }
-      })().catch((e) => { console.error('TUF-JS ERROR ' + e); process.exit(1); });
-      """;
 
   @TempDir static Path npmDir;
-  private static String node;
+  private static TufJsClient tufJs;
 
   @BeforeAll
   static void installTufJs() throws Exception {
-    node = onPath("node");
-    String npm = onPath("npm");
-    if (node == null || npm == null) {
-      skip("node or npm not on PATH");
-    }
-    Path log = npmDir.resolve("npm.log");
-    Process p =
-        new ProcessBuilder(
-                npm,
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                npmDir.toString(),
-                TUF_JS)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      skip("npm install " + TUF_JS + " failed: " + Files.readString(log));
-    }
-    Files.writeString(npmDir.resolve("check.js"), SCRIPT);
+    tufJs = TufJsClient.install(npmDir);
   }
 
   private static String run(String... args) {
@@ -176,41 +131,12 @@ class TufJsCommandsIT {
     assertThat(bundlePath).isEqualTo("watchlist/mfn-1.0.24-v1.cbor");
     assertThat(modelPath).isEqualTo("models/blazeface-short-range-v2.tflite");
 
-    Path metadataDir = Files.createDirectories(tmp.resolve("tufjs/metadata"));
-    Path targetDir = Files.createDirectories(tmp.resolve("tufjs/targets"));
-    Files.write(metadataDir.resolve("root.json"), trustedRoot);
-    HttpServer server = serve(served);
-    String output;
-    int exit;
-    try {
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  node,
-                  npmDir.resolve("check.js").toString(),
-                  base + "/metadata",
-                  base + "/targets",
-                  metadataDir.toString(),
-                  targetDir.toString(),
-                  bundlePath,
-                  modelPath));
-      Path log = tmp.resolve("node.log");
-      Process p =
-          new ProcessBuilder(cmd)
-              .directory(npmDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!p.waitFor(2, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-      }
-      exit = p.exitValue();
-      output = Files.readString(log);
-    } finally {
-      server.stop(0);
-    }
-    assertThat(exit).as(output).isZero();
+    TufJsClient.Result r =
+        tufJs.refreshAndDownload(
+            served, trustedRoot, tmp.resolve("tufjs"), List.of(bundlePath, modelPath));
+    Path metadataDir = r.metadataDir();
+    Path targetDir = r.targetDir();
+    assertThat(r.exit()).as(r.output()).isZero();
     byte[] bundle =
         Files.readAllBytes(
             targetDir.resolve(URLEncoder.encode(bundlePath, StandardCharsets.UTF_8)));
@@ -233,44 +159,5 @@ class TufJsCommandsIT {
       }
     }
     throw new IllegalStateException("models/ not found");
-  }
-
-  private static HttpServer serve(Path root) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-          byte[] body =
-              file.startsWith(root) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
-          if (body == null) {
-            exchange.sendResponseHeaders(404, -1);
-          } else {
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-              os.write(body);
-            }
-          }
-          exchange.close();
-        });
-    server.start();
-    return server;
-  }
-
-  private static String onPath(String name) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path p = Path.of(d, name);
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
-  }
-
-  private static void skip(String reason) {
-    if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-      throw new IllegalStateException(reason);
-    }
-    Assumptions.abort(reason);
   }
 }
