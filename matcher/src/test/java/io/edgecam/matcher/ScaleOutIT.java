@@ -3,9 +3,7 @@ package io.edgecam.matcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.StoreConfig;
@@ -13,11 +11,11 @@ import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.MatcherProcess;
 import io.edgecam.matcher.testing.Services;
+import io.edgecam.matcher.testing.SimulatedDevices;
 import io.edgecam.matcher.testing.TestMqtt;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
-import io.edgecam.protocol.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,16 +26,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,58 +145,25 @@ class ScaleOutIT {
 
   /** Each device publishes sequences {@code from..to}: two in three near an entry, the rest not. */
   private void publish(int from, int to) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(DEVICES);
-    try {
-      List<Future<?>> devices = new ArrayList<>();
-      for (int d = 0; d < DEVICES; d++) {
-        String device = "cam-" + d;
-        List<byte[]> payloads = new ArrayList<>();
-        for (int seq = from; seq <= to; seq++) {
-          boolean match = seq % 3 != 0;
-          float[] v =
-              match
-                  ? Vectors.near(people.get((seq + d) % ENTRIES), 0.85, random)
-                  : Vectors.unit(random);
-          if (match) {
-            expectedMatches.add(device + " " + seq);
-          }
-          payloads.add(Vectors.encoded(device, seq, v));
+    Map<String, List<byte[]>> payloads = new LinkedHashMap<>();
+    for (int d = 0; d < DEVICES; d++) {
+      String device = "cam-" + d;
+      List<byte[]> list = new ArrayList<>();
+      for (int seq = from; seq <= to; seq++) {
+        boolean match = seq % 3 != 0;
+        float[] v =
+            match
+                ? Vectors.near(people.get((seq + d) % ENTRIES), 0.85, random)
+                : Vectors.unit(random);
+        if (match) {
+          expectedMatches.add(device + " " + seq);
         }
-        devices.add(
-            pool.submit(
-                () -> {
-                  // The agent's own link: QoS 1 with its in-flight window as back-pressure.
-                  MqttConfig mqtt =
-                      new MqttConfig(mosquitto.url(), null, null, null, null, 0, 16, 30, 60);
-                  try (PahoBrokerLink link =
-                      new PahoBrokerLink(
-                          mqtt,
-                          "device-" + device + "-" + from,
-                          new PahoBrokerLink.Will(
-                              Topics.status("site-1", device), new byte[] {'{', '}'}))) {
-                    link.start();
-                    assertThat(link.awaitConnected(Duration.ofSeconds(20))).isTrue();
-                    List<CompletableFuture<Void>> acks = new ArrayList<>();
-                    for (byte[] p : payloads) {
-                      acks.add(
-                          link.publish(
-                              Topics.candidates("site-1", device),
-                              p,
-                              false,
-                              Duration.ofSeconds(30)));
-                    }
-                    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
-                        .get(60, TimeUnit.SECONDS);
-                  }
-                  return null;
-                }));
+        list.add(Vectors.encoded(device, seq, v));
       }
-      for (Future<?> f : devices) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
+      payloads.put(device, list);
     }
+    SimulatedDevices.publish(
+        mosquitto.url(), payloads, "-" + from, Duration.ZERO, Duration.ofSeconds(30));
   }
 
   private static void awaitDecided(

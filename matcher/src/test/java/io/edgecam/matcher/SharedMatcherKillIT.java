@@ -3,19 +3,17 @@ package io.edgecam.matcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.StoreConfig;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.MatcherProcess;
 import io.edgecam.matcher.testing.Services;
+import io.edgecam.matcher.testing.SimulatedDevices;
 import io.edgecam.matcher.testing.TestMqtt;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.Alert;
-import io.edgecam.protocol.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,11 +25,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -148,56 +146,23 @@ class SharedMatcherKillIT {
   }
 
   private Void publishAll() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(DEVICES);
-    try {
-      List<Future<?>> devices = new ArrayList<>();
+    Map<String, List<byte[]>> payloads = new LinkedHashMap<>();
+    synchronized (this) {
       for (int d = 0; d < DEVICES; d++) {
         String device = "cam-" + d;
-        List<byte[]> payloads = new ArrayList<>();
-        synchronized (this) {
-          for (int seq = 1; seq <= PER_DEVICE; seq++) {
-            payloads.add(
-                Vectors.encoded(
-                    device, seq, Vectors.near(people.get((seq + d) % 4), 0.85, random)));
-            expected.add(device + " " + seq);
-          }
+        List<byte[]> list = new ArrayList<>();
+        for (int seq = 1; seq <= PER_DEVICE; seq++) {
+          list.add(
+              Vectors.encoded(device, seq, Vectors.near(people.get((seq + d) % 4), 0.85, random)));
+          expected.add(device + " " + seq);
         }
-        devices.add(
-            pool.submit(
-                () -> {
-                  MqttConfig mqtt =
-                      new MqttConfig(mosquitto.url(), null, null, null, null, 0, 16, 30, 60);
-                  try (PahoBrokerLink link =
-                      new PahoBrokerLink(
-                          mqtt,
-                          "device-" + device,
-                          new PahoBrokerLink.Will(
-                              Topics.status("site-1", device), new byte[] {'{', '}'}))) {
-                    link.start();
-                    assertThat(link.awaitConnected(Duration.ofSeconds(20))).isTrue();
-                    List<CompletableFuture<Void>> acks = new ArrayList<>();
-                    for (byte[] p : payloads) {
-                      acks.add(
-                          link.publish(
-                              Topics.candidates("site-1", device),
-                              p,
-                              false,
-                              Duration.ofSeconds(60)));
-                      TimeUnit.MILLISECONDS.sleep(5); // a stream, not one burst
-                    }
-                    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
-                        .get(120, TimeUnit.SECONDS);
-                  }
-                  return null;
-                }));
+        payloads.put(device, list);
       }
-      for (Future<?> f : devices) {
-        f.get();
-      }
-      return null;
-    } finally {
-      pool.shutdownNow();
     }
+    // A stream, not one burst: the kill lands while devices still publish.
+    SimulatedDevices.publish(
+        mosquitto.url(), payloads, "", Duration.ofMillis(5), Duration.ofSeconds(60));
+    return null;
   }
 
   private Set<String> storedAlertKeys() throws Exception {
