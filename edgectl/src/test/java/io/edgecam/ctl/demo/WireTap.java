@@ -2,9 +2,11 @@ package io.edgecam.ctl.demo;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -61,11 +63,25 @@ final class WireTap implements AutoCloseable {
     return messages.stream().filter(m -> m.topic().endsWith("/" + kind)).toList();
   }
 
-  /** Publishes {@code payload} on {@code topic} with QoS 1 and waits for the acknowledgement. */
-  void publish(String topic, byte[] payload) throws MqttException {
+  /**
+   * Publishes {@code payload} on {@code topic} with QoS 1 and waits for the acknowledgement. Paho
+   * frees an in-flight slot a little after it completes the previous token, so a publish right
+   * after one can be refused with "too many publishes in progress": that one waits and tries again.
+   */
+  void publish(String topic, byte[] payload) throws MqttException, InterruptedException {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
-    client.publish(topic, m).waitForCompletion(10_000);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.publish(topic, m).waitForCompletion(10_000);
+        return;
+      } catch (MqttException e) {
+        if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || attempt == 100) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+    }
   }
 
   @Override
