@@ -99,11 +99,15 @@ class UpdatingAgentIT {
           .containsEntry("name", TAG)
           .containsEntry("version", "2")
           .containsEntry("result", "applied");
+      // A heartbeat sent between the two frames can already carry v2 (the update may land after
+      // the first frame); wait for one that counts both frames before reading its counters.
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  lastStatus(st) != null && "2".equals(lastStatus(st).versions().get("watchlist")));
+                  lastStatus(st) != null
+                      && "2".equals(lastStatus(st).versions().get("watchlist"))
+                      && lastStatus(st).counters().getOrDefault("frames", 0L) == 2L);
       Status s = lastStatus(st);
       assertThat(s.versions())
           .containsEntry("model.mobilefacenet", "0")
