@@ -33,7 +33,10 @@ import java.util.function.IntConsumer;
  */
 public final class MatcherBench {
   static final int DIMS = 192;
-  static final double THRESHOLD = 0.45;
+
+  /** The matcher's default global threshold ({@code thresholds.global}). */
+  public static final double DEFAULT_THRESHOLD = 0.45;
+
   private static final double GENUINE_COSINE = 0.8;
 
   private MatcherBench() {}
@@ -46,6 +49,8 @@ public final class MatcherBench {
    * @param threads search threads
    * @param seed random seed of the synthetic data
    * @param data {@code face-like} or {@code isotropic} ({@link SyntheticEmbeddings})
+   * @param threshold the global match threshold both indexes search with: recall@1 counts the
+   *     candidates exact search matched at it
    * @param index HNSW graph parameters ({@code approximateFrom} and {@code efSearch} are ignored)
    * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph
    */
@@ -55,12 +60,17 @@ public final class MatcherBench {
       int threads,
       long seed,
       String data,
+      double threshold,
       IndexConfig index,
       List<Integer> efSearch) {
     public Options {
       if (entries < 1 || candidates < 2 || threads < 1) {
         throw new IllegalArgumentException(
             "entries, candidates and threads must be positive, candidates >= 2");
+      }
+      if (!(threshold > -1 && threshold <= 1)) {
+        throw new IllegalArgumentException(
+            "threshold must be a cosine in (-1, 1], was " + threshold);
       }
       SyntheticEmbeddings.Kind.parse(data);
       efSearch = List.copyOf(efSearch);
@@ -116,7 +126,7 @@ public final class MatcherBench {
     int[] exactAnswer = new int[n];
     int[] exactNn = new int[n];
     progress.accept("searching " + n + " candidates exactly, " + o.threads() + " threads");
-    IntConsumer exactSearch = q -> exactAnswer[q] = answer(exact, queries[q], THRESHOLD, now);
+    IntConsumer exactSearch = q -> exactAnswer[q] = answer(exact, queries[q], o.threshold(), now);
     measure(exactSearch, Math.min(n, 200), o.threads()); // JIT warm-up
     Timing exactTiming = measure(exactSearch, n, o.threads());
     measure(q -> exactNn[q] = answer(exact, queries[q], -2, now), n, o.threads());
@@ -127,7 +137,7 @@ public final class MatcherBench {
       hnsw.setEfSearch(ef);
       int[] hnswAnswer = new int[n];
       int[] hnswNn = new int[n];
-      IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], THRESHOLD, now);
+      IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], o.threshold(), now);
       measure(hnswSearch, Math.min(n, 1000), o.threads()); // JIT warm-up
       hnsw.resetVisited();
       Timing t = measure(hnswSearch, n, o.threads());
@@ -352,7 +362,7 @@ public final class MatcherBench {
           options.candidates(),
           options.threads(),
           Runtime.getRuntime().availableProcessors(),
-          THRESHOLD,
+          options.threshold(),
           fields(exact),
           runs,
           strangersMatched,

@@ -58,6 +58,14 @@ public final class BenchMatcherCommand implements Callable<Integer> {
   String data;
 
   @Option(
+      names = "--threshold",
+      defaultValue = "" + MatcherBench.DEFAULT_THRESHOLD,
+      description =
+          "Global match threshold (cosine) of both indexes; recall@1 counts the candidates exact"
+              + " search matched at it (default: ${DEFAULT-VALUE}, the matcher's default).")
+  double threshold;
+
+  @Option(
       names = "--ef-search",
       split = ",",
       paramLabel = "N[,N...]",
@@ -102,7 +110,9 @@ public final class BenchMatcherCommand implements Callable<Integer> {
     try {
       IndexConfig index =
           new IndexConfig(entries, maxConnections, beamWidth, efSearch.get(0), buildThreads);
-      options = new MatcherBench.Options(entries, candidates, threads, seed, data, index, efSearch);
+      options =
+          new MatcherBench.Options(
+              entries, candidates, threads, seed, data, threshold, index, efSearch);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), e.getMessage().replace("index.", "--"));
@@ -120,8 +130,8 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       out.println(r.toJson());
     } else {
       out.printf(
-          "watchlist %d x %d-d (%s), %d candidates, %d threads%n",
-          entries, 192, data, candidates, threads);
+          "watchlist %d x %d-d (%s), %d candidates, %d threads, threshold %.2f%n",
+          entries, 192, data, candidates, threads, threshold);
       print(out, "exact          ", r.exact());
       for (MatcherBench.HnswRun h : r.hnsw()) {
         print(out, String.format("hnsw ef %-6d", h.efSearch()), h.timing());

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,14 @@ class MatcherBenchTest {
     MatcherBench.BenchResult r =
         MatcherBench.run(
             new MatcherBench.Options(
-                3_000, 300, 2, 1, "face-like", IndexConfig.defaults(), List.of(32, 64)),
+                3_000,
+                300,
+                2,
+                1,
+                "face-like",
+                MatcherBench.DEFAULT_THRESHOLD,
+                IndexConfig.defaults(),
+                List.of(32, 64)),
             progress::add);
     MatcherBench.HnswRun ef64 = r.hnsw().get(1);
     assertThat(ef64.efSearch()).isEqualTo(64);
@@ -27,6 +35,7 @@ class MatcherBenchTest {
     JsonNode json = new ObjectMapper().readTree(r.toJson());
     assertThat(json.get("entries").asInt()).isEqualTo(3_000);
     assertThat(json.get("data").asText()).isEqualTo("face-like");
+    assertThat(json.get("threshold").asDouble()).isEqualTo(0.45);
     assertThat(json.get("exact").get("candidates_per_s").asDouble()).isPositive();
     assertThat(json.get("hnsw")).hasSize(2);
     assertThat(json.get("hnsw").get(1).get("p99_us").asDouble()).isPositive();
@@ -34,6 +43,27 @@ class MatcherBenchTest {
     assertThat(json.get("hnsw").get(1).has("nn_recall_at_1")).isTrue();
     assertThat(json.get("graph").get("build_s").asDouble()).isPositive();
     assertThat(json.get("heap_mb").get("hnsw_graph").asDouble()).isPositive();
+  }
+
+  @Test
+  void aHigherThresholdMatchesFewerStrangersAndIsTheOneSearchedWith() throws Exception {
+    MatcherBench.BenchResult low = smallRun(0.45);
+    MatcherBench.BenchResult high = smallRun(0.6);
+    assertThat(high.strangersMatched()).isLessThan(low.strangersMatched());
+    // Genuine candidates sit at cosine 0.8: still matched at 0.6.
+    assertThat(high.hnsw().get(0).recall().recallAt1Genuine()).isGreaterThanOrEqualTo(0.99);
+    assertThat(new ObjectMapper().readTree(high.toJson()).get("threshold").asDouble())
+        .isEqualTo(0.6);
+    assertThatThrownBy(() -> smallRun(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threshold must be a cosine in (-1, 1], was 1.5");
+  }
+
+  private static MatcherBench.BenchResult smallRun(double threshold) {
+    return MatcherBench.run(
+        new MatcherBench.Options(
+            5_000, 400, 2, 1, "face-like", threshold, IndexConfig.defaults(), List.of(32)),
+        line -> {});
   }
 
   @Test
