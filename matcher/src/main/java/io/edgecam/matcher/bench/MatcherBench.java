@@ -4,6 +4,7 @@ import io.edgecam.matcher.config.IndexConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.index.HnswWatchlistIndex;
 import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.index.SignBitWatchlistIndex;
 import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
@@ -22,14 +23,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
 
 /**
  * Measures watchlist search in one run, on the same entries, candidates and threads: {@link
- * ExactWatchlistIndex} (the baseline) against {@link HnswWatchlistIndex}, with the HNSW recall
- * measured against the exact answers. Half the candidates are another capture of an enrolled
- * identity (cosine 0.8, as genuine pairs of the real embedder average 0.78), half are strangers
- * drawn from the same distribution. Not thread-safe.
+ * ExactWatchlistIndex} (the baseline) against {@link HnswWatchlistIndex} and {@link
+ * SignBitWatchlistIndex}, with their recall measured against the exact answers. Half the candidates
+ * are another capture of an enrolled identity (cosine 0.8, as genuine pairs of the real embedder
+ * average 0.78), half are strangers drawn from the same distribution. Not thread-safe.
  */
 public final class MatcherBench {
   static final int DIMS = 192;
@@ -52,7 +54,9 @@ public final class MatcherBench {
    * @param threshold the global match threshold both indexes search with: recall@1 counts the
    *     candidates exact search matched at it
    * @param index HNSW graph parameters ({@code approximateFrom} and {@code efSearch} are ignored)
-   * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph
+   * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph; none to
+   *     skip HNSW (and its build)
+   * @param rerank the sign-bit index's {@code rerank} values to measure; none to skip it
    */
   public record Options(
       int entries,
@@ -62,7 +66,8 @@ public final class MatcherBench {
       String data,
       double threshold,
       IndexConfig index,
-      List<Integer> efSearch) {
+      List<Integer> efSearch,
+      List<Integer> rerank) {
     public Options {
       if (entries < 1 || candidates < 2 || threads < 1) {
         throw new IllegalArgumentException(
@@ -74,8 +79,15 @@ public final class MatcherBench {
       }
       SyntheticEmbeddings.Kind.parse(data);
       efSearch = List.copyOf(efSearch);
-      if (efSearch.isEmpty() || efSearch.stream().anyMatch(ef -> ef < 1 || ef > 10_000)) {
+      rerank = List.copyOf(rerank);
+      if (efSearch.stream().anyMatch(ef -> ef < 1 || ef > 10_000)) {
         throw new IllegalArgumentException("efSearch values must be in 1..10000, was " + efSearch);
+      }
+      if (rerank.stream().anyMatch(r -> r < 1 || r > 1_000_000)) {
+        throw new IllegalArgumentException("rerank values must be in 1..1000000, was " + rerank);
+      }
+      if (efSearch.isEmpty() && rerank.isEmpty()) {
+        throw new IllegalArgumentException("nothing to measure: no efSearch and no rerank value");
       }
     }
   }
@@ -117,11 +129,6 @@ public final class MatcherBench {
     vectors = null; // the float copies are not part of what the matcher holds
     ExactWatchlistIndex exact = new ExactWatchlistIndex();
     exact.replace(list);
-    progress.accept("building the HNSW graph of " + o.entries() + " embeddings");
-    HnswWatchlistIndex hnsw = new HnswWatchlistIndex(o.index(), Runnable::run);
-    long t0 = System.nanoTime();
-    hnsw.replace(list);
-    double buildSeconds = (System.nanoTime() - t0) / 1e9;
 
     int[] exactAnswer = new int[n];
     int[] exactNn = new int[n];
@@ -130,25 +137,38 @@ public final class MatcherBench {
     measure(exactSearch, Math.min(n, 200), o.threads()); // JIT warm-up
     Timing exactTiming = measure(exactSearch, n, o.threads());
     measure(q -> exactNn[q] = answer(exact, queries[q], -2, now), n, o.threads());
+    Against baseline =
+        new Against(queries, o.threshold(), now, o.threads(), exactAnswer, exactNn, genuine);
 
+    HnswWatchlistIndex hnsw = new HnswWatchlistIndex(o.index(), Runnable::run);
+    double buildSeconds = 0;
+    if (!o.efSearch().isEmpty()) {
+      progress.accept("building the HNSW graph of " + o.entries() + " embeddings");
+      long t0 = System.nanoTime();
+      hnsw.replace(list);
+      buildSeconds = (System.nanoTime() - t0) / 1e9;
+    }
     List<HnswRun> runs = new ArrayList<>();
     for (int ef : o.efSearch()) {
       progress.accept("searching " + n + " candidates through HNSW, efSearch " + ef);
       hnsw.setEfSearch(ef);
-      int[] hnswAnswer = new int[n];
-      int[] hnswNn = new int[n];
-      IntConsumer hnswSearch = q -> hnswAnswer[q] = answer(hnsw, queries[q], o.threshold(), now);
-      measure(hnswSearch, Math.min(n, 1000), o.threads()); // JIT warm-up
-      hnsw.resetVisited();
-      Timing t = measure(hnswSearch, n, o.threads());
-      double visited = hnsw.meanVisited();
-      measure(q -> hnswNn[q] = answer(hnsw, queries[q], -2, now), n, o.threads());
-      runs.add(
-          new HnswRun(
-              ef, t, visited, Recall.of(exactAnswer, hnswAnswer, genuine, exactNn, hnswNn)));
+      Measured m = baseline.measure(hnsw, hnsw::resetVisited, hnsw::meanVisited);
+      runs.add(new HnswRun(ef, m.timing(), m.work(), m.recall()));
     }
     hnsw.close();
-    long heap = usedHeap(); // both indexes, the entries and the candidates are still reachable
+    List<SignBitRun> signBitRuns = new ArrayList<>();
+    long signBitHeap = 0;
+    for (int r : o.rerank()) {
+      progress.accept("searching " + n + " candidates by sign bits, rerank " + r);
+      SignBitWatchlistIndex signBits = new SignBitWatchlistIndex(r);
+      long t0 = System.nanoTime();
+      signBits.replace(list);
+      double codeSeconds = (System.nanoTime() - t0) / 1e9;
+      signBitHeap = signBits.heapBytes();
+      Measured m = baseline.measure(signBits, signBits::resetReranked, signBits::meanReranked);
+      signBitRuns.add(new SignBitRun(r, codeSeconds, m.timing(), m.work(), m.recall()));
+    }
+    long heap = usedHeap(); // the indexes, the entries and the candidates are still reachable
     return new BenchResult(
         o,
         buildSeconds,
@@ -156,10 +176,43 @@ public final class MatcherBench {
         exact.heapBytes(),
         hnsw.heapBytes(),
         heap,
+        signBitHeap,
         exactTiming,
         runs,
+        signBitRuns,
         strangersMatched(exactAnswer, genuine));
   }
+
+  /** What an approximate index is measured against: the candidates and the exact answers. */
+  private record Against(
+      Int8Embedding[] queries,
+      double threshold,
+      Instant now,
+      int threads,
+      int[] exactAnswer,
+      int[] exactNn,
+      boolean[] genuine) {
+
+    /**
+     * Warms {@code index} up, times it over every candidate, reads its work per search ({@code
+     * resetWork} before, {@code meanWork} after), then compares its answers with the exact ones.
+     */
+    Measured measure(WatchlistIndex index, Runnable resetWork, DoubleSupplier meanWork) {
+      int n = queries.length;
+      int[] answers = new int[n];
+      int[] nn = new int[n];
+      IntConsumer search = q -> answers[q] = answer(index, queries[q], threshold, now);
+      MatcherBench.measure(search, Math.min(n, 1000), threads); // JIT warm-up
+      resetWork.run();
+      Timing t = MatcherBench.measure(search, n, threads);
+      double work = meanWork.getAsDouble();
+      MatcherBench.measure(q -> nn[q] = answer(index, queries[q], -2, now), n, threads);
+      return new Measured(t, work, Recall.of(exactAnswer, answers, genuine, exactNn, nn));
+    }
+  }
+
+  /** One index's timing, work per search (visited or re-ranked rows) and recall. */
+  private record Measured(Timing timing, double work, Recall recall) {}
 
   private static double strangersMatched(int[] exact, boolean[] genuine) {
     int strangers = 0;
@@ -257,13 +310,25 @@ public final class MatcherBench {
   public record HnswRun(int efSearch, Timing timing, double visited, Recall recall) {}
 
   /**
-   * HNSW answers compared with exact ones for the same candidates.
+   * The sign-bit index measured with one {@code rerank}.
    *
-   * @param recallAt1 of the candidates exact search matched (at the threshold), the fraction HNSW
-   *     matched to the same entry
+   * @param rerank rows re-ranked per search, as asked
+   * @param buildSeconds time {@code replace} took: flattening the entries and coding their bits
+   * @param timing throughput and latency
+   * @param reranked rows re-ranked per search, on average (the cutoff is estimated)
+   * @param recall against exact search
+   */
+  public record SignBitRun(
+      int rerank, double buildSeconds, Timing timing, double reranked, Recall recall) {}
+
+  /**
+   * An approximate index's answers compared with exact ones for the same candidates.
+   *
+   * @param recallAt1 of the candidates exact search matched (at the threshold), the fraction the
+   *     index matched to the same entry
    * @param recallAt1Genuine the same, over genuine candidates (captures of an enrolled identity)
    * @param decisionsAgree fraction of all candidates with the same decision (same entry, or none)
-   * @param nnRecallAt1 fraction of all candidates whose nearest entry (no threshold) HNSW found
+   * @param nnRecallAt1 fraction of all candidates whose nearest entry (no threshold) it found
    */
   public record Recall(
       double recallAt1, double recallAt1Genuine, double decisionsAgree, double nnRecallAt1) {
@@ -304,14 +369,16 @@ public final class MatcherBench {
    * One run's figures.
    *
    * @param options what ran
-   * @param buildSeconds time to build the HNSW graph
+   * @param buildSeconds time to build the HNSW graph (0 when HNSW was skipped)
    * @param graphBytes heap of the graph's links (Lucene's estimate)
    * @param exactHeapBytes heap the exact index's arrays hold
    * @param hnswHeapBytes heap the HNSW index holds: its own vector copy and the graph's links
    * @param usedHeapBytes JVM heap in use after GC with both indexes, the entries and the candidates
    *     loaded
+   * @param signBitHeapBytes heap the sign-bit index holds: its own vector copy and the bits
    * @param exact exact search timing, the baseline
    * @param hnsw HNSW timing and recall, one per efSearch
+   * @param signBits sign-bit timing and recall, one per rerank
    * @param strangersMatched fraction of strangers exact search matched to some entry at the
    *     threshold: false alarms of the threshold at this watchlist size, not of the index
    */
@@ -322,8 +389,10 @@ public final class MatcherBench {
       long exactHeapBytes,
       long hnswHeapBytes,
       long usedHeapBytes,
+      long signBitHeapBytes,
       Timing exact,
       List<HnswRun> hnsw,
+      List<SignBitRun> signBits,
       double strangersMatched) {
 
     /** The stable JSON shape of {@code bench matcher --json} (docs/matcher.md). */
@@ -335,27 +404,35 @@ public final class MatcherBench {
             .append(
                 String.format(
                     Locale.ROOT,
-                    "{\"ef_search\":%d,%s,\"visited\":%.0f,\"speedup\":%.2f,\"recall_at_1\":%.4f,"
-                        + "\"recall_at_1_genuine\":%.4f,\"decisions_agree\":%.4f,"
-                        + "\"nn_recall_at_1\":%.4f}",
+                    "{\"ef_search\":%d,%s,\"visited\":%.0f,%s}",
                     r.efSearch(),
                     fields(r.timing()),
                     r.visited(),
-                    r.timing().candidatesPerSecond() / exact.candidatesPerSecond(),
-                    r.recall().recallAt1(),
-                    r.recall().recallAt1Genuine(),
-                    r.recall().decisionsAgree(),
-                    r.recall().nnRecallAt1()));
+                    comparison(r.timing(), r.recall())));
+      }
+      StringBuilder signBitRuns = new StringBuilder();
+      for (SignBitRun r : signBits) {
+        signBitRuns
+            .append(signBitRuns.length() == 0 ? "" : ",")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"rerank\":%d,\"build_s\":%.2f,%s,\"reranked\":%.0f,%s}",
+                    r.rerank(),
+                    r.buildSeconds(),
+                    fields(r.timing()),
+                    r.reranked(),
+                    comparison(r.timing(), r.recall())));
       }
       return String.format(
           Locale.ROOT,
           "{\"entries\":%d,\"dimensions\":%d,\"data\":\"%s\",\"candidates\":%d,"
               + "\"threads\":%d,\"available_processors\":%d,\"threshold\":%.2f,"
-              + "\"exact\":{%s},\"hnsw\":[%s],\"strangers_matched\":%.4f,"
+              + "\"exact\":{%s},\"hnsw\":[%s],\"sign_bits\":[%s],\"strangers_matched\":%.4f,"
               + "\"graph\":{\"max_connections\":%d,\"beam_width\":%d,\"build_threads\":%d,"
               + "\"build_s\":%.1f},"
               + "\"heap_mb\":{\"exact\":%.1f,\"hnsw\":%.1f,\"hnsw_graph\":%.1f,"
-              + "\"jvm_used\":%.1f}}",
+              + "\"sign_bits\":%.1f,\"jvm_used\":%.1f}}",
           options.entries(),
           DIMS,
           options.data(),
@@ -365,6 +442,7 @@ public final class MatcherBench {
           options.threshold(),
           fields(exact),
           runs,
+          signBitRuns,
           strangersMatched,
           i.maxConnections(),
           i.beamWidth(),
@@ -373,7 +451,21 @@ public final class MatcherBench {
           exactHeapBytes / 1e6,
           hnswHeapBytes / 1e6,
           graphBytes / 1e6,
+          signBitHeapBytes / 1e6,
           usedHeapBytes / 1e6);
+    }
+
+    /** Speed-up over exact search and recall against it. */
+    private String comparison(Timing t, Recall r) {
+      return String.format(
+          Locale.ROOT,
+          "\"speedup\":%.2f,\"recall_at_1\":%.4f,\"recall_at_1_genuine\":%.4f,"
+              + "\"decisions_agree\":%.4f,\"nn_recall_at_1\":%.4f",
+          t.candidatesPerSecond() / exact.candidatesPerSecond(),
+          r.recallAt1(),
+          r.recallAt1Genuine(),
+          r.decisionsAgree(),
+          r.nnRecallAt1());
     }
 
     private static String fields(Timing t) {

@@ -12,15 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgecam bench matcher}: exact search (the baseline) against the HNSW index on the same
- * entries, candidates and threads, with HNSW recall against the exact answers.
+ * {@code edgecam bench matcher}: exact search (the baseline) against the HNSW and the sign-bit
+ * indexes on the same entries, candidates and threads, with their recall against the exact answers.
  */
 @Command(
     name = "matcher",
     mixinStandardHelpOptions = true,
     description = {
-      "Exact int8 watchlist search vs the HNSW index, same entries, candidates and threads;",
-      "recall of HNSW against the exact answers, build time and heap. Progress on stderr."
+      "Exact int8 watchlist search vs the HNSW and the sign-bit indexes, same entries,",
+      "candidates and threads; their recall against the exact answers, build time and heap.",
+      "Progress on stderr."
     })
 public final class BenchMatcherCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -76,6 +77,26 @@ public final class BenchMatcherCommand implements Callable<Integer> {
   List<Integer> efSearch;
 
   @Option(
+      names = "--rerank",
+      split = ",",
+      paramLabel = "N[,N...]",
+      defaultValue = "" + IndexConfig.DEFAULT_RERANK,
+      description =
+          "Sign-bit index: rows re-ranked exactly per search; several are measured"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> rerank;
+
+  @Option(
+      names = "--index",
+      split = ",",
+      paramLabel = "hnsw|sign-bits",
+      defaultValue = "hnsw,sign-bits",
+      description =
+          "Approximate indexes to measure against exact search (default: ${DEFAULT-VALUE});"
+              + " without hnsw no graph is built.")
+  List<String> indexes;
+
+  @Option(
       names = "--max-connections",
       defaultValue = "" + IndexConfig.DEFAULT_MAX_CONNECTIONS,
       description = "HNSW neighbours per node, M (default: ${DEFAULT-VALUE}).")
@@ -106,13 +127,34 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--candidates must be >= 2 and --threads in 1..64");
     }
+    for (String name : indexes) {
+      if (!name.equals("hnsw") && !name.equals("sign-bits")) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--index must be hnsw and/or sign-bits, was '" + name + "'");
+      }
+    }
     MatcherBench.Options options;
     try {
       IndexConfig index =
-          new IndexConfig(entries, maxConnections, beamWidth, efSearch.get(0), buildThreads);
+          new IndexConfig(
+              entries,
+              maxConnections,
+              beamWidth,
+              efSearch.get(0),
+              buildThreads,
+              IndexConfig.Kind.HNSW,
+              rerank.get(0));
       options =
           new MatcherBench.Options(
-              entries, candidates, threads, seed, data, threshold, index, efSearch);
+              entries,
+              candidates,
+              threads,
+              seed,
+              data,
+              threshold,
+              index,
+              indexes.contains("hnsw") ? efSearch : List.of(),
+              indexes.contains("sign-bits") ? rerank : List.of());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), e.getMessage().replace("index.", "--"));
@@ -142,11 +184,25 @@ public final class BenchMatcherCommand implements Callable<Integer> {
             h.recall().decisionsAgree(),
             h.recall().nnRecallAt1());
       }
+      for (MatcherBench.SignBitRun b : r.signBits()) {
+        print(out, String.format("bits R %-7d", b.rerank()), b.timing());
+        out.printf(
+            "    recall@1 %.4f (genuine %.4f), decisions agree %.4f, nn recall@1 %.4f,"
+                + " %.0f re-ranked; coded in %.2f s%n",
+            b.recall().recallAt1(),
+            b.recall().recallAt1Genuine(),
+            b.recall().decisionsAgree(),
+            b.recall().nnRecallAt1(),
+            b.reranked(),
+            b.buildSeconds());
+      }
       out.printf(
-          "  graph built in %.1f s; heap: exact %.1f MB, hnsw %.1f MB; strangers matched %.4f%n",
+          "  graph built in %.1f s; heap: exact %.1f MB, hnsw %.1f MB, sign bits %.1f MB;"
+              + " strangers matched %.4f%n",
           r.buildSeconds(),
           r.exactHeapBytes() / 1e6,
           r.hnswHeapBytes() / 1e6,
+          r.signBitHeapBytes() / 1e6,
           r.strangersMatched());
     }
     out.flush();

@@ -2,30 +2,76 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the watchlist is searched: exactly below {@code approximateFrom} embeddings, through an HNSW
- * graph (approximate, candidates re-checked exactly) from there on. docs/matcher.md ("Index")
- * explains the parameters and the benchmark they were chosen from.
+ * How the watchlist is searched: exactly below {@code approximateFrom} embeddings, approximately
+ * from there on, by sign bits or through an HNSW graph ({@code kind}; candidates re-checked exactly
+ * either way). docs/matcher.md ("Index") explains the parameters and the benchmark they were chosen
+ * from.
  *
- * @param approximateFrom number of enrolled embeddings from which the HNSW index is used; the exact
- *     index is used again below 90% of it (so that a list around the limit does not rebuild graphs
- *     back and forth)
+ * @param approximateFrom number of enrolled embeddings from which the approximate index is used;
+ *     the exact index is used again below 90% of it (so that a list around the limit does not
+ *     switch back and forth)
  * @param maxConnections HNSW neighbours per node (Lucene's M); more = better recall, more memory
  *     and slower builds
  * @param beamWidth candidates considered while inserting a node (Lucene's beamWidth)
  * @param efSearch candidates kept while searching; the best of them that passes its entry's
  *     threshold and expiry wins; more = better recall, slower search
  * @param buildThreads threads that build a graph (in the background; matching goes on meanwhile)
+ * @param kind the approximate index
+ * @param rerank sign bits: rows re-ranked by their exact cosine per search; more = better recall,
+ *     slower search
  */
 public record IndexConfig(
-    int approximateFrom, int maxConnections, int beamWidth, int efSearch, int buildThreads) {
+    int approximateFrom,
+    int maxConnections,
+    int beamWidth,
+    int efSearch,
+    int buildThreads,
+    Kind kind,
+    int rerank) {
   public static final int DEFAULT_APPROXIMATE_FROM = 20_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
   public static final int DEFAULT_BEAM_WIDTH = 200;
   public static final int DEFAULT_EF_SEARCH = 64;
   public static final int DEFAULT_BUILD_THREADS = 1;
+  public static final Kind DEFAULT_KIND = Kind.SIGN_BITS;
+  public static final int DEFAULT_RERANK = 2_400;
+
+  /** The approximate index. */
+  public enum Kind {
+    /** {@code SignBitWatchlistIndex}: a scan of every row's sign bits, the nearest re-ranked. */
+    SIGN_BITS("sign-bits"),
+    /** {@code HnswWatchlistIndex}: a Lucene HNSW graph, built in the background. */
+    HNSW("hnsw");
+
+    private final String key;
+
+    Kind(String key) {
+      this.key = key;
+    }
+
+    /** The name in matcher.yaml. */
+    public String key() {
+      return key;
+    }
+
+    /**
+     * The kind named {@code key}.
+     *
+     * @throws IllegalArgumentException naming {@code index.kind} and the accepted values
+     */
+    public static Kind parse(String key) {
+      for (Kind k : values()) {
+        if (k.key.equals(key.toLowerCase(Locale.ROOT))) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("index.kind must be sign-bits or hnsw, was '" + key + "'");
+    }
+  }
 
   /** Binds the YAML form, filling defaults for missing keys. */
   @JsonCreator
@@ -34,13 +80,17 @@ public record IndexConfig(
       @JsonProperty("maxConnections") @Nullable Integer maxConnections,
       @JsonProperty("beamWidth") @Nullable Integer beamWidth,
       @JsonProperty("efSearch") @Nullable Integer efSearch,
-      @JsonProperty("buildThreads") @Nullable Integer buildThreads) {
+      @JsonProperty("buildThreads") @Nullable Integer buildThreads,
+      @JsonProperty("kind") @Nullable String kind,
+      @JsonProperty("rerank") @Nullable Integer rerank) {
     return new IndexConfig(
         approximateFrom == null ? DEFAULT_APPROXIMATE_FROM : approximateFrom,
         maxConnections == null ? DEFAULT_MAX_CONNECTIONS : maxConnections,
         beamWidth == null ? DEFAULT_BEAM_WIDTH : beamWidth,
         efSearch == null ? DEFAULT_EF_SEARCH : efSearch,
-        buildThreads == null ? DEFAULT_BUILD_THREADS : buildThreads);
+        buildThreads == null ? DEFAULT_BUILD_THREADS : buildThreads,
+        kind == null ? DEFAULT_KIND : Kind.parse(kind),
+        rerank == null ? DEFAULT_RERANK : rerank);
   }
 
   public IndexConfig {
@@ -50,6 +100,10 @@ public record IndexConfig(
     require("index.beamWidth", beamWidth, 2, 3200);
     require("index.efSearch", efSearch, 1, 10_000);
     require("index.buildThreads", buildThreads, 1, 64);
+    require("index.rerank", rerank, 1, 1_000_000);
+    if (kind == null) {
+      throw new IllegalArgumentException("index.kind must be sign-bits or hnsw, was null");
+    }
   }
 
   private static void require(String key, int value, int min, int max) {
@@ -65,16 +119,24 @@ public record IndexConfig(
         DEFAULT_MAX_CONNECTIONS,
         DEFAULT_BEAM_WIDTH,
         DEFAULT_EF_SEARCH,
-        DEFAULT_BUILD_THREADS);
+        DEFAULT_BUILD_THREADS,
+        DEFAULT_KIND,
+        DEFAULT_RERANK);
   }
 
   /** Returns a copy that builds graphs on {@code n} threads. */
   public IndexConfig withBuildThreads(int n) {
-    return new IndexConfig(approximateFrom, maxConnections, beamWidth, efSearch, n);
+    return new IndexConfig(approximateFrom, maxConnections, beamWidth, efSearch, n, kind, rerank);
   }
 
   /** Returns a copy that switches to HNSW from {@code n} embeddings on. */
   public IndexConfig withApproximateFrom(int n) {
-    return new IndexConfig(n, maxConnections, beamWidth, efSearch, buildThreads);
+    return new IndexConfig(n, maxConnections, beamWidth, efSearch, buildThreads, kind, rerank);
+  }
+
+  /** Returns a copy whose approximate index is {@code k}. */
+  public IndexConfig withKind(Kind k) {
+    return new IndexConfig(
+        approximateFrom, maxConnections, beamWidth, efSearch, buildThreads, k, rerank);
   }
 }

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param metrics the standalone Prometheus endpoint (off by default; the REST server mounts the
  *     same registry when it runs)
  * @param http the operators' REST API and web dashboard; off by default
- * @param index exact or approximate (HNSW) search, chosen by watchlist size
+ * @param index exact or approximate (sign bits or HNSW) search, chosen by watchlist size
  */
 public record MatcherConfig(
     BrokerConfig broker,

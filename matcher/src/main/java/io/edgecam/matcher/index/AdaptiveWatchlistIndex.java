@@ -11,27 +11,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exact search for small watchlists, HNSW for large ones, chosen at every {@link #replace} by the
- * number of embeddings: HNSW from {@link IndexConfig#approximateFrom()} on, exact again below 90%
- * of it. Switching to HNSW costs nothing up front: the HNSW index searches everything exactly until
- * its graph is built in the background. Thread-safe.
+ * Exact search for small watchlists, an approximate index for large ones ({@link
+ * IndexConfig#kind()}: sign bits or HNSW), chosen at every {@link #replace} by the number of
+ * embeddings: approximate from {@link IndexConfig#approximateFrom()} on, exact again below 90% of
+ * it. Switching costs nothing up front: sign bits are coded in a fraction of a second, and the HNSW
+ * index searches everything exactly until its graph is built in the background. Thread-safe.
  */
 public final class AdaptiveWatchlistIndex implements WatchlistIndex {
   private static final Logger log = LoggerFactory.getLogger(AdaptiveWatchlistIndex.class);
 
   private final IndexConfig config;
   private final ExactWatchlistIndex exact = new ExactWatchlistIndex();
-  private final HnswWatchlistIndex hnsw;
+  private final WatchlistIndex approximate;
   private volatile WatchlistIndex active = exact;
 
   public AdaptiveWatchlistIndex(IndexConfig config) {
-    this(config, new HnswWatchlistIndex(config));
+    this(
+        config,
+        config.kind() == IndexConfig.Kind.HNSW
+            ? new HnswWatchlistIndex(config)
+            : new SignBitWatchlistIndex(config.rerank()));
   }
 
-  /** With a given HNSW index (tests pass one that builds synchronously). */
-  AdaptiveWatchlistIndex(IndexConfig config, HnswWatchlistIndex hnsw) {
+  /** With a given approximate index (tests pass an HNSW index that builds synchronously). */
+  AdaptiveWatchlistIndex(IndexConfig config, WatchlistIndex approximate) {
     this.config = config;
-    this.hnsw = hnsw;
+    this.approximate = approximate;
   }
 
   @Override
@@ -40,22 +45,23 @@ public final class AdaptiveWatchlistIndex implements WatchlistIndex {
     for (WatchlistEntry e : entries) {
       vectors += e.embeddings().size();
     }
-    boolean approximate =
-        active == hnsw
+    boolean large =
+        active == approximate
             ? vectors >= config.approximateFrom() * 0.9
             : vectors >= config.approximateFrom();
-    if (approximate) {
-      hnsw.replace(entries);
-      if (active != hnsw) {
-        active = hnsw;
+    if (large) {
+      approximate.replace(entries);
+      if (active != approximate) {
+        active = approximate;
         exact.replace(List.of());
-        log.info("Watchlist of {} embeddings: approximate search (HNSW)", vectors);
+        log.info(
+            "Watchlist of {} embeddings: approximate search ({})", vectors, config.kind().key());
       }
     } else {
       exact.replace(entries);
       if (active != exact) {
         active = exact;
-        hnsw.replace(List.of());
+        approximate.replace(List.of());
         log.info("Watchlist of {} embeddings: exact search", vectors);
       }
     }
@@ -66,9 +72,9 @@ public final class AdaptiveWatchlistIndex implements WatchlistIndex {
     return active.search(query, globalThreshold, now);
   }
 
-  /** True while the HNSW index is the one searched. */
+  /** True while the approximate index is the one searched. */
   public boolean approximate() {
-    return active == hnsw;
+    return active == approximate;
   }
 
   @Override
@@ -83,6 +89,6 @@ public final class AdaptiveWatchlistIndex implements WatchlistIndex {
 
   @Override
   public void close() {
-    hnsw.close();
+    approximate.close();
   }
 }

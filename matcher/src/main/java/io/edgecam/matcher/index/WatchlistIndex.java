@@ -8,14 +8,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Searches the watchlist for the entry closest to a candidate embedding. Implementations: {@link
- * ExactWatchlistIndex} (every vector, exact), {@link HnswWatchlistIndex} (approximate, for large
- * lists) and {@link AdaptiveWatchlistIndex} (one or the other by size, what the matcher uses).
- * Implementations are safe for concurrent {@link #search} calls; {@link #replace} swaps the
- * contents atomically.
+ * ExactWatchlistIndex} (every vector, exact), {@link SignBitWatchlistIndex} and {@link
+ * HnswWatchlistIndex} (approximate, for large lists) and {@link AdaptiveWatchlistIndex} (exact or
+ * approximate by size, what the matcher uses). Implementations are safe for concurrent {@link
+ * #search} calls; {@link #replace} swaps the contents atomically.
  */
 public interface WatchlistIndex extends AutoCloseable {
 
-  /** The matcher's index: exact for small lists, HNSW from {@code config.approximateFrom()} on. */
+  /**
+   * The matcher's index: exact for small lists, {@code config.kind()} from {@code
+   * config.approximateFrom()} on.
+   */
   static WatchlistIndex create(io.edgecam.matcher.config.IndexConfig config) {
     return new AdaptiveWatchlistIndex(config);
   }

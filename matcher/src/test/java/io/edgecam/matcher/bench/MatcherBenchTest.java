@@ -24,7 +24,8 @@ class MatcherBenchTest {
                 "face-like",
                 MatcherBench.DEFAULT_THRESHOLD,
                 IndexConfig.defaults(),
-                List.of(32, 64)),
+                List.of(32, 64),
+                List.of(300)),
             progress::add);
     MatcherBench.HnswRun ef64 = r.hnsw().get(1);
     assertThat(ef64.efSearch()).isEqualTo(64);
@@ -42,6 +43,14 @@ class MatcherBenchTest {
     assertThat(json.get("hnsw").get(1).get("recall_at_1").asDouble()).isGreaterThanOrEqualTo(0.99);
     assertThat(json.get("hnsw").get(1).has("nn_recall_at_1")).isTrue();
     assertThat(json.get("graph").get("build_s").asDouble()).isPositive();
+    JsonNode bits = json.get("sign_bits").get(0);
+    assertThat(bits.get("rerank").asInt()).isEqualTo(300);
+    assertThat(bits.get("build_s").asDouble()).isGreaterThanOrEqualTo(0.0);
+    assertThat(bits.get("reranked").asDouble()).isBetween(100.0, 1_000.0);
+    assertThat(bits.get("recall_at_1_genuine").asDouble()).isGreaterThanOrEqualTo(0.99);
+    assertThat(bits.get("recall_at_1").asDouble()).isGreaterThanOrEqualTo(0.95);
+    assertThat(bits.get("cpu_us").asDouble()).isPositive();
+    assertThat(json.get("heap_mb").get("sign_bits").asDouble()).isPositive();
     assertThat(json.get("heap_mb").get("hnsw_graph").asDouble()).isPositive();
   }
 
@@ -62,7 +71,15 @@ class MatcherBenchTest {
   private static MatcherBench.BenchResult smallRun(double threshold) {
     return MatcherBench.run(
         new MatcherBench.Options(
-            5_000, 400, 2, 1, "face-like", threshold, IndexConfig.defaults(), List.of(32)),
+            5_000,
+            400,
+            2,
+            1,
+            "face-like",
+            threshold,
+            IndexConfig.defaults(),
+            List.of(32),
+            List.of(200)),
         line -> {});
   }
 

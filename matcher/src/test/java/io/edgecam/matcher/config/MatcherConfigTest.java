@@ -218,6 +218,11 @@ class MatcherConfigTest {
     assertThat(c.index().approximateFrom()).isEqualTo(50_000);
     assertThat(c.index().efSearch()).isEqualTo(200);
     assertThat(c.index().maxConnections()).isEqualTo(IndexConfig.DEFAULT_MAX_CONNECTIONS);
+    assertThat(c.index().kind()).isEqualTo(IndexConfig.Kind.SIGN_BITS);
+    assertThat(c.index().rerank()).isEqualTo(IndexConfig.DEFAULT_RERANK);
+    IndexConfig hnsw = MatcherConfig.load(write("index:\n  kind: hnsw\n  rerank: 500\n")).index();
+    assertThat(hnsw.kind()).isEqualTo(IndexConfig.Kind.HNSW);
+    assertThat(hnsw.rerank()).isEqualTo(500);
     assertThat(MatcherConfig.load(write("clientId: m1\n")).index())
         .isEqualTo(IndexConfig.defaults());
   }
@@ -229,6 +234,15 @@ class MatcherConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("matcher.yaml")
         .hasMessageContaining("index.efSearch must be in 1..10000, was 0");
+    Path k = write("index:\n  kind: annoy\n");
+    assertThatThrownBy(() -> MatcherConfig.load(k))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("index.kind must be sign-bits or hnsw, was 'annoy'");
+    Path r = write("index:\n  rerank: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(r))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("index.rerank must be in 1..1000000, was 0");
     Path g = write("store:\n  poolSize: 0\n");
     assertThatThrownBy(() -> MatcherConfig.load(g))
         .isInstanceOf(ConfigException.class)

@@ -54,6 +54,24 @@ class AdaptiveWatchlistIndexTest {
   }
 
   @Test
+  void theConfiguredKindIsTheApproximateIndex() {
+    try (AdaptiveWatchlistIndex bits = new AdaptiveWatchlistIndex(config)) {
+      bits.replace(entries(1_200));
+      assertThat(bits.approximate()).isTrue();
+      Int8Embedding q = Int8Embedding.quantize(Vectors.near(vectors.get(33), 0.8, random));
+      assertThat(bits.search(q, 0.45, now).entryId()).isEqualTo("e33");
+      assertThat(bits.vectors()).isEqualTo(1_200);
+    }
+    try (AdaptiveWatchlistIndex graph =
+        new AdaptiveWatchlistIndex(config.withKind(IndexConfig.Kind.HNSW))) {
+      graph.replace(entries(1_200));
+      assertThat(graph.approximate()).isTrue();
+      Int8Embedding q = Int8Embedding.quantize(Vectors.near(vectors.get(44), 0.8, random));
+      assertThat(graph.search(q, 0.45, now).entryId()).isEqualTo("e44"); // exact until built
+    }
+  }
+
+  @Test
   void findsTheSameEntryEitherWay() {
     index.replace(entries(1_200));
     assertThat(index.approximate()).isTrue();

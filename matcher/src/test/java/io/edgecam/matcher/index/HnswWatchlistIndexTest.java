@@ -7,7 +7,6 @@ import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +22,7 @@ class HnswWatchlistIndexTest {
   private final List<float[]> vectors = new ArrayList<>();
 
   private List<WatchlistEntry> entries(int n) {
-    List<WatchlistEntry> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      float[] v = Vectors.unit(random);
-      vectors.add(v);
-      out.add(Entries.entry("e" + i, v, now));
-    }
-    return out;
+    return Entries.random(n, random, vectors, now);
   }
 
   private Int8Embedding near(int i) {
@@ -67,12 +60,7 @@ class HnswWatchlistIndexTest {
   void perEntryThresholdAndExpiryAreHonouredAmongTheNearest() {
     List<WatchlistEntry> list = new ArrayList<>(entries(1_500));
     float[] person = Vectors.unit(random);
-    // Three entries of the same person: one strict, one expired, one that may match.
-    list.add(Entries.entry("strict", person, now.plus(Duration.ofDays(1)), 0.99, now));
-    list.add(Entries.entry("expired", person, now.plusSeconds(60), null, now));
-    list.add(
-        Entries.entry(
-            "ok", Vectors.near(person, 0.95, random), now.plus(Duration.ofDays(1)), null, now));
+    list.addAll(Entries.strictExpiredOk(person, random, now)); // one strict, one expired, one ok
     HnswWatchlistIndex hnsw = new HnswWatchlistIndex(CONFIG, Runnable::run);
     hnsw.replace(list);
     Int8Embedding q = Int8Embedding.quantize(Vectors.near(person, 0.9, random));

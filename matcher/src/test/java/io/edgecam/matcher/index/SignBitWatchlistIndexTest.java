@@ -1,0 +1,127 @@
+package io.edgecam.matcher.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgecam.matcher.testing.Entries;
+import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.matcher.watchlist.WatchlistEntry;
+import io.edgecam.protocol.Int8Embedding;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SignBitWatchlistIndexTest {
+  private final Random random = new Random(13);
+  private final Instant now = Instant.parse("2025-06-01T00:00:00Z");
+  private final List<float[]> vectors = new ArrayList<>();
+
+  private List<WatchlistEntry> entries(int n) {
+    return Entries.random(n, random, vectors, now);
+  }
+
+  private Int8Embedding near(int i, double cosine) {
+    return Int8Embedding.quantize(Vectors.near(vectors.get(i), cosine, random));
+  }
+
+  @Test
+  void findsEveryGenuineCandidateWithExactScoresAndAgreesWithExactSearch() {
+    List<WatchlistEntry> list = entries(5_000);
+    ExactWatchlistIndex exact = new ExactWatchlistIndex();
+    exact.replace(list);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(100);
+    bits.replace(list);
+    int same = 0;
+    int n = 400;
+    for (int q = 0; q < n; q++) {
+      int target = random.nextInt(5_000);
+      Int8Embedding query =
+          q % 2 == 0 ? near(target, 0.7) : Int8Embedding.quantize(Vectors.unit(random));
+      Match e = exact.search(query, 0.45, now);
+      Match b = bits.search(query, 0.45, now);
+      if (q % 2 == 0) {
+        assertThat(b).as("genuine candidate %d", q).isNotNull();
+        assertThat(b.entryId()).isEqualTo("e" + target);
+        assertThat(b.score()).isEqualTo(e.score()); // the exact cosine, not an estimate
+      }
+      same +=
+          e == null ? (b == null ? 1 : 0) : (b != null && e.entryId().equals(b.entryId()) ? 1 : 0);
+    }
+    assertThat((double) same / n).isGreaterThanOrEqualTo(0.99);
+    // Only a few percent of the list is re-ranked: the scan is what does the work.
+    assertThat(bits.meanReranked()).isBetween(20.0, 500.0);
+  }
+
+  @Test
+  void perEntryThresholdAndExpiryAreHonouredAmongTheReranked() {
+    List<WatchlistEntry> list = new ArrayList<>(entries(3_000));
+    float[] person = Vectors.unit(random);
+    list.addAll(Entries.strictExpiredOk(person, random, now)); // one strict, one expired, one ok
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(50);
+    bits.replace(list);
+    Int8Embedding q = Int8Embedding.quantize(Vectors.near(person, 0.9, random));
+
+    assertThat(bits.search(q, 0.45, now.plusSeconds(120)).entryId()).isEqualTo("ok");
+    assertThat(bits.search(q, 0.45, now).entryId()).isEqualTo("expired"); // closer, not expired yet
+    assertThat(bits.search(q, 0.97, now.plusSeconds(120))).isNull();
+  }
+
+  @Test
+  void replaceSwapsTheListAndSmallListsAreSearchedExactly() {
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(500);
+    bits.replace(entries(800)); // up to 2 x rerank rows: every row is scored
+    assertThat(bits.size()).isEqualTo(800);
+    for (int i = 0; i < 800; i += 97) {
+      assertThat(bits.search(near(i, 0.6), 0.45, now).entryId()).isEqualTo("e" + i);
+    }
+    assertThat(bits.meanReranked()).as("no scan below 2 x rerank").isZero();
+
+    bits.replace(List.of());
+    assertThat(bits.size()).isZero();
+    assertThat(bits.vectors()).isZero();
+    assertThat(bits.search(near(3, 0.9), 0.45, now)).isNull();
+  }
+
+  @Test
+  void otherDimensionsUseTheGeneralScan() {
+    // 100 dimensions: two words, the second half full; the 192-d fast path is not taken.
+    List<WatchlistEntry> list = new ArrayList<>();
+    List<float[]> small = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      float[] v = unit(100);
+      small.add(v);
+      list.add(Entries.entry("s" + i, v, now));
+    }
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(100);
+    bits.replace(list);
+    for (int i = 0; i < 2_000; i += 199) {
+      float[] noisy = small.get(i).clone();
+      for (int d = 0; d < noisy.length; d++) {
+        noisy[d] += (float) (random.nextGaussian() * 0.05); // cosine ~0.88
+      }
+      Int8Embedding q = Int8Embedding.quantize(Vectors.normalize(noisy));
+      assertThat(bits.search(q, 0.45, now).entryId()).isEqualTo("s" + i);
+    }
+    assertThat(bits.meanReranked()).isPositive();
+    assertThat(bits.search(Int8Embedding.quantize(Vectors.unit(random)), 0.1, now))
+        .as("a 192-d query")
+        .isNull();
+  }
+
+  @Test
+  void rerankMustBePositive() {
+    assertThatThrownBy(() -> new SignBitWatchlistIndex(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rerank must be positive, was 0");
+  }
+
+  private float[] unit(int dims) {
+    float[] v = new float[dims];
+    for (int i = 0; i < dims; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return Vectors.normalize(v);
+  }
+}
