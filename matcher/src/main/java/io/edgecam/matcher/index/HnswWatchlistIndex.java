@@ -145,19 +145,11 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
     if (g != null && g.table.dims == q.length && s.hiddenEntries < g.table.entries.length) {
       VectorTable t = g.table;
       graphSearches.increment();
-      double bestScore = Double.NEGATIVE_INFINITY;
-      int bestRow = -1;
-      for (int row : g.nearest(q, qNorm, efSearch, s.accept, visited)) {
-        double score = t.cosine(q, qNorm, row);
-        if (score > bestScore
-            && score >= t.threshold(t.entryOf[row], globalThreshold)
-            && t.live(row, nowMillis)) {
-          bestScore = score;
-          bestRow = row;
-        }
-      }
-      if (bestRow >= 0) {
-        best = t.match(bestRow, bestScore, globalThreshold);
+      double[] score = new double[1];
+      int[] rows = g.nearest(q, qNorm, efSearch, s.accept, visited);
+      int row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, score);
+      if (row >= 0) {
+        best = t.match(row, score[0], globalThreshold);
       }
     }
     VectorTable d = s.delta;

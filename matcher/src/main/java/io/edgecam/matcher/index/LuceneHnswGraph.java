@@ -3,8 +3,6 @@ package io.edgecam.matcher.index;
 import io.edgecam.matcher.config.IndexConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,16 +87,16 @@ final class LuceneHnswGraph {
    * The up to {@code ef} rows closest to {@code q} that {@code accept} accepts (null: all), best
    * first; adds the number of rows scored to {@code visited}.
    */
-  List<Integer> nearest(byte[] q, double qNorm, int ef, @Nullable Bits accept, LongAdder visited) {
+  int[] nearest(byte[] q, double qNorm, int ef, @Nullable Bits accept, LongAdder visited) {
     try {
       KnnCollector c =
           HnswGraphSearcher.search(
               new QueryScorer(table, q, qNorm), ef, graph, accept, Integer.MAX_VALUE);
       visited.add(c.visitedCount());
       ScoreDoc[] docs = c.topDocs().scoreDocs;
-      List<Integer> rows = new ArrayList<>(docs.length);
-      for (ScoreDoc d : docs) {
-        rows.add(d.doc);
+      int[] rows = new int[docs.length];
+      for (int i = 0; i < docs.length; i++) {
+        rows[i] = docs[i].doc;
       }
       return rows;
     } catch (IOException e) {

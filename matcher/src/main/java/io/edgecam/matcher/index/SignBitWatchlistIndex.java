@@ -63,38 +63,13 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     if (t.vectors <= 2 * rerank) {
       row = t.bestRow(q, qNorm, globalThreshold, nowMillis, score);
     } else {
-      long[] qBits = c.bitsOf(q, qNorm);
+      long[] qBits = c.bitsOf(q, 0, qNorm);
       int[] rows = c.nearest(qBits, rerank);
       reranked.add(rows.length);
       searches.increment();
-      row = best(t, q, qNorm, rows, globalThreshold, nowMillis, score);
+      row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, score);
     }
     return row < 0 ? null : t.match(row, score[0], globalThreshold);
-  }
-
-  /** Of {@code rows}, the best at or above its entry's threshold and live, as bestRow. */
-  private static int best(
-      VectorTable t,
-      byte[] q,
-      double qNorm,
-      int[] rows,
-      double globalThreshold,
-      long nowMillis,
-      double[] best) {
-    int bestRow = -1;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (int v : rows) {
-      double s = t.cosine(q, qNorm, v);
-      if (s > bestScore) {
-        int e = t.entryOf[v];
-        if (s >= t.threshold(e, globalThreshold) && t.live(v, nowMillis)) {
-          bestScore = s;
-          bestRow = v;
-        }
-      }
-    }
-    best[0] = bestScore;
-    return bestRow;
   }
 
   /** Rows re-ranked per search since the last {@link #resetReranked}, on average. */
@@ -164,10 +139,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       int words = (dims + 63) / 64;
       long[][] bits = new long[words][t.vectors];
       Codes c = new Codes(t, words, bits, mean);
-      byte[] row = new byte[dims];
       for (int v = 0; v < t.vectors; v++) {
-        System.arraycopy(t.data, v * dims, row, 0, dims);
-        long[] b = c.bitsOf(row, t.norms[v]);
+        long[] b = c.bitsOf(t.data, v * dims, t.norms[v]);
         for (int w = 0; w < words; w++) {
           bits[w][v] = b[w];
         }
@@ -175,12 +148,15 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       return c;
     }
 
-    /** The sign bits of {@code values} (whose norm is {@code norm}). */
-    long[] bitsOf(byte[] values, double norm) {
+    /**
+     * The sign bits of the embedding at {@code values[off..off + dims)}, whose norm is {@code
+     * norm}.
+     */
+    long[] bitsOf(byte[] values, int off, double norm) {
       long[] out = new long[words];
       double inv = norm == 0 ? 0 : 1 / norm;
-      for (int d = 0; d < values.length; d++) {
-        if (values[d] * inv < mean[d]) {
+      for (int d = 0; d < mean.length; d++) {
+        if (values[off + d] * inv < mean[d]) {
           out[d >>> 6] |= 1L << (d & 63);
         }
       }

@@ -146,6 +146,28 @@ final class VectorTable {
     return bestVector;
   }
 
+  /**
+   * As {@link #bestRow}, over {@code rows} only (an approximate index's candidates): the row with
+   * the highest cosine at or above its entry's threshold, not expired; -1 if none. {@code best[0]}
+   * receives its cosine.
+   */
+  int bestOf(
+      int[] rows, byte[] q, double qNorm, double globalThreshold, long nowMillis, double[] best) {
+    int bestVector = -1;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int v : rows) {
+      double score = cosine(q, qNorm, v);
+      if (score > bestScore
+          && score >= threshold(entryOf[v], globalThreshold)
+          && live(v, nowMillis)) {
+        bestScore = score;
+        bestVector = v;
+      }
+    }
+    best[0] = bestScore;
+    return bestVector;
+  }
+
   /** The match for row {@code v} with cosine {@code score}. */
   Match match(int v, double score, double globalThreshold) {
     int e = entryOf[v];
