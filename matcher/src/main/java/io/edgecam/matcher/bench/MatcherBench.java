@@ -56,6 +56,8 @@ public final class MatcherBench {
    * @param index HNSW graph parameters ({@code approximateFrom} and {@code efSearch} are ignored)
    * @param efSearch the HNSW {@code efSearch} values to measure, each on the same graph; none to
    *     skip HNSW (and its build)
+   * @param shortlist the sign-bit index's {@code shortlist} values to measure, each with every
+   *     {@code rerank} value
    * @param rerank the sign-bit index's {@code rerank} values to measure; none to skip it
    */
   public record Options(
@@ -67,6 +69,7 @@ public final class MatcherBench {
       double threshold,
       IndexConfig index,
       List<Integer> efSearch,
+      List<Integer> shortlist,
       List<Integer> rerank) {
     public Options {
       if (entries < 1 || candidates < 2 || threads < 1) {
@@ -79,7 +82,15 @@ public final class MatcherBench {
       }
       SyntheticEmbeddings.Kind.parse(data);
       efSearch = List.copyOf(efSearch);
+      shortlist = List.copyOf(shortlist);
       rerank = List.copyOf(rerank);
+      if (shortlist.stream().anyMatch(r -> r < 1 || r > 1_000_000)) {
+        throw new IllegalArgumentException(
+            "shortlist values must be in 1..1000000, was " + shortlist);
+      }
+      if (shortlist.isEmpty() && !rerank.isEmpty()) {
+        throw new IllegalArgumentException("rerank values need a shortlist value");
+      }
       if (efSearch.stream().anyMatch(ef -> ef < 1 || ef > 10_000)) {
         throw new IllegalArgumentException("efSearch values must be in 1..10000, was " + efSearch);
       }
@@ -152,21 +163,30 @@ public final class MatcherBench {
     for (int ef : o.efSearch()) {
       progress.accept("searching " + n + " candidates through HNSW, efSearch " + ef);
       hnsw.setEfSearch(ef);
-      Measured m = baseline.measure(hnsw, hnsw::resetVisited, hnsw::meanVisited);
+      Measured m = baseline.measure(hnsw, hnsw::resetVisited, hnsw::meanVisited, () -> 0);
       runs.add(new HnswRun(ef, m.timing(), m.work(), m.recall()));
     }
     hnsw.close();
     List<SignBitRun> signBitRuns = new ArrayList<>();
     long signBitHeap = 0;
-    for (int r : o.rerank()) {
-      progress.accept("searching " + n + " candidates by sign bits, rerank " + r);
-      SignBitWatchlistIndex signBits = new SignBitWatchlistIndex(r);
-      long t0 = System.nanoTime();
-      signBits.replace(list);
-      double codeSeconds = (System.nanoTime() - t0) / 1e9;
-      signBitHeap = signBits.heapBytes();
-      Measured m = baseline.measure(signBits, signBits::resetReranked, signBits::meanReranked);
-      signBitRuns.add(new SignBitRun(r, codeSeconds, m.timing(), m.work(), m.recall()));
+    for (int s : o.rerank().isEmpty() ? List.<Integer>of() : o.shortlist()) {
+      for (int r : o.rerank()) {
+        progress.accept(
+            "searching " + n + " candidates by sign bits, shortlist " + s + ", rerank " + r);
+        SignBitWatchlistIndex signBits = new SignBitWatchlistIndex(s, r);
+        long t0 = System.nanoTime();
+        signBits.replace(list);
+        double codeSeconds = (System.nanoTime() - t0) / 1e9;
+        signBitHeap = signBits.heapBytes();
+        Measured m =
+            baseline.measure(
+                signBits,
+                signBits::resetReranked,
+                signBits::meanReranked,
+                signBits::meanShortlisted);
+        signBitRuns.add(
+            new SignBitRun(s, r, codeSeconds, m.timing(), m.extraWork(), m.work(), m.recall()));
+      }
     }
     long heap = usedHeap(); // the indexes, the entries and the candidates are still reachable
     return new BenchResult(
@@ -195,9 +215,14 @@ public final class MatcherBench {
 
     /**
      * Warms {@code index} up, times it over every candidate, reads its work per search ({@code
-     * resetWork} before, {@code meanWork} after), then compares its answers with the exact ones.
+     * resetWork} before, {@code meanWork} and {@code extraWork} after), then compares its answers
+     * with the exact ones.
      */
-    Measured measure(WatchlistIndex index, Runnable resetWork, DoubleSupplier meanWork) {
+    Measured measure(
+        WatchlistIndex index,
+        Runnable resetWork,
+        DoubleSupplier meanWork,
+        DoubleSupplier extraWork) {
       int n = queries.length;
       int[] answers = new int[n];
       int[] nn = new int[n];
@@ -206,13 +231,17 @@ public final class MatcherBench {
       resetWork.run();
       Timing t = MatcherBench.measure(search, n, threads);
       double work = meanWork.getAsDouble();
+      double extra = extraWork.getAsDouble();
       MatcherBench.measure(q -> nn[q] = answer(index, queries[q], -2, now), n, threads);
-      return new Measured(t, work, Recall.of(exactAnswer, answers, genuine, exactNn, nn));
+      return new Measured(t, work, extra, Recall.of(exactAnswer, answers, genuine, exactNn, nn));
     }
   }
 
-  /** One index's timing, work per search (visited or re-ranked rows) and recall. */
-  private record Measured(Timing timing, double work, Recall recall) {}
+  /**
+   * One index's timing, work per search (visited or re-ranked rows), other work per search
+   * (shortlisted rows) and recall.
+   */
+  private record Measured(Timing timing, double work, double extraWork, Recall recall) {}
 
   private static double strangersMatched(int[] exact, boolean[] genuine) {
     int strangers = 0;
@@ -310,16 +339,24 @@ public final class MatcherBench {
   public record HnswRun(int efSearch, Timing timing, double visited, Recall recall) {}
 
   /**
-   * The sign-bit index measured with one {@code rerank}.
+   * The sign-bit index measured with one {@code shortlist} and {@code rerank}.
    *
-   * @param rerank rows re-ranked per search, as asked
-   * @param buildSeconds time {@code replace} took: flattening the entries and coding their bits
+   * @param shortlist rows the scan keeps per search, as asked
+   * @param rerank rows re-ranked exactly per search, as asked
+   * @param buildSeconds time {@code replace} took: flattening the entries and coding them
    * @param timing throughput and latency
-   * @param reranked rows re-ranked per search, on average (the cutoff is estimated)
+   * @param shortlisted rows the scan kept per search, on average (its cutoff is estimated)
+   * @param reranked rows re-ranked exactly per search, on average
    * @param recall against exact search
    */
   public record SignBitRun(
-      int rerank, double buildSeconds, Timing timing, double reranked, Recall recall) {}
+      int shortlist,
+      int rerank,
+      double buildSeconds,
+      Timing timing,
+      double shortlisted,
+      double reranked,
+      Recall recall) {}
 
   /**
    * An approximate index's answers compared with exact ones for the same candidates.
@@ -378,7 +415,7 @@ public final class MatcherBench {
    * @param signBitHeapBytes heap the sign-bit index holds: its own vector copy and the bits
    * @param exact exact search timing, the baseline
    * @param hnsw HNSW timing and recall, one per efSearch
-   * @param signBits sign-bit timing and recall, one per rerank
+   * @param signBits sign-bit timing and recall, one per shortlist and rerank
    * @param strangersMatched fraction of strangers exact search matched to some entry at the
    *     threshold: false alarms of the threshold at this watchlist size, not of the index
    */
@@ -417,10 +454,13 @@ public final class MatcherBench {
             .append(
                 String.format(
                     Locale.ROOT,
-                    "{\"rerank\":%d,\"build_s\":%.2f,%s,\"reranked\":%.0f,%s}",
+                    "{\"shortlist\":%d,\"rerank\":%d,\"build_s\":%.2f,%s,"
+                        + "\"shortlisted\":%.0f,\"reranked\":%.0f,%s}",
+                    r.shortlist(),
                     r.rerank(),
                     r.buildSeconds(),
                     fields(r.timing()),
+                    r.shortlisted(),
                     r.reranked(),
                     comparison(r.timing(), r.recall())));
       }

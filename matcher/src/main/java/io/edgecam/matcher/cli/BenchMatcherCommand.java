@@ -77,13 +77,24 @@ public final class BenchMatcherCommand implements Callable<Integer> {
   List<Integer> efSearch;
 
   @Option(
+      names = "--shortlist",
+      split = ",",
+      paramLabel = "N[,N...]",
+      defaultValue = "" + IndexConfig.DEFAULT_SHORTLIST,
+      description =
+          "Sign-bit index: rows the scan of the bits keeps per search, scored by their 2-bit"
+              + " codes; several are measured, each with every --rerank (default:"
+              + " ${DEFAULT-VALUE}).")
+  List<Integer> shortlist;
+
+  @Option(
       names = "--rerank",
       split = ",",
       paramLabel = "N[,N...]",
       defaultValue = "" + IndexConfig.DEFAULT_RERANK,
       description =
-          "Sign-bit index: rows re-ranked exactly per search; several are measured"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Sign-bit index: rows of the shortlist re-ranked exactly per search (all of it when"
+              + " not fewer); several are measured (default: ${DEFAULT-VALUE}).")
   List<Integer> rerank;
 
   @Option(
@@ -143,6 +154,7 @@ public final class BenchMatcherCommand implements Callable<Integer> {
               efSearch.get(0),
               buildThreads,
               IndexConfig.Kind.HNSW,
+              shortlist.get(0),
               rerank.get(0));
       options =
           new MatcherBench.Options(
@@ -154,6 +166,7 @@ public final class BenchMatcherCommand implements Callable<Integer> {
               threshold,
               index,
               indexes.contains("hnsw") ? efSearch : List.of(),
+              shortlist,
               indexes.contains("sign-bits") ? rerank : List.of());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
@@ -185,14 +198,15 @@ public final class BenchMatcherCommand implements Callable<Integer> {
             h.recall().nnRecallAt1());
       }
       for (MatcherBench.SignBitRun b : r.signBits()) {
-        print(out, String.format("bits R %-7d", b.rerank()), b.timing());
+        print(out, String.format("bits %5d/%-4d", b.shortlist(), b.rerank()), b.timing());
         out.printf(
             "    recall@1 %.4f (genuine %.4f), decisions agree %.4f, nn recall@1 %.4f,"
-                + " %.0f re-ranked; coded in %.2f s%n",
+                + " %.0f shortlisted, %.0f re-ranked; coded in %.2f s%n",
             b.recall().recallAt1(),
             b.recall().recallAt1Genuine(),
             b.recall().decisionsAgree(),
             b.recall().nnRecallAt1(),
+            b.shortlisted(),
             b.reranked(),
             b.buildSeconds());
       }

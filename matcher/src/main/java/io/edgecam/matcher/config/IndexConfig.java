@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  *     threshold and expiry wins; more = better recall, slower search
  * @param buildThreads threads that build a graph (in the background; matching goes on meanwhile)
  * @param kind the approximate index
- * @param rerank sign bits: rows re-ranked by their exact cosine per search; more = better recall,
- *     slower search
+ * @param shortlist sign bits: rows the scan of the bits keeps per search, to be scored by their
+ *     2-bit codes; more = better recall, slower search
+ * @param rerank sign bits: rows of the shortlist re-ranked by their exact cosine per search (the
+ *     best by their codes); more = better recall, slower search. At or above {@code shortlist}, the
+ *     whole shortlist is re-ranked and the codes are not used
  */
 public record IndexConfig(
     int approximateFrom,
@@ -31,6 +34,7 @@ public record IndexConfig(
     int efSearch,
     int buildThreads,
     Kind kind,
+    int shortlist,
     int rerank) {
   public static final int DEFAULT_APPROXIMATE_FROM = 20_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
@@ -38,11 +42,15 @@ public record IndexConfig(
   public static final int DEFAULT_EF_SEARCH = 64;
   public static final int DEFAULT_BUILD_THREADS = 1;
   public static final Kind DEFAULT_KIND = Kind.SIGN_BITS;
-  public static final int DEFAULT_RERANK = 2_400;
+  public static final int DEFAULT_SHORTLIST = 2_400;
+  public static final int DEFAULT_RERANK = 128;
 
   /** The approximate index. */
   public enum Kind {
-    /** {@code SignBitWatchlistIndex}: a scan of every row's sign bits, the nearest re-ranked. */
+    /**
+     * {@code SignBitWatchlistIndex}: a scan of every row's sign bits, the nearest scored by 2-bit
+     * codes, the best of those re-ranked exactly.
+     */
     SIGN_BITS("sign-bits"),
     /** {@code HnswWatchlistIndex}: a Lucene HNSW graph, built in the background. */
     HNSW("hnsw");
@@ -82,6 +90,7 @@ public record IndexConfig(
       @JsonProperty("efSearch") @Nullable Integer efSearch,
       @JsonProperty("buildThreads") @Nullable Integer buildThreads,
       @JsonProperty("kind") @Nullable String kind,
+      @JsonProperty("shortlist") @Nullable Integer shortlist,
       @JsonProperty("rerank") @Nullable Integer rerank) {
     return new IndexConfig(
         approximateFrom == null ? DEFAULT_APPROXIMATE_FROM : approximateFrom,
@@ -90,6 +99,7 @@ public record IndexConfig(
         efSearch == null ? DEFAULT_EF_SEARCH : efSearch,
         buildThreads == null ? DEFAULT_BUILD_THREADS : buildThreads,
         kind == null ? DEFAULT_KIND : Kind.parse(kind),
+        shortlist == null ? DEFAULT_SHORTLIST : shortlist,
         rerank == null ? DEFAULT_RERANK : rerank);
   }
 
@@ -100,6 +110,7 @@ public record IndexConfig(
     require("index.beamWidth", beamWidth, 2, 3200);
     require("index.efSearch", efSearch, 1, 10_000);
     require("index.buildThreads", buildThreads, 1, 64);
+    require("index.shortlist", shortlist, 1, 1_000_000);
     require("index.rerank", rerank, 1, 1_000_000);
     if (kind == null) {
       throw new IllegalArgumentException("index.kind must be sign-bits or hnsw, was null");
@@ -121,22 +132,25 @@ public record IndexConfig(
         DEFAULT_EF_SEARCH,
         DEFAULT_BUILD_THREADS,
         DEFAULT_KIND,
+        DEFAULT_SHORTLIST,
         DEFAULT_RERANK);
   }
 
   /** Returns a copy that builds graphs on {@code n} threads. */
   public IndexConfig withBuildThreads(int n) {
-    return new IndexConfig(approximateFrom, maxConnections, beamWidth, efSearch, n, kind, rerank);
+    return new IndexConfig(
+        approximateFrom, maxConnections, beamWidth, efSearch, n, kind, shortlist, rerank);
   }
 
   /** Returns a copy that switches to HNSW from {@code n} embeddings on. */
   public IndexConfig withApproximateFrom(int n) {
-    return new IndexConfig(n, maxConnections, beamWidth, efSearch, buildThreads, kind, rerank);
+    return new IndexConfig(
+        n, maxConnections, beamWidth, efSearch, buildThreads, kind, shortlist, rerank);
   }
 
   /** Returns a copy whose approximate index is {@code k}. */
   public IndexConfig withKind(Kind k) {
     return new IndexConfig(
-        approximateFrom, maxConnections, beamWidth, efSearch, buildThreads, k, rerank);
+        approximateFrom, maxConnections, beamWidth, efSearch, buildThreads, k, shortlist, rerank);
   }
 }

@@ -30,7 +30,7 @@ public final class AdaptiveWatchlistIndex implements WatchlistIndex {
         config,
         config.kind() == IndexConfig.Kind.HNSW
             ? new HnswWatchlistIndex(config)
-            : new SignBitWatchlistIndex(config.rerank()));
+            : new SignBitWatchlistIndex(config.shortlist(), config.rerank()));
   }
 
   /** With a given approximate index (tests pass an HNSW index that builds synchronously). */

@@ -35,6 +35,13 @@ final class VectorTable {
 
   final long[] expiresAtMillis;
 
+  /**
+   * Written with a sum of the bytes read ahead of a scattered re-rank ({@link #bestOf}, {@code
+   * SignBitWatchlistIndex.Codes.refine}), so that the JIT cannot drop those loads as unused. Never
+   * read.
+   */
+  static int prefetched;
+
   private VectorTable(
       WatchlistEntry[] entries,
       int dims,
@@ -155,15 +162,31 @@ final class VectorTable {
       int[] rows, byte[] q, double qNorm, double globalThreshold, long nowMillis, double[] best) {
     int bestVector = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
-    for (int v : rows) {
-      double score = cosine(q, qNorm, v);
-      if (score > bestScore
-          && score >= threshold(entryOf[v], globalThreshold)
-          && live(v, nowMillis)) {
-        bestScore = score;
-        bestVector = v;
+    // The rows lie scattered in memory: for each 64 of them, read a byte of each cache line of
+    // every row first (loads that do not wait on each other), so that the dot products run from
+    // cache instead of waiting on one miss after another (~0.2 against ~0.3 us a 192-byte row).
+    int touched = 0;
+    for (int from = 0; from < rows.length; from += 64) {
+      int to = Math.min(rows.length, from + 64);
+      for (int i = from; i < to; i++) {
+        int v = rows[i];
+        for (int off = v * dims, end = off + dims; off < end; off += 64) {
+          touched += data[off];
+        }
+        touched += data[v * dims + dims - 1];
+      }
+      for (int i = from; i < to; i++) {
+        int v = rows[i];
+        double score = cosine(q, qNorm, v);
+        if (score > bestScore
+            && score >= threshold(entryOf[v], globalThreshold)
+            && live(v, nowMillis)) {
+          bestScore = score;
+          bestVector = v;
+        }
       }
     }
+    prefetched = touched;
     best[0] = bestScore;
     return bestVector;
   }

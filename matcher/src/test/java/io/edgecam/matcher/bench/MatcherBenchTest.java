@@ -25,7 +25,8 @@ class MatcherBenchTest {
                 MatcherBench.DEFAULT_THRESHOLD,
                 IndexConfig.defaults(),
                 List.of(32, 64),
-                List.of(300)),
+                List.of(300, 600),
+                List.of(60)),
             progress::add);
     MatcherBench.HnswRun ef64 = r.hnsw().get(1);
     assertThat(ef64.efSearch()).isEqualTo(64);
@@ -43,10 +44,14 @@ class MatcherBenchTest {
     assertThat(json.get("hnsw").get(1).get("recall_at_1").asDouble()).isGreaterThanOrEqualTo(0.99);
     assertThat(json.get("hnsw").get(1).has("nn_recall_at_1")).isTrue();
     assertThat(json.get("graph").get("build_s").asDouble()).isPositive();
+    assertThat(json.get("sign_bits")).hasSize(2); // each shortlist with each rerank
     JsonNode bits = json.get("sign_bits").get(0);
-    assertThat(bits.get("rerank").asInt()).isEqualTo(300);
+    assertThat(bits.get("shortlist").asInt()).isEqualTo(300);
+    assertThat(bits.get("rerank").asInt()).isEqualTo(60);
     assertThat(bits.get("build_s").asDouble()).isGreaterThanOrEqualTo(0.0);
-    assertThat(bits.get("reranked").asDouble()).isBetween(100.0, 1_000.0);
+    assertThat(bits.get("shortlisted").asDouble()).isBetween(100.0, 1_000.0);
+    assertThat(bits.get("reranked").asDouble()).isEqualTo(60.0);
+    assertThat(json.get("sign_bits").get(1).get("shortlist").asInt()).isEqualTo(600);
     assertThat(bits.get("recall_at_1_genuine").asDouble()).isGreaterThanOrEqualTo(0.99);
     assertThat(bits.get("recall_at_1").asDouble()).isGreaterThanOrEqualTo(0.95);
     assertThat(bits.get("cpu_us").asDouble()).isPositive();
@@ -79,6 +84,7 @@ class MatcherBenchTest {
             threshold,
             IndexConfig.defaults(),
             List.of(32),
+            List.of(200),
             List.of(200)),
         line -> {});
   }

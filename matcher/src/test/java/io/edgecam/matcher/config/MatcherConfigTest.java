@@ -220,8 +220,12 @@ class MatcherConfigTest {
     assertThat(c.index().maxConnections()).isEqualTo(IndexConfig.DEFAULT_MAX_CONNECTIONS);
     assertThat(c.index().kind()).isEqualTo(IndexConfig.Kind.SIGN_BITS);
     assertThat(c.index().rerank()).isEqualTo(IndexConfig.DEFAULT_RERANK);
-    IndexConfig hnsw = MatcherConfig.load(write("index:\n  kind: hnsw\n  rerank: 500\n")).index();
+    assertThat(c.index().shortlist()).isEqualTo(IndexConfig.DEFAULT_SHORTLIST);
+    IndexConfig hnsw =
+        MatcherConfig.load(write("index:\n  kind: hnsw\n  shortlist: 900\n  rerank: 500\n"))
+            .index();
     assertThat(hnsw.kind()).isEqualTo(IndexConfig.Kind.HNSW);
+    assertThat(hnsw.shortlist()).isEqualTo(900);
     assertThat(hnsw.rerank()).isEqualTo(500);
     assertThat(MatcherConfig.load(write("clientId: m1\n")).index())
         .isEqualTo(IndexConfig.defaults());
@@ -243,6 +247,10 @@ class MatcherConfigTest {
     assertThatThrownBy(() -> MatcherConfig.load(r))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("index.rerank must be in 1..1000000, was 0");
+    Path s = write("index:\n  shortlist: 2000000\n");
+    assertThatThrownBy(() -> MatcherConfig.load(s))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("index.shortlist must be in 1..1000000, was 2000000");
     Path g = write("store:\n  poolSize: 0\n");
     assertThatThrownBy(() -> MatcherConfig.load(g))
         .isInstanceOf(ConfigException.class)

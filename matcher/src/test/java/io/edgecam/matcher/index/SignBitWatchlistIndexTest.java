@@ -31,7 +31,7 @@ class SignBitWatchlistIndexTest {
     List<WatchlistEntry> list = entries(5_000);
     ExactWatchlistIndex exact = new ExactWatchlistIndex();
     exact.replace(list);
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(100);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(400, 40);
     bits.replace(list);
     int same = 0;
     int n = 400;
@@ -50,8 +50,9 @@ class SignBitWatchlistIndexTest {
           e == null ? (b == null ? 1 : 0) : (b != null && e.entryId().equals(b.entryId()) ? 1 : 0);
     }
     assertThat((double) same / n).isGreaterThanOrEqualTo(0.99);
-    // Only a few percent of the list is re-ranked: the scan is what does the work.
-    assertThat(bits.meanReranked()).isBetween(20.0, 500.0);
+    // The scan keeps a few percent of the list, of which the codes pass on 40.
+    assertThat(bits.meanShortlisted()).isBetween(200.0, 1_000.0);
+    assertThat(bits.meanReranked()).isEqualTo(40.0);
   }
 
   @Test
@@ -59,7 +60,7 @@ class SignBitWatchlistIndexTest {
     List<WatchlistEntry> list = new ArrayList<>(entries(3_000));
     float[] person = Vectors.unit(random);
     list.addAll(Entries.strictExpiredOk(person, random, now)); // one strict, one expired, one ok
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(50);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(200, 10);
     bits.replace(list);
     Int8Embedding q = Int8Embedding.quantize(Vectors.near(person, 0.9, random));
 
@@ -70,13 +71,13 @@ class SignBitWatchlistIndexTest {
 
   @Test
   void replaceSwapsTheListAndSmallListsAreSearchedExactly() {
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(500);
-    bits.replace(entries(800)); // up to 2 x rerank rows: every row is scored
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(500, 50);
+    bits.replace(entries(800)); // up to 2 x shortlist rows: every row is scored
     assertThat(bits.size()).isEqualTo(800);
     for (int i = 0; i < 800; i += 97) {
       assertThat(bits.search(near(i, 0.6), 0.45, now).entryId()).isEqualTo("e" + i);
     }
-    assertThat(bits.meanReranked()).as("no scan below 2 x rerank").isZero();
+    assertThat(bits.meanReranked()).as("no scan below 2 x shortlist").isZero();
 
     bits.replace(List.of());
     assertThat(bits.size()).isZero();
@@ -94,7 +95,7 @@ class SignBitWatchlistIndexTest {
       small.add(v);
       list.add(Entries.entry("s" + i, v, now));
     }
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(100);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(300, 30);
     bits.replace(list);
     for (int i = 0; i < 2_000; i += 199) {
       float[] noisy = small.get(i).clone();
@@ -104,15 +105,71 @@ class SignBitWatchlistIndexTest {
       Int8Embedding q = Int8Embedding.quantize(Vectors.normalize(noisy));
       assertThat(bits.search(q, 0.45, now).entryId()).isEqualTo("s" + i);
     }
-    assertThat(bits.meanReranked()).isPositive();
+    assertThat(bits.meanReranked()).isEqualTo(30.0);
     assertThat(bits.search(Int8Embedding.quantize(Vectors.unit(random)), 0.1, now))
         .as("a 192-d query")
         .isNull();
   }
 
   @Test
-  void rerankMustBePositive() {
-    assertThatThrownBy(() -> new SignBitWatchlistIndex(0))
+  void aShortlistNoLongerThanRerankIsReRankedWhole() {
+    List<WatchlistEntry> list = entries(3_000);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(100, 100);
+    bits.replace(list);
+    for (int i = 0; i < 3_000; i += 301) {
+      assertThat(bits.search(near(i, 0.7), 0.45, now).entryId()).isEqualTo("e" + i);
+    }
+    assertThat(bits.meanReranked()).isEqualTo(bits.meanShortlisted()).isBetween(50.0, 300.0);
+  }
+
+  @Test
+  void theTwoBitCodesKeepTheRowsNearestByExactCosine() {
+    // Whatever the scan shortlists, refine must pass on the rows the exact cosine ranks first. A
+    // wrong weight in the bit-serial sum or an overflow in the heap's packing ranks at random.
+    List<WatchlistEntry> list = entries(3_000);
+    SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(list));
+    VectorTable t = codes.table;
+    int[] all = new int[t.vectors];
+    for (int v = 0; v < all.length; v++) {
+      all[v] = v;
+    }
+    int keptFirst = 0;
+    int keptTop5 = 0;
+    int queries = 100;
+    for (int i = 0; i < queries; i++) {
+      byte[] q = Int8Embedding.quantize(Vectors.unit(random)).values();
+      double qNorm = 0;
+      for (byte b : q) {
+        qNorm += b * b;
+      }
+      qNorm = Math.sqrt(qNorm);
+      int[] kept = codes.refine(all, q, qNorm, 30);
+      assertThat(kept).hasSize(30).isSorted();
+      Integer[] byCosine = new Integer[t.vectors];
+      for (int v = 0; v < byCosine.length; v++) {
+        byCosine[v] = v;
+      }
+      double[] cos = new double[t.vectors];
+      for (int v = 0; v < cos.length; v++) {
+        cos[v] = t.cosine(q, qNorm, v);
+      }
+      java.util.Arrays.sort(byCosine, (a, b) -> Double.compare(cos[b], cos[a]));
+      keptFirst += java.util.Arrays.binarySearch(kept, byCosine[0]) >= 0 ? 1 : 0;
+      for (int k = 0; k < 5; k++) {
+        keptTop5 += java.util.Arrays.binarySearch(kept, byCosine[k]) >= 0 ? 1 : 0;
+      }
+    }
+    // 30 of 3,000 rows: by chance 1% of the nearest would be kept.
+    assertThat(keptFirst).isGreaterThanOrEqualTo(95);
+    assertThat(keptTop5).isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
+  void shortlistAndRerankMustBePositive() {
+    assertThatThrownBy(() -> new SignBitWatchlistIndex(0, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shortlist must be positive, was 0");
+    assertThatThrownBy(() -> new SignBitWatchlistIndex(10, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rerank must be positive, was 0");
   }
