@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * is approximate; scores are the exact index's numbers.
  *
  * <p>It replaced the HNSW graph as the default (docs/matcher.md, "Index"): no graph to build (a
- * 100,000-entry list is coded in ~0.25 s, so {@link #replace} just codes the new list), 24 bytes a
+ * 100,000-entry list is coded in ~0.45 s, so {@link #replace} just codes the new list), 24 bytes a
  * row of bits and 48 of codes instead of ~550 of links, and on {@code face-like} data it reaches
  * the same recall with less CPU. Its cost is linear in the list.
  *
@@ -31,9 +31,6 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
 
   /** The first pass keeps this many times the rows wanted for the second to choose from. */
   static final int WIDEN = 5;
-
-  /** Rows {@link Codes#refine} asks memory for before it scores them (see there). */
-  static final int PREFETCH = 64;
 
   private final int shortlist;
   private final int rerank;
@@ -268,16 +265,17 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
      *
      * <p>The estimate ranks rows by {@code sum_d code[d] * w[d]} with {@code w[d] = q[d] / qNorm *
      * step[d]}: the centred cosine {@code sum_d (code[d] - 1.5) * step[d] * q[d] / qNorm} without
-     * the terms that are the same for every row. {@code w} is quantized to 4 bits, {@code w[d] ~ lo
-     * + unit * t[d]} with {@code t[d]} in 0..15, so the sum is {@code unit * sum_d code[d] * t[d] +
-     * lo * sum_d code[d]}; the first sum is bit-serial, {@code sum_{i,j} 2^(i+j) * bitCount(code_i
-     * & t_j)} over the two bit planes of the codes and the four of {@code t}: 24 popcounts a row
-     * for 192 dimensions, against 192 multiply-adds for the int8 cosine.
+     * the terms that are the same for every row. {@code w} is quantized to 4 bits symmetrically,
+     * {@code w[d] ~ unit * (t[d] - 7.5)} with {@code t[d]} in 0..15, so the sum is {@code unit / 2
+     * * (2 * sum_d code[d] * t[d] - 15 * sum_d code[d])}, an integer up to the factor; the first
+     * sum is bit-serial, {@code sum_{i,j} 2^(i+j) * bitCount(code_i & t_j)} over the two bit planes
+     * of the codes and the four of {@code t}: 24 popcounts a row for 192 dimensions, against 192
+     * multiply-adds for the int8 cosine.
      *
      * <p>The rows lie scattered in memory, so this loop would wait on one cache miss after another;
-     * it first reads one word of each of the next {@link #PREFETCH} rows, loads that do not depend
-     * on each other and so are in flight together, then scores them from cache (a prototype: 30-60
-     * against ~145 ns a row).
+     * it first reads the first and last word of each of the next {@link VectorTable#PREFETCH} rows,
+     * loads that do not depend on each other and so are in flight together, then scores them from
+     * cache (a prototype: 30-60 against ~145 ns a row).
      */
     int[] refine(int[] rows, byte[] q, double qNorm, int keep) {
       int dims = mean.length;
@@ -303,8 +301,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       int size = 0;
       long touched = 0;
       int stride = 2 * words;
-      for (int from = 0; from < rows.length; from += PREFETCH) {
-        int to = Math.min(rows.length, from + PREFETCH);
+      for (int from = 0; from < rows.length; from += VectorTable.PREFETCH) {
+        int to = Math.min(rows.length, from + VectorTable.PREFETCH);
         for (int i = from; i < to; i++) {
           int o = rows[i] * stride;
           touched += fine[o] + fine[o + stride - 1]; // a row may straddle two cache lines
