@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Approximate search for large watchlists by sign bits: every embedding is also kept as one bit per
  * dimension (is the value below the list's mean there?) and as a 2-bit code per dimension. A search
- * scans every row's bits by Hamming distance to the candidate's ({@link Long#bitCount}, ~1-2 ns a
- * row for 192 dimensions, see {@link Codes#nearest}) and keeps the ~{@code shortlist} nearest;
- * scores those by their 2-bit codes against the candidate quantized to 4 bits ({@link
- * Codes#refine}, ~40 ns a row) and keeps the {@code rerank} best; and re-ranks those by the exact
- * int8 cosine, with thresholds and expiry as in {@link ExactWatchlistIndex}. Only the candidate set
- * is approximate; scores are the exact index's numbers.
+ * scans every row's bits by Hamming distance to the candidate's ({@link Integer#bitCount} in loops
+ * the JIT vectorizes, ~0.3-0.6 ns a row for 192 dimensions, see {@link Codes#nearest}) and keeps
+ * the ~{@code shortlist} nearest; scores those by their 2-bit codes against the candidate quantized
+ * to 4 bits ({@link Codes#refine}, ~40 ns a row) and keeps the {@code rerank} best; and re-ranks
+ * those by the exact int8 cosine, with thresholds and expiry as in {@link ExactWatchlistIndex}.
+ * Only the candidate set is approximate; scores are the exact index's numbers.
  *
  * <p>It replaced the HNSW graph as the default (docs/matcher.md, "Index"): no graph to build (a
  * 100,000-entry list is coded in ~0.45 s, so {@link #replace} just codes the new list), 24 bytes a
@@ -26,11 +26,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: searches read an immutable {@link Codes} that {@link #replace} swaps.
  */
 public final class SignBitWatchlistIndex implements WatchlistIndex {
-  /** Rows whose prefix distances are counted to find the first pass's cutoff. */
+  /** Rows whose distances are counted to find the scan's cutoff. */
   static final int SAMPLE = 2048;
 
-  /** The first pass keeps this many times the rows wanted for the second to choose from. */
-  static final int WIDEN = 5;
+  /** Rows per block of the sign-bit table (6 arrays of 8 KB for 192 dimensions). */
+  static final int BLOCK = 2048;
 
   private final int shortlist;
   private final int rerank;
@@ -113,7 +113,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
   public long heapBytes() {
     Codes c = codes;
     return c.table.arrayBytes()
-        + 8L * c.words * c.table.vectors
+        + 4L * c.lanes * (c.table.vectors + c.sample[0].length)
         + 8L * c.fine.length
         + 4L * c.fineSum.length
         + 16L * c.mean.length;
@@ -130,10 +130,13 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
   }
 
   /**
-   * The sign bits and 2-bit codes of a {@link VectorTable}. Sign bits: word {@code w} of row {@code
-   * v} is {@code bits[w][v]} (one array per word, so the scan reads each sequentially); bit {@code
-   * d} is set where the row, scaled to unit length, is below {@code mean[d]}, the list's mean
-   * there. Centring keeps every bit informative when real embeddings share a common direction.
+   * The sign bits and 2-bit codes of a {@link VectorTable}. Sign bits: {@code lanes} 32-bit words a
+   * row; word {@code w} of row {@code v} is {@code blocks[v / BLOCK][w][v % BLOCK]} (blocks of
+   * rows, one array per word in each, so that the scan's loops vectorize, see {@link #distances});
+   * bit {@code d} is set where the row, scaled to unit length, is below {@code mean[d]}, the list's
+   * mean there. Centring keeps every bit informative when real embeddings share a common direction.
+   * {@code sample} holds the bits of {@link #SAMPLE} rows spread over the list, laid out as a
+   * block.
    *
    * <p>2-bit codes: the same centred value {@code x} in dimension {@code d} coded as {@code u} = 0,
    * 1, 2, 3 for {@code x} below {@code -step[d]}, below 0, below {@code step[d]}, and above, where
@@ -147,7 +150,9 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         new Codes(
             VectorTable.EMPTY,
             0,
-            new long[0][],
+            0,
+            new int[0][][],
+            new int[1][0],
             new double[0],
             new double[0],
             new long[0],
@@ -155,7 +160,9 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
 
     final VectorTable table;
     final int words;
-    final long[][] bits;
+    final int lanes;
+    final int[][][] blocks;
+    final int[][] sample;
     final double[] mean;
     final double[] step;
     final long[] fine;
@@ -166,14 +173,18 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     private Codes(
         VectorTable table,
         int words,
-        long[][] bits,
+        int lanes,
+        int[][][] blocks,
+        int[][] sample,
         double[] mean,
         double[] step,
         long[] fine,
         int[] fineSum) {
       this.table = table;
       this.words = words;
-      this.bits = bits;
+      this.lanes = lanes;
+      this.blocks = blocks;
+      this.sample = sample;
       this.mean = mean;
       this.step = step;
       this.fine = fine;
@@ -183,7 +194,15 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     static Codes of(VectorTable t) {
       if (t.vectors == 0) {
         return new Codes(
-            t, 0, new long[0][], new double[0], new double[0], new long[0], new int[0]);
+            t,
+            0,
+            0,
+            new int[0][][],
+            new int[1][0],
+            new double[0],
+            new double[0],
+            new long[0],
+            new int[0]);
       }
       int dims = t.dims;
       double[] mean = new double[dims];
@@ -208,14 +227,23 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         step[d] = 0.9957 * Math.sqrt(step[d] / t.vectors);
       }
       int words = (dims + 63) / 64;
-      long[][] bits = new long[words][t.vectors];
+      int lanes = (dims + 31) / 32;
+      int[][][] blocks = new int[(t.vectors + BLOCK - 1) / BLOCK][][];
+      for (int b = 0; b < blocks.length; b++) {
+        blocks[b] = new int[lanes][Math.min(BLOCK, t.vectors - b * BLOCK)];
+      }
+      int stride = Math.max(1, t.vectors / SAMPLE);
+      int[][] sample = new int[lanes][(t.vectors + stride - 1) / stride];
       long[] fine = new long[Math.multiplyExact(2 * words, t.vectors)];
       int[] fineSum = new int[t.vectors];
-      Codes c = new Codes(t, words, bits, mean, step, fine, fineSum);
+      Codes c = new Codes(t, words, lanes, blocks, sample, mean, step, fine, fineSum);
       for (int v = 0; v < t.vectors; v++) {
-        long[] b = c.bitsOf(t.data, v * dims, t.norms[v]);
-        for (int w = 0; w < words; w++) {
-          bits[w][v] = b[w];
+        int[] b = c.bitsOf(t.data, v * dims, t.norms[v]);
+        for (int w = 0; w < lanes; w++) {
+          blocks[v / BLOCK][w][v % BLOCK] = b[w];
+          if (v % stride == 0) {
+            sample[w][v / stride] = b[w];
+          }
         }
         fineSum[v] = c.code(t.data, v * dims, t.norms[v], fine, v * 2 * words);
       }
@@ -248,12 +276,12 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
      * The sign bits of the embedding at {@code values[off..off + dims)}, whose norm is {@code
      * norm}.
      */
-    long[] bitsOf(byte[] values, int off, double norm) {
-      long[] out = new long[words];
+    int[] bitsOf(byte[] values, int off, double norm) {
+      int[] out = new int[lanes];
       double inv = norm == 0 ? 0 : 1 / norm;
       for (int d = 0; d < mean.length; d++) {
         if (values[off + d] * inv < mean[d]) {
-          out[d >>> 6] |= 1L << (d & 63);
+          out[d >>> 5] |= 1 << (d & 31);
         }
       }
       return out;
@@ -379,35 +407,52 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       h[i] = x;
     }
 
-    /** Hamming distance of row {@code v} to {@code q} over the first {@code n} words. */
-    private int distance(long[] q, int v, int n) {
-      if (n == 3) {
-        return Long.bitCount(bits[0][v] ^ q[0])
-            + Long.bitCount(bits[1][v] ^ q[1])
-            + Long.bitCount(bits[2][v] ^ q[2]);
-      }
-      if (n == 2) {
-        return Long.bitCount(bits[0][v] ^ q[0]) + Long.bitCount(bits[1][v] ^ q[1]);
-      }
+    /** Hamming distance of row {@code v}'s sign bits to {@code q}. */
+    private int distance(int[] q, int v) {
+      int[][] block = blocks[v / BLOCK];
+      int i = v % BLOCK;
       int d = 0;
-      for (int w = 0; w < n; w++) {
-        d += Long.bitCount(bits[w][v] ^ q[w]);
+      for (int w = 0; w < lanes; w++) {
+        d += Integer.bitCount(block[w][i] ^ q[w]);
       }
       return d;
     }
 
     /**
-     * The smallest distance over the first {@code prefix} words at or under which about {@code
-     * want} rows lie, estimated from the distances of {@link #SAMPLE} rows spread over the list.
+     * Writes the Hamming distances of the first {@code len} rows of {@code block} to {@code q} to
+     * {@code out[0..len)}. Each loop indexes all its arrays by the same counter from 0, the shape
+     * C2's auto-vectorizer needs: where the CPU has AVX-512 VPOPCNTDQ it becomes 16 popcounts an
+     * instruction (~0.3 ns a row for 192 dimensions, against ~1.9 ns for the scalar loop over three
+     * longs per row that this replaced); elsewhere it runs scalar, still no slower than that loop
+     * (~1.4 ns with AVX2 only).
      */
-    int prefixCutoff(long[] q, int prefix, int want) {
+    private void distances(int[][] block, int[] q, int[] out, int len) {
+      int[] b = block[0];
+      int x = q[0];
+      for (int i = 0; i < len; i++) {
+        out[i] = Integer.bitCount(b[i] ^ x);
+      }
+      for (int w = 1; w < lanes; w++) {
+        b = block[w];
+        x = q[w];
+        for (int i = 0; i < len; i++) {
+          out[i] += Integer.bitCount(b[i] ^ x);
+        }
+      }
+    }
+
+    /**
+     * The smallest distance at or under which about {@code want} rows lie, estimated from the
+     * distances of the {@link #SAMPLE} rows spread over the list that {@link #sample} holds.
+     */
+    int cutoff(int[] q, int want) {
       int n = table.vectors;
-      int step = Math.max(1, n / SAMPLE);
-      int[] histogram = new int[64 * prefix + 1];
-      int sampled = 0;
-      for (int v = 0; v < n; v += step) {
-        histogram[distance(q, v, prefix)]++;
-        sampled++;
+      int sampled = sample[0].length;
+      int[] dist = new int[sampled];
+      distances(sample, q, dist, sampled);
+      int[] histogram = new int[32 * lanes + 1];
+      for (int i = 0; i < sampled; i++) {
+        histogram[dist[i]]++;
       }
       double wantSampled = (double) want * sampled / n;
       int cut = 0;
@@ -419,86 +464,53 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     }
 
     /**
-     * About {@code want} rows nearest to {@code q} by Hamming distance, in row order, in two
-     * passes. The first scans every row and keeps those at or under a cutoff estimated from a
-     * sample; the second computes the whole distance of those and keeps the {@code want} nearest
-     * (ties at the cut included). When {@link #WIDEN} x {@code want} is at most 2% of the list, the
-     * first pass compares all words but the last and keeps {@link #WIDEN} x {@code want} rows (a
-     * third fewer popcounts on every row); otherwise it compares all words and keeps {@code want}
-     * rows, because letting a larger share through costs more (mispredicted branches, a longer
-     * second pass) than the word saves. Without {@code trim}, a first pass over all words returns
-     * what it kept (about {@code want} rows, as estimated) without the second.
+     * About {@code want} rows nearest to {@code q} by Hamming distance, in row order. One pass over
+     * the blocks computes every row's distance ({@link #distances}) and keeps the rows at or under
+     * a cutoff estimated from a sample ({@link #cutoff}); with {@code trim}, a second keeps the
+     * {@code want} nearest of those (ties at the cut included), otherwise what the first kept
+     * (about {@code want} rows, as estimated) is returned.
      */
-    int[] nearest(long[] q, int want, boolean trim) {
+    int[] nearest(int[] q, int want, boolean trim) {
       int count = table.vectors;
-      boolean prune = words > 1 && (long) WIDEN * want * 50 <= count;
-      int prefix = prune ? words - 1 : words;
-      int cut = prefixCutoff(q, prefix, prune ? WIDEN * want : want);
-      int[] rows = new int[Math.min(count, 2 * (prune ? WIDEN : 1) * want + 64)];
+      int cut = cutoff(q, want);
+      int[] rows = new int[Math.min(count, 2 * want + 64)];
+      int[] dist = new int[BLOCK];
       int n = 0;
-      // The first pass only collects row numbers: a loop that also computed the last word where
-      // a row passed was measured ~20% slower.
-      if (words == 3) { // 192 dimensions, MobileFaceNet's
-        long[] b0 = bits[0];
-        long[] b1 = bits[1];
-        long[] b2 = bits[2];
-        long q0 = q[0];
-        long q1 = q[1];
-        long q2 = q[2];
-        if (prune) {
-          for (int v = 0; v < count; v++) {
-            if (Long.bitCount(b0[v] ^ q0) + Long.bitCount(b1[v] ^ q1) <= cut) {
-              if (n == rows.length) {
-                rows = Arrays.copyOf(rows, n * 2);
-              }
-              rows[n++] = v;
-            }
-          }
-        } else {
-          for (int v = 0; v < count; v++) {
-            int d =
-                Long.bitCount(b0[v] ^ q0) + Long.bitCount(b1[v] ^ q1) + Long.bitCount(b2[v] ^ q2);
-            if (d <= cut) {
-              if (n == rows.length) {
-                rows = Arrays.copyOf(rows, n * 2);
-              }
-              rows[n++] = v;
-            }
-          }
-        }
-      } else {
-        for (int v = 0; v < count; v++) {
-          if (distance(q, v, prefix) <= cut) {
+      for (int b = 0; b < blocks.length; b++) {
+        int[][] block = blocks[b];
+        int len = block[0].length;
+        distances(block, q, dist, len);
+        // Collected apart from the distances: a branch in the distance loop would keep it scalar.
+        for (int i = 0, base = b * BLOCK; i < len; i++) {
+          if (dist[i] <= cut) {
             if (n == rows.length) {
               rows = Arrays.copyOf(rows, n * 2);
             }
-            rows[n++] = v;
+            rows[n++] = base + i;
           }
         }
       }
-      if (!trim && !prune) {
+      if (!trim) {
         return Arrays.copyOf(rows, n);
       }
-      int[] dist = new int[n];
+      int[] kept = new int[n];
+      int[] histogram = new int[32 * lanes + 1];
       for (int i = 0; i < n; i++) {
-        dist[i] = distance(q, rows[i], words);
-      }
-      int[] histogram = new int[64 * words + 1];
-      for (int i = 0; i < n; i++) {
-        histogram[dist[i]]++;
+        kept[i] = distance(q, rows[i]);
+        histogram[kept[i]]++;
       }
       int last = 0;
       for (int below = histogram[0]; below < want && last < histogram.length - 1; ) {
         last++;
         below += histogram[last];
       }
-      int kept = 0;
+      int k = 0;
       for (int i = 0; i < n; i++) {
-        if (dist[i] <= last) {
-          rows[kept++] = rows[i];
+        if (kept[i] <= last) {
+          rows[k++] = rows[i];
         }
       }
-      return Arrays.copyOf(rows, kept);
+      return Arrays.copyOf(rows, k);
     }
   }
 }

@@ -165,6 +165,49 @@ class SignBitWatchlistIndexTest {
   }
 
   @Test
+  void theScanKeepsExactlyTheRowsWithinTheCutoffAcrossBlocks() {
+    // 2 full blocks and a partial one: a wrong block offset, a lost last block or a word left
+    // out of the distance changes which rows come back.
+    int n = 2 * SignBitWatchlistIndex.BLOCK + 904;
+    SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(entries(n)));
+    VectorTable t = codes.table;
+    int[][] rowBits = new int[n][];
+    for (int v = 0; v < n; v++) {
+      rowBits[v] = codes.bitsOf(t.data, v * t.dims, t.norms[v]);
+    }
+    int want = 150;
+    for (int i = 0; i < 20; i++) {
+      byte[] q = Int8Embedding.quantize(Vectors.unit(random)).values();
+      int[] qBits = codes.bitsOf(q, 0, Math.sqrt(normSquared(q)));
+      int[] dist = new int[n];
+      for (int v = 0; v < n; v++) {
+        for (int w = 0; w < qBits.length; w++) {
+          dist[v] += Integer.bitCount(rowBits[v][w] ^ qBits[w]);
+        }
+      }
+      int cut = codes.cutoff(qBits, want);
+      int[] within = java.util.stream.IntStream.range(0, n).filter(v -> dist[v] <= cut).toArray();
+      assertThat(codes.nearest(qBits, want, false)).containsExactly(within);
+      assertThat(within.length).as("rows within the sampled cutoff").isBetween(want / 3, want * 3);
+
+      int[] trimmed = codes.nearest(qBits, want, true);
+      assertThat(trimmed).isSorted().hasSizeGreaterThanOrEqualTo(Math.min(want, within.length));
+      int worstKept = java.util.Arrays.stream(trimmed).map(v -> dist[v]).max().orElseThrow();
+      assertThat(java.util.Arrays.stream(within).filter(v -> dist[v] < worstKept).count())
+          .as("every row nearer than the farthest kept is kept")
+          .isEqualTo(java.util.Arrays.stream(trimmed).filter(v -> dist[v] < worstKept).count());
+    }
+  }
+
+  private static long normSquared(byte[] q) {
+    long s = 0;
+    for (byte b : q) {
+      s += b * b;
+    }
+    return s;
+  }
+
+  @Test
   void shortlistAndRerankMustBePositive() {
     assertThatThrownBy(() -> new SignBitWatchlistIndex(0, 10))
         .isInstanceOf(IllegalArgumentException.class)
