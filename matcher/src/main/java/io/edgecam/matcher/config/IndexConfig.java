@@ -42,8 +42,8 @@ public record IndexConfig(
   public static final int DEFAULT_EF_SEARCH = 64;
   public static final int DEFAULT_BUILD_THREADS = 1;
   public static final Kind DEFAULT_KIND = Kind.SIGN_BITS;
-  public static final int DEFAULT_SHORTLIST = 2_400;
-  public static final int DEFAULT_RERANK = 128;
+  public static final int DEFAULT_SHORTLIST = 1_600;
+  public static final int DEFAULT_RERANK = 96;
 
   /** The approximate index. */
   public enum Kind {
