@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * index's numbers.
  *
  * <p>It replaced the HNSW graph as the default (docs/matcher.md, "Index"): no graph to build (a
- * 100,000-entry list is coded in ~0.4 s, so {@link #replace} just codes the new list), 28 bytes a
- * row of bits and 48 of codes instead of ~550 of links, and on {@code face-like} data it reaches
+ * 100,000-entry list is coded in ~0.4 s, so {@link #replace} just codes the new list), 24 bytes a
+ * row of bits and 56 of codes instead of ~550 of links, and on {@code face-like} data it reaches
  * the same recall with less CPU. Its cost is linear in the list.
  *
  * <p>Thread-safe: searches read an immutable {@link Codes} that {@link #replace} swaps.
@@ -76,7 +76,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       row = t.bestRow(q, qNorm, globalThreshold, nowMillis, score);
     } else {
       boolean refine = shortlist > rerank;
-      int[] rows = c.nearest(c.levels(q, qNorm), shortlist);
+      int[] rows = c.nearest(c.planes(q, qNorm), shortlist);
       shortlisted.add(rows.length);
       if (refine && rows.length > rerank) {
         rows = c.refine(rows, q, qNorm, rerank);
@@ -114,9 +114,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
   public long heapBytes() {
     Codes c = codes;
     return c.table.arrayBytes()
-        + 4L * (c.lanes + 1) * (c.table.vectors + c.sample[0].length)
+        + 4L * c.lanes * (c.table.vectors + c.sample[0].length)
         + 8L * c.fine.length
-        + 4L * c.fineSum.length
         + 16L * c.mean.length;
   }
 
@@ -136,16 +135,17 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
    * rows, one array per word in each, so that the scan's loops vectorize, see {@link #distances});
    * bit {@code d} is set where the row, scaled to unit length, is below {@code mean[d]}, the list's
    * mean there. Centring keeps every bit informative when real embeddings share a common direction.
-   * Each block's last array, {@code blocks[b][lanes]}, holds its rows' counts of set bits. {@code
-   * sample} holds the bits and counts of {@link #SAMPLE} rows spread over the list, laid out as a
+   * {@code sample} holds the bits of {@link #SAMPLE} rows spread over the list, laid out as a
    * block.
    *
    * <p>2-bit codes: the same centred value {@code x} in dimension {@code d} coded as {@code u} = 0,
    * 1, 2, 3 for {@code x} below {@code -step[d]}, below 0, below {@code step[d]}, and above, where
    * {@code step[d]} is 0.9957 standard deviations of the list there (the uniform 2-bit quantizer of
    * least error for a Gaussian; it stands for {@code (u - 1.5) * step[d]}). Row {@code v}'s codes
-   * are the {@code words} words of the low bits then those of the high bits at {@code fine[v * 2 *
-   * words]}, row by row, because {@link #refine} reads scattered rows whole. Immutable.
+   * are the {@code words} words of the low bits, then those of the high bits, then the sum of its
+   * codes, at {@code fine[v * (2 * words + 1)]}: row by row, because {@link #refine} reads
+   * scattered rows whole, and the sum in the row because a separate array of sums cost a cache miss
+   * of its own (the stage took ~20% longer). Immutable.
    */
   static final class Codes {
     static final Codes EMPTY =
@@ -157,8 +157,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
             new int[1][0],
             new double[0],
             new double[0],
-            new long[0],
-            new int[0]);
+            new long[0]);
 
     final VectorTable table;
     final int words;
@@ -169,9 +168,6 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     final double[] step;
     final long[] fine;
 
-    /** Per row: the sum of its 2-bit codes. */
-    final int[] fineSum;
-
     private Codes(
         VectorTable table,
         int words,
@@ -180,8 +176,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         int[][] sample,
         double[] mean,
         double[] step,
-        long[] fine,
-        int[] fineSum) {
+        long[] fine) {
       this.table = table;
       this.words = words;
       this.lanes = lanes;
@@ -190,21 +185,12 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       this.mean = mean;
       this.step = step;
       this.fine = fine;
-      this.fineSum = fineSum;
     }
 
     static Codes of(VectorTable t) {
       if (t.vectors == 0) {
         return new Codes(
-            t,
-            0,
-            0,
-            new int[0][][],
-            new int[1][0],
-            new double[0],
-            new double[0],
-            new long[0],
-            new int[0]);
+            t, 0, 0, new int[0][][], new int[1][0], new double[0], new double[0], new long[0]);
       }
       int dims = t.dims;
       double[] mean = new double[dims];
@@ -232,28 +218,22 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       int lanes = (dims + 31) / 32;
       int[][][] blocks = new int[(t.vectors + BLOCK - 1) / BLOCK][][];
       for (int b = 0; b < blocks.length; b++) {
-        blocks[b] = new int[lanes + 1][Math.min(BLOCK, t.vectors - b * BLOCK)];
+        blocks[b] = new int[lanes][Math.min(BLOCK, t.vectors - b * BLOCK)];
       }
       int stride = Math.max(1, t.vectors / SAMPLE);
-      int[][] sample = new int[lanes + 1][(t.vectors + stride - 1) / stride];
-      long[] fine = new long[Math.multiplyExact(2 * words, t.vectors)];
-      int[] fineSum = new int[t.vectors];
-      Codes c = new Codes(t, words, lanes, blocks, sample, mean, step, fine, fineSum);
+      int[][] sample = new int[lanes][(t.vectors + stride - 1) / stride];
+      long[] fine = new long[Math.multiplyExact(2 * words + 1, t.vectors)];
+      Codes c = new Codes(t, words, lanes, blocks, sample, mean, step, fine);
       for (int v = 0; v < t.vectors; v++) {
         int[] b = c.bitsOf(t.data, v * dims, t.norms[v]);
-        int ones = 0;
         for (int w = 0; w < lanes; w++) {
           blocks[v / BLOCK][w][v % BLOCK] = b[w];
-          ones += Integer.bitCount(b[w]);
           if (v % stride == 0) {
             sample[w][v / stride] = b[w];
           }
         }
-        blocks[v / BLOCK][lanes][v % BLOCK] = ones;
-        if (v % stride == 0) {
-          sample[lanes][v / stride] = ones;
-        }
-        fineSum[v] = c.code(t.data, v * dims, t.norms[v], fine, v * 2 * words);
+        int at = v * (2 * words + 1);
+        fine[at + 2 * words] = c.code(t.data, v * dims, t.norms[v], fine, at);
       }
       return c;
     }
@@ -336,7 +316,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       long[] heap = new long[keep];
       int size = 0;
       long touched = 0;
-      int stride = 2 * words;
+      int stride = 2 * words + 1;
       for (int from = 0; from < rows.length; from += VectorTable.PREFETCH) {
         int to = Math.min(rows.length, from + VectorTable.PREFETCH);
         for (int i = from; i < to; i++) {
@@ -346,7 +326,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         for (int i = from; i < to; i++) {
           int v = rows[i];
           // |score| <= (2 * 15 + 15) * 3 * dims: far below the bias for any dimension count
-          long score = 2 * bitSum(v * stride, t) - 15L * fineSum[v];
+          int o = v * stride;
+          long score = 2 * bitSum(o, t) - 15 * fine[o + 2 * words];
           long packed = (score + (1L << 30)) << 32 | v;
           if (size < keep) {
             heap[size++] = packed;
@@ -416,14 +397,14 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     }
 
     /**
-     * The candidate's 2-bit levels for the scan: {@code t[d]} in 0..3 for {@code w[d] = (q[d] /
-     * qNorm - mean[d]) * step[d]}, the centred candidate weighted by the list's spread in each
-     * dimension (a row's sign bit there stands for a value of about that spread), quantized
-     * uniformly with step {@code unit} = 0.9957 x the root mean square of {@code w}: {@code w[d] ~
-     * unit * (t[d] - 1.5)}. As bit planes: {@code lanes} words of the low bits, then {@code lanes}
-     * of the high bits.
+     * The candidate at 2 bits a dimension, for the scan: {@code w[d] = (q[d] / qNorm - mean[d]) *
+     * step[d]}, the centred candidate weighted by the list's spread in each dimension (a row's sign
+     * bit there stands for a value of about that spread), quantized uniformly with step {@code
+     * unit} = 0.9957 x the root mean square of {@code w} to {@code +-0.5 unit} or {@code +-1.5
+     * unit}. As two bit planes of {@code lanes} words: the sign (set where {@code w[d] < 0}, the
+     * rows' convention), then the magnitude (set where {@code |w[d]| > unit}, i.e. 1.5).
      */
-    int[] levels(byte[] q, double qNorm) {
+    int[] planes(byte[] q, double qNorm) {
       int dims = mean.length;
       double inv = qNorm == 0 ? 0 : 1 / qNorm;
       double[] w = new double[dims];
@@ -435,11 +416,10 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       double unit = 0.9957 * Math.sqrt(squares / dims);
       int[] t = new int[2 * lanes];
       for (int d = 0; d < dims; d++) {
-        int u = w[d] < -unit ? 0 : w[d] < 0 ? 1 : w[d] < unit ? 2 : 3;
-        if ((u & 1) != 0) {
+        if (w[d] < 0) {
           t[d >>> 5] |= 1 << (d & 31);
         }
-        if ((u & 2) != 0) {
+        if (Math.abs(w[d]) > unit) {
           t[lanes + (d >>> 5)] |= 1 << (d & 31);
         }
       }
@@ -448,40 +428,38 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
 
     /**
      * Writes the scan's distances of the first {@code len} rows of {@code block} to the candidate's
-     * {@link #levels} {@code t} to {@code out[0..len)}: {@code 2 * sum_d bit[d] * t[d] - 3 * ones},
-     * lower for nearer rows. A row's bits stand for {@code s[d] = +1} (bit clear) or {@code -1}
-     * (set), so its estimated centred dot product with the candidate is {@code sum_d s[d] * (t[d] -
-     * 1.5)} up to a factor, which is a constant minus this distance; {@code ones}, the row's set
-     * bits, is kept in the block's last array. Asymmetric: the row is one bit a dimension, the
-     * candidate two, which a search costs nothing in memory; against both at one bit (Hamming
-     * distance) it keeps the same recall with half the shortlist or less.
+     * {@link #planes} {@code t} to {@code out[0..len)}: over the dimensions where the row's sign
+     * differs from the candidate's, 1 where the candidate is at {@code +-0.5 unit} and 3 where at
+     * {@code +-1.5}; lower for nearer rows. With the row's bits standing for {@code s[d] = +-1},
+     * the estimated centred dot product {@code sum_d s[d] * w[d]} is a constant minus {@code unit}
+     * x this distance. Asymmetric: the row is one bit a dimension, the candidate two, which costs a
+     * search nothing in memory; against both at one bit (Hamming distance) it keeps the same recall
+     * with half the shortlist or less.
      *
      * <p>Each loop indexes all its arrays by the same counter from 0, the shape C2's
      * auto-vectorizer needs: where the CPU has AVX-512 VPOPCNTDQ it becomes 16 popcounts an
-     * instruction (~0.4 ns a row for 192 dimensions, against ~1.9 ns for the scalar Hamming loop
-     * over three longs that this replaced); elsewhere it runs scalar. The body is written with one
-     * load of {@code b[i]}: {@code 2 * bitCount(b[i] & t0) + 4 * bitCount(b[i] & t1)} was measured
-     * 8x slower, not vectorized.
+     * instruction (~0.3 ns a row for 192 dimensions, against ~1.9 ns for the scalar Hamming loop
+     * over three longs that this replaced); elsewhere it runs scalar. Written as sign and magnitude
+     * planes it is ~15% faster than as the two bits of a level (which also needs each row's count
+     * of set bits).
      */
     private void distances(int[][] block, int[] t, int[] out, int len) {
-      int[] ones = block[lanes];
+      int[] b = block[0];
+      int sign = t[0];
+      int magnitude = t[lanes];
       for (int i = 0; i < len; i++) {
-        out[i] = -3 * ones[i];
+        int differ = b[i] ^ sign;
+        out[i] = Integer.bitCount(differ) + 2 * Integer.bitCount(differ & magnitude);
       }
-      for (int w = 0; w < lanes; w++) {
-        int[] b = block[w];
-        int t0 = t[w];
-        int t1 = t[lanes + w];
+      for (int w = 1; w < lanes; w++) {
+        b = block[w];
+        sign = t[w];
+        magnitude = t[lanes + w];
         for (int i = 0; i < len; i++) {
-          int x = b[i];
-          out[i] += (Integer.bitCount(x & t0) + Integer.bitCount(x & t1) * 2) * 2;
+          int differ = b[i] ^ sign;
+          out[i] += Integer.bitCount(differ) + 2 * Integer.bitCount(differ & magnitude);
         }
       }
-    }
-
-    /** How far below zero a {@link #distances distance} can go: 3 x the bits a row has. */
-    private int offset() {
-      return 3 * 32 * lanes;
     }
 
     /**
@@ -492,9 +470,9 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       int sampled = sample[0].length;
       int[] dist = new int[sampled];
       distances(sample, t, dist, sampled);
-      int[] histogram = new int[offset() + 6 * 32 * lanes + 1];
+      int[] histogram = new int[3 * 32 * lanes + 1];
       for (int i = 0; i < sampled; i++) {
-        histogram[dist[i] + offset()]++;
+        histogram[dist[i]]++;
       }
       double wantSampled = (double) want * sampled / table.vectors;
       int cut = 0;
@@ -502,11 +480,11 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         cut++;
         below += histogram[cut];
       }
-      return cut - offset();
+      return cut;
     }
 
     /**
-     * About {@code want} rows nearest to the candidate whose {@link #levels} are {@code t}, in row
+     * About {@code want} rows nearest to the candidate whose {@link #planes} are {@code t}, in row
      * order: one pass over the blocks computes every row's distance ({@link #distances}) and keeps
      * the rows at or under a cutoff estimated from a sample ({@link #cutoff}), ties included.
      */

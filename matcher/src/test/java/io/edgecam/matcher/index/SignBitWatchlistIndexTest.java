@@ -179,27 +179,57 @@ class SignBitWatchlistIndexTest {
     int want = 150;
     for (int i = 0; i < 20; i++) {
       byte[] q = Int8Embedding.quantize(Vectors.unit(random)).values();
-      int[] levels = codes.levels(q, Math.sqrt(normSquared(q)));
-      int lanes = levels.length / 2;
+      int[] planes = codes.planes(q, Math.sqrt(normSquared(q)));
+      int lanes = planes.length / 2;
       int[] dist = new int[n];
       for (int v = 0; v < n; v++) {
         for (int d = 0; d < 32 * lanes; d++) {
           int bit = rowBits[v][d / 32] >>> (d % 32) & 1;
-          int level =
-              (levels[d / 32] >>> (d % 32) & 1) + 2 * (levels[lanes + d / 32] >>> (d % 32) & 1);
-          dist[v] += bit * (2 * level - 3); // sign -1 (bit set) times level - 1.5, negated, x 2
+          int sign = planes[d / 32] >>> (d % 32) & 1;
+          int magnitude = planes[lanes + d / 32] >>> (d % 32) & 1;
+          dist[v] += bit == sign ? 0 : 1 + 2 * magnitude;
         }
       }
-      int cut = codes.cutoff(levels, want);
+      int cut = codes.cutoff(planes, want);
       int[] within = IntStream.range(0, n).filter(v -> dist[v] <= cut).toArray();
-      assertThat(codes.nearest(levels, want)).containsExactly(within);
+      assertThat(codes.nearest(planes, want)).containsExactly(within);
       assertThat(within.length).as("rows within the sampled cutoff").isBetween(want / 3, want * 3);
     }
   }
 
   @Test
+  void thePlanesHoldTheCandidatesSignAndMagnitude() {
+    SignBitWatchlistIndex.Codes codes =
+        SignBitWatchlistIndex.Codes.of(VectorTable.of(entries(3_000)));
+    int magnitudes = 0;
+    int dims = codes.mean.length;
+    for (int i = 0; i < 20; i++) {
+      byte[] q = Int8Embedding.quantize(Vectors.unit(random)).values();
+      double qNorm = Math.sqrt(normSquared(q));
+      int[] planes = codes.planes(q, qNorm);
+      int lanes = planes.length / 2;
+      double[] w = new double[dims];
+      double squares = 0;
+      for (int d = 0; d < dims; d++) {
+        w[d] = (q[d] / qNorm - codes.mean[d]) * codes.step[d];
+        squares += w[d] * w[d];
+      }
+      double unit = 0.9957 * Math.sqrt(squares / dims);
+      for (int d = 0; d < dims; d++) {
+        assertThat(planes[d / 32] >>> (d % 32) & 1).as("sign of %d", d).isEqualTo(w[d] < 0 ? 1 : 0);
+        int magnitude = planes[lanes + d / 32] >>> (d % 32) & 1;
+        assertThat(magnitude).as("magnitude of %d", d).isEqualTo(Math.abs(w[d]) > unit ? 1 : 0);
+        magnitudes += magnitude;
+      }
+    }
+    // About 32% of a Gaussian lies beyond 0.9957 standard deviations.
+    assertThat(magnitudes / (20.0 * dims)).isBetween(0.25, 0.40);
+  }
+
+  @Test
   void theScanShortlistsTheRowsNearestByCosine() {
-    // A wrong weight in the distance (the row's set bits, the high level plane) ranks rows by
+    // A wrong weight in the distance (the magnitude plane, a sign the wrong way round) ranks rows
+    // by
     // something other than their cosine, and the entry a candidate came from drops out.
     List<WatchlistEntry> list = entries(10_000);
     SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(list));
@@ -207,7 +237,7 @@ class SignBitWatchlistIndexTest {
     int queries = 200;
     for (int i = 0; i < queries; i++) {
       byte[] q = near(i * 37, 0.5).values();
-      int[] rows = codes.nearest(codes.levels(q, Math.sqrt(normSquared(q))), 100);
+      int[] rows = codes.nearest(codes.planes(q, Math.sqrt(normSquared(q))), 100);
       found += java.util.Arrays.binarySearch(rows, i * 37) >= 0 ? 1 : 0;
     }
     // 1% of the rows shortlisted: by chance 2 of 200.
