@@ -185,7 +185,15 @@ public final class MatcherBench {
                 signBits::meanReranked,
                 signBits::meanShortlisted);
         signBitRuns.add(
-            new SignBitRun(s, r, codeSeconds, m.timing(), m.extraWork(), m.work(), m.recall()));
+            new SignBitRun(
+                s,
+                r,
+                signBits.scan().name().toLowerCase(Locale.ROOT),
+                codeSeconds,
+                m.timing(),
+                m.extraWork(),
+                m.work(),
+                m.recall()));
       }
     }
     long heap = usedHeap(); // the indexes, the entries and the candidates are still reachable
@@ -346,6 +354,8 @@ public final class MatcherBench {
    *
    * @param shortlist rows the scan keeps per search, as asked
    * @param rerank rows re-ranked exactly per search, as asked
+   * @param scan how the scan compared (asymmetric or hamming; {@link
+   *     SignBitWatchlistIndex.Scan#forThisMachine})
    * @param buildSeconds time {@code replace} took: flattening the entries and coding them
    * @param timing throughput and latency
    * @param shortlisted rows the scan kept per search, on average (its cutoff is estimated)
@@ -355,6 +365,7 @@ public final class MatcherBench {
   public record SignBitRun(
       int shortlist,
       int rerank,
+      String scan,
       double buildSeconds,
       Timing timing,
       double shortlisted,
@@ -457,10 +468,11 @@ public final class MatcherBench {
             .append(
                 String.format(
                     Locale.ROOT,
-                    "{\"shortlist\":%d,\"rerank\":%d,\"build_s\":%.2f,%s,"
+                    "{\"shortlist\":%d,\"rerank\":%d,\"scan\":\"%s\",\"build_s\":%.2f,%s,"
                         + "\"shortlisted\":%.0f,\"reranked\":%.0f,%s}",
                     r.shortlist(),
                     r.rerank(),
+                    r.scan(),
                     r.buildSeconds(),
                     fields(r.timing()),
                     r.shortlisted(),

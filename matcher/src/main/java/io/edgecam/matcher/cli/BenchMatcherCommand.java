@@ -201,12 +201,13 @@ public final class BenchMatcherCommand implements Callable<Integer> {
         print(out, String.format("bits %5d/%-4d", b.shortlist(), b.rerank()), b.timing());
         out.printf(
             "    recall@1 %.4f (genuine %.4f), decisions agree %.4f, nn recall@1 %.4f,"
-                + " %.0f shortlisted, %.0f re-ranked; coded in %.2f s%n",
+                + " %.0f shortlisted (%s scan), %.0f re-ranked; coded in %.2f s%n",
             b.recall().recallAt1(),
             b.recall().recallAt1Genuine(),
             b.recall().decisionsAgree(),
             b.recall().nnRecallAt1(),
             b.shortlisted(),
+            b.scan(),
             b.reranked(),
             b.buildSeconds());
       }

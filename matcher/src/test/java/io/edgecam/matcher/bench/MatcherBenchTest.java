@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.matcher.config.IndexConfig;
+import io.edgecam.matcher.index.SignBitWatchlistIndex;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,9 @@ class MatcherBenchTest {
     JsonNode bits = json.get("sign_bits").get(0);
     assertThat(bits.get("shortlist").asInt()).isEqualTo(300);
     assertThat(bits.get("rerank").asInt()).isEqualTo(60);
+    assertThat(bits.get("scan").asText())
+        .isEqualTo(
+            SignBitWatchlistIndex.Scan.forThisMachine().name().toLowerCase(java.util.Locale.ROOT));
     assertThat(bits.get("build_s").asDouble()).isGreaterThanOrEqualTo(0.0);
     assertThat(bits.get("shortlisted").asDouble()).isBetween(100.0, 1_000.0);
     assertThat(bits.get("reranked").asDouble()).isEqualTo(60.0);

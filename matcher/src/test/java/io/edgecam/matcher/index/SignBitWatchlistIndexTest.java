@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class SignBitWatchlistIndexTest {
   private final Random random = new Random(13);
@@ -27,12 +29,14 @@ class SignBitWatchlistIndexTest {
     return Int8Embedding.quantize(Vectors.near(vectors.get(i), cosine, random));
   }
 
-  @Test
-  void findsEveryGenuineCandidateWithExactScoresAndAgreesWithExactSearch() {
+  @ParameterizedTest
+  @EnumSource(SignBitWatchlistIndex.Scan.class)
+  void findsEveryGenuineCandidateWithExactScoresAndAgreesWithExactSearch(
+      SignBitWatchlistIndex.Scan scan) {
     List<WatchlistEntry> list = entries(5_000);
     ExactWatchlistIndex exact = new ExactWatchlistIndex();
     exact.replace(list);
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(400, 40);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(400, 40, scan);
     bits.replace(list);
     int same = 0;
     int n = 400;
@@ -51,8 +55,14 @@ class SignBitWatchlistIndexTest {
           e == null ? (b == null ? 1 : 0) : (b != null && e.entryId().equals(b.entryId()) ? 1 : 0);
     }
     assertThat((double) same / n).isGreaterThanOrEqualTo(0.99);
-    // The scan keeps a few percent of the list, of which the codes pass on 40.
-    assertThat(bits.meanShortlisted()).isBetween(200.0, 1_000.0);
+    // The scan keeps a few percent of the list (1.5x as many by Hamming distance), of which the
+    // codes pass on 40.
+    // (Measured: 429 rows for a shortlist of 400, 690 by Hamming distance.)
+    if (scan == SignBitWatchlistIndex.Scan.HAMMING) {
+      assertThat(bits.meanShortlisted()).isBetween(1.4 * 400, 2.2 * 400);
+    } else {
+      assertThat(bits.meanShortlisted()).isBetween(0.8 * 400, 1.4 * 400);
+    }
     assertThat(bits.meanReranked()).isEqualTo(40.0);
   }
 
@@ -86,17 +96,19 @@ class SignBitWatchlistIndexTest {
     assertThat(bits.search(near(3, 0.9), 0.45, now)).isNull();
   }
 
-  @Test
-  void otherDimensionsUseTheGeneralScan() {
-    // 100 dimensions: two words, the second half full; the 192-d fast path is not taken.
+  @ParameterizedTest
+  @EnumSource(SignBitWatchlistIndex.Scan.class)
+  void otherDimensionsUseTheGeneralScan(SignBitWatchlistIndex.Scan scan) {
+    // 80 dimensions: three 32-bit words, the last half full, or two 64-bit words, the second
+    // with one 32-bit word in it; the 192-d fast path of the codes is not taken.
     List<WatchlistEntry> list = new ArrayList<>();
     List<float[]> small = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
-      float[] v = unit(100);
+      float[] v = unit(80);
       small.add(v);
       list.add(Entries.entry("s" + i, v, now));
     }
-    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(300, 30);
+    SignBitWatchlistIndex bits = new SignBitWatchlistIndex(300, 30, scan);
     bits.replace(list);
     for (int i = 0; i < 2_000; i += 199) {
       float[] noisy = small.get(i).clone();
@@ -128,7 +140,8 @@ class SignBitWatchlistIndexTest {
     // Whatever the scan shortlists, refine must pass on the rows the exact cosine ranks first. A
     // wrong weight in the bit-serial sum or an overflow in the heap's packing ranks at random.
     List<WatchlistEntry> list = entries(3_000);
-    SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(list));
+    SignBitWatchlistIndex.Codes codes =
+        SignBitWatchlistIndex.Codes.of(VectorTable.of(list), SignBitWatchlistIndex.Scan.ASYMMETRIC);
     VectorTable t = codes.table;
     int[] all = new int[t.vectors];
     for (int v = 0; v < all.length; v++) {
@@ -165,12 +178,14 @@ class SignBitWatchlistIndexTest {
     assertThat(keptTop5).isGreaterThanOrEqualTo(400);
   }
 
-  @Test
-  void theScanKeepsExactlyTheRowsWithinTheCutoffAcrossBlocks() {
+  @ParameterizedTest
+  @EnumSource(SignBitWatchlistIndex.Scan.class)
+  void theScanKeepsExactlyTheRowsWithinTheCutoffAcrossBlocks(SignBitWatchlistIndex.Scan scan) {
     // 2 full blocks and a partial one: a wrong block offset, a lost last block or a word left
     // out of the distance changes which rows come back.
     int n = 2 * SignBitWatchlistIndex.BLOCK + 904;
-    SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(entries(n)));
+    SignBitWatchlistIndex.Codes codes =
+        SignBitWatchlistIndex.Codes.of(VectorTable.of(entries(n)), scan);
     VectorTable t = codes.table;
     int[][] rowBits = new int[n][];
     for (int v = 0; v < n; v++) {
@@ -187,7 +202,8 @@ class SignBitWatchlistIndexTest {
           int bit = rowBits[v][d / 32] >>> (d % 32) & 1;
           int sign = planes[d / 32] >>> (d % 32) & 1;
           int magnitude = planes[lanes + d / 32] >>> (d % 32) & 1;
-          dist[v] += bit == sign ? 0 : 1 + 2 * magnitude;
+          dist[v] +=
+              bit == sign ? 0 : scan == SignBitWatchlistIndex.Scan.HAMMING ? 1 : 1 + 2 * magnitude;
         }
       }
       int cut = codes.cutoff(planes, want);
@@ -200,7 +216,8 @@ class SignBitWatchlistIndexTest {
   @Test
   void thePlanesHoldTheCandidatesSignAndMagnitude() {
     SignBitWatchlistIndex.Codes codes =
-        SignBitWatchlistIndex.Codes.of(VectorTable.of(entries(3_000)));
+        SignBitWatchlistIndex.Codes.of(
+            VectorTable.of(entries(3_000)), SignBitWatchlistIndex.Scan.ASYMMETRIC);
     int magnitudes = 0;
     int dims = codes.mean.length;
     for (int i = 0; i < 20; i++) {
@@ -232,7 +249,8 @@ class SignBitWatchlistIndexTest {
     // by
     // something other than their cosine, and the entry a candidate came from drops out.
     List<WatchlistEntry> list = entries(10_000);
-    SignBitWatchlistIndex.Codes codes = SignBitWatchlistIndex.Codes.of(VectorTable.of(list));
+    SignBitWatchlistIndex.Codes codes =
+        SignBitWatchlistIndex.Codes.of(VectorTable.of(list), SignBitWatchlistIndex.Scan.ASYMMETRIC);
     int found = 0;
     int queries = 200;
     for (int i = 0; i < queries; i++) {
@@ -250,6 +268,29 @@ class SignBitWatchlistIndexTest {
       s += b * b;
     }
     return s;
+  }
+
+  @Test
+  void theScanCanBeChosenByASystemPropertyAndAWrongValueIsNamed() {
+    String before = System.getProperty("edgecam.index.scan");
+    try {
+      System.setProperty("edgecam.index.scan", "hamming");
+      assertThat(new SignBitWatchlistIndex(10, 5).scan())
+          .isEqualTo(SignBitWatchlistIndex.Scan.HAMMING);
+      System.setProperty("edgecam.index.scan", "asymmetric");
+      assertThat(SignBitWatchlistIndex.Scan.forThisMachine())
+          .isEqualTo(SignBitWatchlistIndex.Scan.ASYMMETRIC);
+      System.setProperty("edgecam.index.scan", "simd");
+      assertThatThrownBy(SignBitWatchlistIndex.Scan::forThisMachine)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("system property edgecam.index.scan must be asymmetric or hamming, was simd");
+    } finally {
+      if (before == null) {
+        System.clearProperty("edgecam.index.scan");
+      } else {
+        System.setProperty("edgecam.index.scan", before);
+      }
+    }
   }
 
   @Test
