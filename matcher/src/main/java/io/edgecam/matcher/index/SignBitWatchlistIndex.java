@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * dimension (is the value below the list's mean there?) and as a 2-bit code per dimension. A search
  * scans every row's bits against the candidate quantized to 2 bits a dimension ({@link
  * Integer#bitCount} in loops the JIT vectorizes, ~0.4-0.9 ns a row for 192 dimensions, see {@link
- * Codes#distances}) and keeps the ~{@code shortlist} nearest; scores those by their 2-bit codes
- * against the candidate quantized to 4 bits ({@link Codes#refine}, ~25-40 ns a row) and keeps the
- * {@code rerank} best; and re-ranks those by the exact int8 cosine, with thresholds and expiry as
- * in {@link ExactWatchlistIndex}. Only the candidate set is approximate; scores are the exact
- * index's numbers.
+ * Codes#distances}; by Hamming distance where popcounts cannot be vectorized, see {@link Scan}) and
+ * keeps the ~{@code shortlist} nearest; scores those by their 2-bit codes against the candidate
+ * quantized to 4 bits ({@link Codes#refine}, ~25-40 ns a row) and keeps the {@code rerank} best;
+ * and re-ranks those by the exact int8 cosine, with thresholds and expiry as in {@link
+ * ExactWatchlistIndex}. Only the candidate set is approximate; scores are the exact index's
+ * numbers.
  *
  * <p>It replaced the HNSW graph as the default (docs/matcher.md, "Index"): no graph to build (a
  * 100,000-entry list is coded in ~0.4 s, so {@link #replace} just codes the new list), 24 bytes a
@@ -56,8 +57,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     ASYMMETRIC,
     /**
      * The candidate's sign bits against the rows' (Hamming distance, one popcount a word, {@link
-     * Codes#hamming}), keeping 1.5 x {@code shortlist} rows for the same recall: where the
-     * popcounts run one at a time it costs half the asymmetric scan's.
+     * Codes#hamming}), keeping 1.5 x {@code shortlist} rows for about the same recall: where the
+     * popcounts run one at a time a search costs ~60% of an asymmetric one.
      */
     HAMMING;
 
@@ -66,11 +67,11 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     /**
      * {@link #ASYMMETRIC} where C2 compiles the scan's popcounts to vector instructions (x86 with
      * AVX-512 VPOPCNTDQ, AVX-512 enabled in the JVM, superword on), else {@link #HAMMING}. Measured
-     * at 100,000 entries (docs/matcher.md, "Scan"): with vector popcounts the asymmetric scan's
-     * search costs ~45% of the Hamming one at the same recall; without (the same machine run with
-     * {@code -XX:UseAVX=2}) ~145%. The system property {@code edgecam.index.scan} ({@code
-     * asymmetric} or {@code hamming}) overrides the choice, for measuring one on a machine that
-     * would choose the other.
+     * at 100,000 entries at the defaults (docs/matcher.md, "Index"): with vector popcounts a search
+     * cost 165 us with the asymmetric scan against 206-275 us with the Hamming one, at a higher
+     * recall; without (the same machine run with {@code -XX:UseAVX=2}) 372-387 against 225 us. The
+     * system property {@code edgecam.index.scan} ({@code asymmetric} or {@code hamming}) overrides
+     * the choice, for measuring one on a machine that would choose the other.
      */
     public static Scan forThisMachine() {
       String forced = System.getProperty("edgecam.index.scan");
