@@ -225,10 +225,12 @@ class MatcherConfigTest {
         MatcherConfig.load(write("index:\n  kind: hnsw\n  shortlist: 900\n  rerank: 500\n"))
             .index();
     assertThat(hnsw.kind()).isEqualTo(IndexConfig.Kind.HNSW);
+    assertThat(hnsw.approximateFrom()).isEqualTo(IndexConfig.DEFAULT_APPROXIMATE_FROM_HNSW);
     assertThat(hnsw.shortlist()).isEqualTo(900);
     assertThat(hnsw.rerank()).isEqualTo(500);
     assertThat(MatcherConfig.load(write("clientId: m1\n")).index())
         .isEqualTo(IndexConfig.defaults());
+    assertThat(IndexConfig.defaults().approximateFrom()).isEqualTo(5_000);
   }
 
   @Test
