@@ -148,7 +148,7 @@ public record IndexConfig(
         approximateFrom, maxConnections, beamWidth, efSearch, n, kind, shortlist, rerank);
   }
 
-  /** Returns a copy that switches to HNSW from {@code n} embeddings on. */
+  /** Returns a copy that switches to the approximate index from {@code n} embeddings on. */
   public IndexConfig withApproximateFrom(int n) {
     return new IndexConfig(
         n, maxConnections, beamWidth, efSearch, buildThreads, kind, shortlist, rerank);
