@@ -242,8 +242,9 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
    * a row, word {@code w} of row {@code v} at {@code blocks[v / BLOCK][w][v % BLOCK]} (int words,
    * because C2 vectorizes {@link Integer#bitCount} but not {@link Long#bitCount}, see {@link
    * #distances}); for {@link Scan#HAMMING}, {@code words} 64-bit words in {@code wideBlocks} the
-   * same way (scalar, a long popcount does twice an int's work). {@code sample} or {@code
-   * wideSample} holds the bits of {@link #SAMPLE} rows spread over the list, laid out as a block.
+   * same way (scalar, a long popcount does twice an int's work). One block more, the last ({@code
+   * count}), holds the bits of the {@link #SAMPLE} rows spread over the list that {@link #cutoff}
+   * estimates the cutoff from, so that it is scored by the same loops.
    *
    * <p>2-bit codes: the same centred value {@code x} in dimension {@code d} coded as {@code u} = 0,
    * 1, 2, 3 for {@code x} below {@code -step[d]}, below 0, below {@code step[d]}, and above, where
@@ -261,10 +262,15 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     final Scan scan;
     final int words;
     final int lanes;
+
+    /** Blocks of rows; block {@code count} is the sample. */
+    final int count;
+
+    /** Every {@code stride}-th row is in the sample. */
+    final int stride;
+
     final int[][][] blocks;
-    final int[][] sample;
     final long[][][] wideBlocks;
-    final long[][] wideSample;
     final double[] mean;
     final double[] step;
     final long[] fine;
@@ -277,22 +283,18 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       int dims = mean.length;
       this.words = (dims + 63) / 64;
       this.lanes = (dims + 31) / 32;
-      int count = (table.vectors + BLOCK - 1) / BLOCK;
-      int stride = Math.max(1, table.vectors / SAMPLE);
-      int sampled = (table.vectors + stride - 1) / stride;
+      this.count = (table.vectors + BLOCK - 1) / BLOCK;
+      this.stride = Math.max(1, table.vectors / SAMPLE);
       boolean wide = scan == Scan.HAMMING;
-      this.blocks = new int[wide ? 0 : count][][];
-      this.wideBlocks = new long[wide ? count : 0][][];
-      for (int b = 0; b < count; b++) {
-        int len = Math.min(BLOCK, table.vectors - b * BLOCK);
+      this.blocks = new int[wide ? 0 : count + 1][][];
+      this.wideBlocks = new long[wide ? count + 1 : 0][][];
+      for (int b = 0; b <= count; b++) {
         if (wide) {
-          wideBlocks[b] = new long[words][len];
+          wideBlocks[b] = new long[words][length(b)];
         } else {
-          blocks[b] = new int[lanes][len];
+          blocks[b] = new int[lanes][length(b)];
         }
       }
-      this.sample = new int[wide ? 0 : lanes][sampled];
-      this.wideSample = new long[wide ? words : 0][sampled];
       this.fine = new long[Math.multiplyExact(2 * words + 1, table.vectors)];
     }
 
@@ -323,25 +325,12 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
         step[d] = 0.9957 * Math.sqrt(step[d] / t.vectors);
       }
       Codes c = new Codes(t, scan, mean, step);
-      int stride = Math.max(1, t.vectors / SAMPLE);
       int words = c.words;
       for (int v = 0; v < t.vectors; v++) {
         int[] b = c.bitsOf(t.data, v * dims, t.norms[v]);
-        if (scan == Scan.HAMMING) {
-          long[] wide = c.widen(b);
-          for (int w = 0; w < words; w++) {
-            c.wideBlocks[v / BLOCK][w][v % BLOCK] = wide[w];
-            if (v % stride == 0) {
-              c.wideSample[w][v / stride] = wide[w];
-            }
-          }
-        } else {
-          for (int w = 0; w < c.lanes; w++) {
-            c.blocks[v / BLOCK][w][v % BLOCK] = b[w];
-            if (v % stride == 0) {
-              c.sample[w][v / stride] = b[w];
-            }
-          }
+        c.store(v / BLOCK, v % BLOCK, b);
+        if (v % c.stride == 0) {
+          c.store(c.count, v / c.stride, b);
         }
         int at = v * (2 * words + 1);
         c.fine[at + 2 * words] = c.code(t.data, v * dims, t.norms[v], c.fine, at);
@@ -349,17 +338,31 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       return c;
     }
 
-    /** Rows in the sample. */
-    int sampled() {
-      int[] first = sample.length > 0 ? sample[0] : null;
-      long[] wide = wideSample.length > 0 ? wideSample[0] : null;
-      return first != null ? first.length : wide != null ? wide.length : 0;
+    /** Rows in block {@code b}; block {@code count} is the sample. */
+    private int length(int b) {
+      return b == count
+          ? (table.vectors + stride - 1) / stride
+          : Math.min(BLOCK, table.vectors - b * BLOCK);
+    }
+
+    /** Writes a row's sign bits ({@link #bitsOf}) to row {@code i} of block {@code b}. */
+    private void store(int b, int i, int[] bits) {
+      if (scan == Scan.HAMMING) {
+        long[] wide = widen(bits);
+        for (int w = 0; w < words; w++) {
+          wideBlocks[b][w][i] = wide[w];
+        }
+      } else {
+        for (int w = 0; w < lanes; w++) {
+          blocks[b][w][i] = bits[w];
+        }
+      }
     }
 
     /** Bytes of the sign bits, the sample's included. */
     long signBytes() {
       long perRow = scan == Scan.HAMMING ? 8L * words : 4L * lanes;
-      return perRow * (table.vectors + sampled());
+      return perRow * (table.vectors + length(count));
     }
 
     /** The first {@code lanes} 32-bit words of {@code bits} as {@code words} 64-bit words. */
@@ -617,19 +620,37 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       }
     }
 
+    /** The candidate's sign bits as 64-bit words for {@link Scan#HAMMING}, else null. */
+    private long @Nullable [] signs(int[] t) {
+      return scan == Scan.HAMMING ? widen(t) : null;
+    }
+
+    /**
+     * Writes the distances of block {@code b}'s rows to the candidate ({@link #planes} {@code t};
+     * {@code signs} for the Hamming scan) to {@code out}; returns how many rows it has.
+     */
+    private int distances(int b, int[] t, long @Nullable [] signs, int[] out) {
+      int len = length(b);
+      if (signs != null) {
+        hamming(wideBlocks[b], signs, out, len);
+      } else {
+        distances(blocks[b], t, out, len);
+      }
+      return len;
+    }
+
     /**
      * The smallest distance at or under which about {@code want} rows lie, estimated from the
-     * distances of the {@link #SAMPLE} rows spread over the list that {@link #sample} (or {@link
-     * #wideSample}) holds.
+     * distances of the {@link #SAMPLE} rows spread over the list that block {@code count} holds.
      */
     int cutoff(int[] t, int want) {
-      int sampled = sampled();
+      return cutoff(t, signs(t), want);
+    }
+
+    private int cutoff(int[] t, long @Nullable [] signs, int want) {
+      int sampled = length(count);
       int[] dist = new int[sampled];
-      if (scan == Scan.HAMMING) {
-        hamming(wideSample, widen(t), dist, sampled);
-      } else {
-        distances(sample, t, dist, sampled);
-      }
+      distances(count, t, signs, dist);
       int[] histogram = new int[3 * 32 * lanes + 1];
       for (int i = 0; i < sampled; i++) {
         histogram[dist[i]]++;
@@ -650,19 +671,13 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
      * ({@link #cutoff}), ties included.
      */
     int[] nearest(int[] t, int want) {
-      int cut = cutoff(t, want);
-      boolean hamming = scan == Scan.HAMMING;
-      long[] signs = hamming ? widen(t) : null;
+      long[] signs = signs(t);
+      int cut = cutoff(t, signs, want);
       int[] rows = new int[Math.min(table.vectors, 2 * want + 64)];
       int[] dist = new int[BLOCK];
       int n = 0;
-      for (int b = 0, count = hamming ? wideBlocks.length : blocks.length; b < count; b++) {
-        int len = Math.min(BLOCK, table.vectors - b * BLOCK);
-        if (hamming) {
-          hamming(wideBlocks[b], signs, dist, len);
-        } else {
-          distances(blocks[b], t, dist, len);
-        }
+      for (int b = 0; b < count; b++) {
+        int len = distances(b, t, signs, dist);
         // Collected apart from the distances: a branch in the distance loop would keep it scalar.
         // Branch-free collection (store every row, advance by the comparison) measured slower.
         for (int i = 0, base = b * BLOCK; i < len; i++) {

@@ -169,9 +169,9 @@ final class VectorTable {
     int bestVector = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
     // The rows lie scattered in memory: for each PREFETCH of them, read a byte of each cache line
-    // of
-    // every row first (loads that do not wait on each other), so that the dot products run from
-    // cache instead of waiting on one miss after another (~0.2 against ~0.3 us a 192-byte row).
+    // of every row first (loads that do not wait on each other), so that the dot products run
+    // from cache instead of waiting on one miss after another (~0.2 against ~0.3 us a 192-byte
+    // row).
     int touched = 0;
     for (int from = 0; from < rows.length; from += PREFETCH) {
       int to = Math.min(rows.length, from + PREFETCH);
