@@ -1,6 +1,5 @@
 package io.edgecam.matcher;
 
-import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.MatcherConfig;
@@ -9,6 +8,7 @@ import io.edgecam.matcher.metrics.MatcherMetrics;
 import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
+import io.edgecam.runtime.metrics.MetricsEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

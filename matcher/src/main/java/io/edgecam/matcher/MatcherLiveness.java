@@ -1,8 +1,8 @@
 package io.edgecam.matcher;
 
-import io.edgecam.agent.systemd.Liveness;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.protocol.Health;
+import io.edgecam.runtime.systemd.Liveness;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;

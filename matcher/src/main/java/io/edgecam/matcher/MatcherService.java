@@ -1,6 +1,5 @@
 package io.edgecam.matcher;
 
-import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.audit.AuditLog;
@@ -21,6 +20,7 @@ import io.edgecam.protocol.Health;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.seal.CandidateOpener;
+import io.edgecam.runtime.metrics.MetricsEndpoint;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;

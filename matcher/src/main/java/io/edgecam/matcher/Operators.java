@@ -1,7 +1,7 @@
 package io.edgecam.matcher;
 
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.MatcherConfig;

@@ -2,9 +2,9 @@ package io.edgecam.matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.agent.systemd.Liveness;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.protocol.Health;
+import io.edgecam.runtime.systemd.Liveness;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,9 +1,9 @@
 package io.edgecam.agent.bench;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
 import java.util.List;
 import java.util.Locale;
 

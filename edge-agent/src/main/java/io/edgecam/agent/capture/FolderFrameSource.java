@@ -1,8 +1,8 @@
 package io.edgecam.agent.capture;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.image.Images;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.image.Images;
 import io.edgecam.protocol.Health;
 import java.io.IOException;
 import java.nio.file.Files;

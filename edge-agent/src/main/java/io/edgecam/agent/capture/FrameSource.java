@@ -1,7 +1,7 @@
 package io.edgecam.agent.capture;
 
 import io.edgecam.agent.config.SourceConfig;
-import io.edgecam.agent.image.Frame;
+import io.edgecam.face.image.Frame;
 import io.edgecam.protocol.Health;
 import org.jspecify.annotations.Nullable;
 

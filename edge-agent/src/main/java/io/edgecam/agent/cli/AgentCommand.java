@@ -2,14 +2,14 @@ package io.edgecam.agent.cli;
 
 import io.edgecam.agent.capture.CaptureException;
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
 import io.edgecam.agent.gpio.AgentGpio;
 import io.edgecam.agent.gpio.GpioHooks;
 import io.edgecam.agent.service.AgentCounters;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.systemd.AgentLiveness;
-import io.edgecam.agent.systemd.SystemdNotifier;
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.runtime.config.ConfigException;
+import io.edgecam.runtime.systemd.SystemdNotifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

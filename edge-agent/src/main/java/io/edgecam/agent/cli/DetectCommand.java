@@ -1,14 +1,14 @@
 package io.edgecam.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.detect.Detection;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.PipelineOptions;
-import io.edgecam.agent.quality.QualityThresholds;
+import io.edgecam.face.detect.Detection;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.PipelineOptions;
+import io.edgecam.face.quality.QualityThresholds;
 import io.edgecam.protocol.EdgecamException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.edgecam.agent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.PipelineOptions;
-import io.edgecam.agent.quality.QualityThresholds;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.PipelineOptions;
+import io.edgecam.face.quality.QualityThresholds;
 import io.edgecam.protocol.EdgecamException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

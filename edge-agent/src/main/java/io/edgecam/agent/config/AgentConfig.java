@@ -1,6 +1,8 @@
 package io.edgecam.agent.config;
 
 import io.edgecam.protocol.Ids;
+import io.edgecam.runtime.config.ConfigException;
+import io.edgecam.runtime.metrics.MetricsConfig;
 import java.nio.file.Path;
 
 /**

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.seal.SealingPublicKey;
+import io.edgecam.runtime.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

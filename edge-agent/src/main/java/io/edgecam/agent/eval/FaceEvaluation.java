@@ -1,10 +1,10 @@
 package io.edgecam.agent.eval;
 
-import io.edgecam.agent.embed.Vectors;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
+import io.edgecam.face.embed.Vectors;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
 import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
 import java.nio.file.Files;

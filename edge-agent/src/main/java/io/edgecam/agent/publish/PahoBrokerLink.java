@@ -84,7 +84,7 @@ public final class PahoBrokerLink implements BrokerLink {
   /**
    * Creates a link; nothing connects until {@link #start()}.
    *
-   * @throws io.edgecam.agent.config.ConfigException if TLS files are unusable
+   * @throws io.edgecam.runtime.config.ConfigException if TLS files are unusable
    * @throws BrokerException if the client cannot be created (e.g. malformed URL)
    */
   public PahoBrokerLink(MqttConfig config, String clientId, Will will) {

@@ -1,7 +1,7 @@
 package io.edgecam.agent.publish;
 
-import io.edgecam.agent.config.ConfigException;
 import io.edgecam.agent.config.TlsConfig;
+import io.edgecam.runtime.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,7 @@ package io.edgecam.agent.service;
 import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.UpdatesConfig;
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.metrics.AgentMetrics;
-import io.edgecam.agent.metrics.MetricsEndpoint;
 import io.edgecam.agent.publish.BrokerLink;
 import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
@@ -19,6 +17,7 @@ import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
 import io.edgecam.agent.update.UpdateClient;
 import io.edgecam.agent.update.mqtt.MqttTufFetcher;
+import io.edgecam.face.image.Frame;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
@@ -28,6 +27,7 @@ import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.tuf.DirectoryFetcher;
 import io.edgecam.protocol.tuf.TufFetcher;
+import io.edgecam.runtime.metrics.MetricsEndpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,8 +145,8 @@ public final class AgentService implements AutoCloseable {
    * The agent with the TFLite face pipeline and the pass-all prefilter; with {@code
    * updates.enabled}, the models and watchlist prefilter of an {@link UpdateClient}.
    *
-   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
-   * @throws io.edgecam.agent.config.ConfigException if the provisioned root is missing
+   * @throws io.edgecam.face.inference.ModelLoadException if a model is missing or corrupt
+   * @throws io.edgecam.runtime.config.ConfigException if the provisioned root is missing
    */
   public static AgentService create(AgentConfig config) {
     if (config.updates().enabled()) {

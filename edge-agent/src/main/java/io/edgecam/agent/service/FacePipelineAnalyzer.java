@@ -2,18 +2,18 @@ package io.edgecam.agent.service;
 
 import io.edgecam.agent.config.FacePipelineConfig;
 import io.edgecam.agent.config.QualityConfig;
-import io.edgecam.agent.detect.Detection;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.inference.ModelStore;
-import io.edgecam.agent.pipeline.DetectorKind;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
-import io.edgecam.agent.pipeline.PrecisionReport;
-import io.edgecam.agent.quality.QualityThresholds;
-import io.edgecam.agent.quality.QualityVerdict;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.detect.Detection;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.inference.ModelStore;
+import io.edgecam.face.pipeline.DetectorKind;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
+import io.edgecam.face.pipeline.PrecisionReport;
+import io.edgecam.face.quality.QualityThresholds;
+import io.edgecam.face.quality.QualityVerdict;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
   /**
    * Loads the models.
    *
-   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   * @throws io.edgecam.face.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipelineAnalyzer open(FacePipelineConfig config) {
     return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config)));
@@ -45,7 +45,7 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
    * Loads the models from {@code store} (built-in models, possibly overridden by updates) with the
    * pipeline settings of {@code config} ({@code models} is not used).
    *
-   * @throws io.edgecam.agent.inference.ModelLoadException if a model is missing or corrupt
+   * @throws io.edgecam.face.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipelineAnalyzer open(FacePipelineConfig config, ModelStore store) {
     return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config), store));

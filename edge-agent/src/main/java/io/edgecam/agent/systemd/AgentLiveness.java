@@ -3,6 +3,7 @@ package io.edgecam.agent.systemd;
 import io.edgecam.agent.config.SourceConfig;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.protocol.Health;
+import io.edgecam.runtime.systemd.Liveness;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;

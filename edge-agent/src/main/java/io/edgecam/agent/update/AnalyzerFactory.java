@@ -1,8 +1,8 @@
 package io.edgecam.agent.update;
 
-import io.edgecam.agent.pipeline.FacePipeline;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.service.FacePipelineAnalyzer;
+import io.edgecam.face.pipeline.FacePipeline;
 
 /**
  * Makes the analyzer the agent runs from a loaded pipeline. Production: {@link

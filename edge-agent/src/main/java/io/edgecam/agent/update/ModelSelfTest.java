@@ -1,10 +1,10 @@
 package io.edgecam.agent.update;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.inference.ModelManifest;
-import io.edgecam.agent.inference.TensorSpec;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.inference.ModelManifest;
+import io.edgecam.face.inference.TensorSpec;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
 import io.edgecam.protocol.tuf.EdgecamTarget;
 import java.util.List;
 import java.util.Locale;

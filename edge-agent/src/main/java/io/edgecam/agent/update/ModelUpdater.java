@@ -1,12 +1,12 @@
 package io.edgecam.agent.update;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.inference.ModelLoadException;
-import io.edgecam.agent.inference.ModelStore;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.inference.ModelLoadException;
+import io.edgecam.face.inference.ModelStore;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.PipelineConfig;
 import io.edgecam.protocol.tuf.EdgecamTarget;
 import io.edgecam.protocol.tuf.TufUpdater;
 import java.io.IOException;

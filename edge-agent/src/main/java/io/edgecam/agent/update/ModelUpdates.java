@@ -1,13 +1,13 @@
 package io.edgecam.agent.update;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.inference.ModelLoadException;
-import io.edgecam.agent.inference.ModelStore;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.service.FacePipelineAnalyzer;
+import io.edgecam.face.inference.ModelLoadException;
+import io.edgecam.face.inference.ModelStore;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.tuf.EdgecamTarget;
 import io.edgecam.protocol.tuf.TargetFile;

@@ -1,8 +1,8 @@
 package io.edgecam.agent.update;
 
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
 import io.edgecam.protocol.Health;
 import java.time.Duration;
 import java.util.List;

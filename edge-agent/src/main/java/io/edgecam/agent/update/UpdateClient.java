@@ -1,10 +1,9 @@
 package io.edgecam.agent.update;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
-import io.edgecam.agent.inference.ModelLoadException;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
+import io.edgecam.face.inference.ModelLoadException;
 import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.tuf.DirectoryMetadataStore;
@@ -14,6 +13,7 @@ import io.edgecam.protocol.tuf.TopLevel;
 import io.edgecam.protocol.tuf.TufException;
 import io.edgecam.protocol.tuf.TufFetcher;
 import io.edgecam.protocol.tuf.TufUpdater;
+import io.edgecam.runtime.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

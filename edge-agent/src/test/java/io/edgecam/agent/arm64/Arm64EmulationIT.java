@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.image.TestData;
+import io.edgecam.face.image.TestData;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

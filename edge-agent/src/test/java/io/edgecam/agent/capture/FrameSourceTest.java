@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgecam.agent.config.SourceConfig;
-import io.edgecam.agent.image.Frame;
+import io.edgecam.face.image.Frame;
 import io.edgecam.protocol.Health;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -3,6 +3,8 @@ package io.edgecam.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgecam.runtime.config.ConfigException;
+import io.edgecam.runtime.metrics.MetricsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

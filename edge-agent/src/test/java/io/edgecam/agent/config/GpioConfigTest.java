@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgecam.agent.config.GpioConfig.Level;
 import io.edgecam.agent.config.GpioConfig.Pull;
+import io.edgecam.runtime.config.ConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package io.edgecam.agent.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
+import io.edgecam.runtime.config.ConfigException;
 import java.nio.file.Path;
 
 /** agent.yaml: {@link AgentConfig#parse} throws nothing but {@link ConfigException}. */

@@ -1,9 +1,9 @@
 package io.edgecam.agent.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgecam.agent.config.ConfigException;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.inference.ModelLoadException;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.inference.ModelLoadException;
+import io.edgecam.runtime.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,9 +1,9 @@
 package io.edgecam.agent.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.ImageDecodeException;
-import io.edgecam.agent.image.Images;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.ImageDecodeException;
+import io.edgecam.face.image.Images;
 
 /**
  * The agent's image decode path (folder camera, enrollment): {@link Images#decode} throws nothing

@@ -1,8 +1,8 @@
 package io.edgecam.agent.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgecam.agent.inference.ModelLoadException;
-import io.edgecam.agent.inference.ModelManifest;
+import io.edgecam.face.inference.ModelLoadException;
+import io.edgecam.face.inference.ModelManifest;
 
 /**
  * Model manifests ({@code models/*.json}): {@link ModelManifest#parse} throws only {@link

@@ -3,9 +3,10 @@ package io.edgecam.agent.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgecam.agent.config.MetricsConfig;
 import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.Health;
+import io.edgecam.runtime.metrics.MetricsConfig;
+import io.edgecam.runtime.metrics.MetricsEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,8 +3,8 @@ package io.edgecam.agent.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.image.Images;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.edgecam.agent.service;
 
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
 import java.util.List;

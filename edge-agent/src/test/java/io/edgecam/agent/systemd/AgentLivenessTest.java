@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.agent.config.SourceConfig;
 import io.edgecam.protocol.Health;
+import io.edgecam.runtime.systemd.Liveness;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,8 @@ package io.edgecam.agent.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.agent.image.TestData;
+import io.edgecam.face.image.TestData;
+import io.edgecam.runtime.systemd.SystemdNotifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

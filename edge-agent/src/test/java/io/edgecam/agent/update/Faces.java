@@ -1,12 +1,12 @@
 package io.edgecam.agent.update;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.image.TestData;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.image.TestData;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.bundle.WatchlistBundle;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.edgecam.agent.update;
 import static io.edgecam.agent.update.ModelTargets.EMBEDDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ class ModelSwapKillLoopIT {
                 run.resolve("agent.yaml").toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("child.log").toFile()));
-    pb.environment().put("EDGECAM_MODELS", io.edgecam.agent.image.TestData.models().toString());
+    pb.environment().put("EDGECAM_MODELS", io.edgecam.face.image.TestData.models().toString());
     return pb.start();
   }
 }

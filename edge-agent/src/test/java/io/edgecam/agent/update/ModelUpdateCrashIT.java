@@ -4,8 +4,8 @@ import static io.edgecam.agent.update.ModelTargets.EMBEDDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.image.Frame;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +77,7 @@ class ModelUpdateCrashIT {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile());
     pb.environment().put(StageHook.ENV, stage.label());
-    pb.environment().put("EDGECAM_MODELS", io.edgecam.agent.image.TestData.models().toString());
+    pb.environment().put("EDGECAM_MODELS", io.edgecam.face.image.TestData.models().toString());
     return pb.start();
   }
 

@@ -5,11 +5,11 @@ import static io.edgecam.agent.update.ModelTargets.EMBEDDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.TestData;
-import io.edgecam.agent.inference.InferenceException;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.TestData;
+import io.edgecam.face.inference.InferenceException;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.tuf.DirectoryFetcher;
 import io.edgecam.protocol.tuf.EdgecamTarget;

@@ -3,10 +3,10 @@ package io.edgecam.agent.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.inference.InferenceException;
 import io.edgecam.agent.service.FaceAnalyzer;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.inference.InferenceException;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
 import java.time.Duration;

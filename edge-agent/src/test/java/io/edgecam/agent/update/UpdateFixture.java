@@ -3,7 +3,7 @@ package io.edgecam.agent.update;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.image.TestData;
+import io.edgecam.face.image.TestData;
 import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.bundle.WatchlistBundle;
 import io.edgecam.protocol.bundle.WatchlistBundleCodec;

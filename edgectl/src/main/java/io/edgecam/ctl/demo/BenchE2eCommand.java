@@ -2,12 +2,12 @@ package io.edgecam.ctl.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.PipelineConfig;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.ctl.Home;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.PipelineConfig;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.MatcherConfig;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.edgecam.ctl.demo;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.PipelineConfig;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentRequest;

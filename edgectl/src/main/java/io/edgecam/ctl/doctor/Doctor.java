@@ -1,8 +1,8 @@
 package io.edgecam.ctl.doctor;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
 import io.edgecam.agent.gpio.GpioChips;
+import io.edgecam.runtime.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

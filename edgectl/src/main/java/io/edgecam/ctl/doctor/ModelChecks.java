@@ -1,13 +1,13 @@
 package io.edgecam.ctl.doctor;
 
 import io.edgecam.agent.config.FacePipelineConfig;
-import io.edgecam.agent.image.Frame;
-import io.edgecam.agent.inference.ModelManifest;
-import io.edgecam.agent.inference.ModelStore;
-import io.edgecam.agent.pipeline.DetectorKind;
-import io.edgecam.agent.pipeline.GoldenFace;
 import io.edgecam.agent.service.FacePipelineAnalyzer;
 import io.edgecam.agent.track.Face;
+import io.edgecam.face.image.Frame;
+import io.edgecam.face.inference.ModelManifest;
+import io.edgecam.face.inference.ModelStore;
+import io.edgecam.face.pipeline.DetectorKind;
+import io.edgecam.face.pipeline.GoldenFace;
 import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.edgecam.ctl.provision;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.config.ConfigException;
+import io.edgecam.runtime.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.inference.ModelStore;
+import io.edgecam.face.inference.ModelStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

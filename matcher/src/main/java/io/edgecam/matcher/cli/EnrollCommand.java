@@ -1,7 +1,7 @@
 package io.edgecam.matcher.cli;
 
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.ThresholdConfig;

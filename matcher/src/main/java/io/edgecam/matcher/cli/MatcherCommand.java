@@ -1,10 +1,10 @@
 package io.edgecam.matcher.cli;
 
-import io.edgecam.agent.systemd.SystemdNotifier;
 import io.edgecam.matcher.MatcherLiveness;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.runtime.systemd.SystemdNotifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

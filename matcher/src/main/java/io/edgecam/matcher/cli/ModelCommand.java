@@ -3,7 +3,7 @@ package io.edgecam.matcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgecam.agent.inference.ModelStore;
+import io.edgecam.face.inference.ModelStore;
 import io.edgecam.matcher.update.BrokerTarget;
 import io.edgecam.matcher.update.MaintainerRepository;
 import io.edgecam.matcher.update.ModelTargets;

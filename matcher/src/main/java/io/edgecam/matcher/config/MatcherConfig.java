@@ -2,9 +2,9 @@ package io.edgecam.matcher.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.edgecam.agent.config.MetricsConfig;
 import io.edgecam.protocol.Ids;
 import io.edgecam.protocol.Topics;
+import io.edgecam.runtime.metrics.MetricsConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;

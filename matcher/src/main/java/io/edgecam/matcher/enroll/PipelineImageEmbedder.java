@@ -1,9 +1,9 @@
 package io.edgecam.matcher.enroll;
 
-import io.edgecam.agent.image.Images;
-import io.edgecam.agent.pipeline.FacePipeline;
-import io.edgecam.agent.pipeline.FaceResult;
-import io.edgecam.agent.pipeline.PipelineConfig;
+import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.FacePipeline;
+import io.edgecam.face.pipeline.FaceResult;
+import io.edgecam.face.pipeline.PipelineConfig;
 import java.nio.file.Path;
 
 /** {@link ImageEmbedder} on the edge agent's {@link FacePipeline}. Not thread-safe. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.systemd.NotifySocketReceiver;
+import io.edgecam.runtime.systemd.NotifySocketReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

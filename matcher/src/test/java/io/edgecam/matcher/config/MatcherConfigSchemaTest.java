@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgecam.agent.config.ConfigSchema;
-import io.edgecam.agent.image.TestData;
+import io.edgecam.face.image.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

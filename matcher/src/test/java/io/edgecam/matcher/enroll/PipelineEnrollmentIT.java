@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.edgecam.agent.pipeline.PipelineConfig;
-import io.edgecam.agent.pipeline.Precision;
+import io.edgecam.face.pipeline.PipelineConfig;
+import io.edgecam.face.pipeline.Precision;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.watchlist.WatchlistEntry;

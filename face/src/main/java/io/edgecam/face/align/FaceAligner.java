@@ -1,0 +1,43 @@
+package io.edgecam.face.align;
+
+import io.edgecam.face.detect.Detection;
+import io.edgecam.face.image.AffineSampler;
+import io.edgecam.face.image.Frame;
+
+/**
+ * Aligns a detected face to the standard 112x112 (ArcFace) template with a least-squares similarity
+ * transform from four keypoints (both eyes, nose tip, mouth centre), bilinear sampling and
+ * supersampling when the face shrinks. Not thread-safe (one per pipeline).
+ */
+public final class FaceAligner {
+  /** Template points: left eye, right eye (as seen), nose tip, mouth-corner midpoint. */
+  static final double[] TEMPLATE = {
+    38.2946, 51.6963,
+    73.5318, 51.5014,
+    56.0252, 71.7366,
+    56.1396, 92.2848,
+  };
+
+  private final AffineSampler sampler = new AffineSampler();
+  private final double[] src = new double[8];
+
+  /** The transform from source pixels to the template for this detection. */
+  public SimilarityTransform transform(Detection detection) {
+    for (int i = 0; i < 4; i++) {
+      src[2 * i] = detection.keypointX(i);
+      src[2 * i + 1] = detection.keypointY(i);
+    }
+    return SimilarityTransform.fit(src, TEMPLATE);
+  }
+
+  /** Writes the aligned face of {@code detection} in {@code frame} into {@code out}. */
+  public void align(Frame frame, Detection detection, AlignedFace out) {
+    SimilarityTransform inv = transform(detection).inverse();
+    // Keypoints and template are both in pixel-index coordinates (as cv2.warpAffine uses them).
+    sampler
+        .transform(inv.a(), -inv.b(), inv.tx(), inv.b(), inv.a(), inv.ty())
+        .normalization(1f, 0f, 0f)
+        .windowWholeImage(frame)
+        .sample(frame, out.rgb(), 0, AlignedFace.SIZE, AlignedFace.SIZE);
+  }
+}

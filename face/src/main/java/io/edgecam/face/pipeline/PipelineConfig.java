@@ -1,0 +1,74 @@
+package io.edgecam.face.pipeline;
+
+import io.edgecam.face.quality.QualityThresholds;
+import java.nio.file.Path;
+
+/**
+ * Configuration of a {@link FacePipeline}. Defaults live in {@link #defaults()}.
+ *
+ * @param modelsDir models directory, or null to locate it (see {@code ModelStore.locate()})
+ * @param detector which BlazeFace model
+ * @param precision float, int8, or auto (measure and choose at open)
+ * @param threads TFLite threads per interpreter, >= 1
+ * @param minDetectionScore detector score threshold, 0..1 (exclusive)
+ * @param quality quality gate thresholds
+ * @param flipEmbedding embed each face with its mirror image in the model's second slot
+ */
+public record PipelineConfig(
+    Path modelsDir,
+    DetectorKind detector,
+    Precision precision,
+    int threads,
+    float minDetectionScore,
+    QualityThresholds quality,
+    boolean flipEmbedding) {
+
+  public PipelineConfig {
+    if (detector == null || precision == null || quality == null) {
+      throw new IllegalArgumentException("pipeline: detector, precision and quality must be set");
+    }
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("pipeline.threads must be in 1..64, was " + threads);
+    }
+    if (!(minDetectionScore > 0 && minDetectionScore < 1)) {
+      throw new IllegalArgumentException(
+          "pipeline.minDetectionScore must be in (0, 1), was " + minDetectionScore);
+    }
+  }
+
+  /** Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on. */
+  public static PipelineConfig defaults() {
+    return new PipelineConfig(
+        null, DetectorKind.SHORT, Precision.AUTO, 2, 0.5f, QualityThresholds.DEFAULTS, true);
+  }
+
+  public PipelineConfig withModelsDir(Path dir) {
+    return new PipelineConfig(
+        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding);
+  }
+
+  public PipelineConfig withDetector(DetectorKind kind) {
+    return new PipelineConfig(
+        modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding);
+  }
+
+  public PipelineConfig withPrecision(Precision p) {
+    return new PipelineConfig(
+        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding);
+  }
+
+  public PipelineConfig withThreads(int n) {
+    return new PipelineConfig(
+        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding);
+  }
+
+  public PipelineConfig withQuality(QualityThresholds q) {
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding);
+  }
+
+  public PipelineConfig withFlipEmbedding(boolean flip) {
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flip);
+  }
+}
