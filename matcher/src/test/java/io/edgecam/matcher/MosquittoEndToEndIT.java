@@ -3,7 +3,6 @@ package io.edgecam.matcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.ingest.IngestCounters;
@@ -14,6 +13,7 @@ import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Health;
+import io.edgecam.testing.MosquittoProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.face.image.TestData;
+import io.edgecam.testing.Services;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -359,7 +360,7 @@ class Arm64EmulationIT {
   }
 
   private static void unavailable(String reason) {
-    if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
+    if (Services.required()) {
       fail(reason + ", and EDGECAM_REQUIRE_SERVICES=1");
     }
     skipReason = reason + "; skipping";

@@ -1,12 +1,13 @@
 package io.edgecam.agent.config;
 
-import static io.edgecam.agent.config.ConfigSchema.YAML;
+import static io.edgecam.testing.ConfigSchema.YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgecam.face.image.TestData;
 import io.edgecam.runtime.config.ConfigException;
+import io.edgecam.testing.ConfigSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

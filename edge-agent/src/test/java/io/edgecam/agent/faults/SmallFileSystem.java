@@ -1,11 +1,11 @@
 package io.edgecam.agent.faults;
 
+import io.edgecam.testing.Services;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real, size-limited file system for disk-full tests: a tmpfs mounted on a folder of the test's
@@ -38,10 +38,7 @@ public final class SmallFileSystem implements AutoCloseable {
     } catch (IOException e) {
       reason = "cannot run mount: " + e.getMessage();
     }
-    if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-      throw new AssertionError("EDGECAM_REQUIRE_SERVICES=1 but " + reason);
-    }
-    Assumptions.abort(reason);
+    Services.unavailable(reason);
     throw new AssertionError("unreachable");
   }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.TestSubscriber;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
@@ -18,6 +16,8 @@ import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.TestSubscriber;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +135,10 @@ class SpoolDiskFullIT {
         // A persistent session, made before the outage: it gets whatever arrives after it.
         TestSubscriber sub =
             new TestSubscriber(
-                broker.url(), "disk-full-sub", Topics.candidates("it", DEVICE), true)) {
+                broker.url(),
+                "disk-full-sub",
+                Topics.candidates("it", DEVICE),
+                p -> CandidateCodec.decode(p).sequence())) {
       broker.stop(); // the broker is away: everything goes to the spool
       AgentConfig config =
           AgentConfig.parse(

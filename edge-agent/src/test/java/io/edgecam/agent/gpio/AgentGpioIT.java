@@ -11,8 +11,6 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.TestSubscriber;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
@@ -20,6 +18,8 @@ import io.edgecam.protocol.DeviceEvent;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.TestSubscriber;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +143,7 @@ class AgentGpioIT {
     AgentConfig cfg =
         config("enabled: true\ntamper: {pin: 22, debounceMs: 50, wipeWatchlist: true}");
     try (TestSubscriber events =
-        new TestSubscriber(broker.url(), "gpio-events", Topics.events("it", "cam-gpio"), false)) {
+        new TestSubscriber(broker.url(), "gpio-events", Topics.events("it", "cam-gpio"), null)) {
       run(cfg, hooks);
       MockDigitalInput tamper = input("tamper");
 
@@ -182,7 +182,7 @@ class AgentGpioIT {
             },
             () -> false);
     try (TestSubscriber events =
-        new TestSubscriber(broker.url(), "gpio-events2", Topics.events("it", "cam-gpio"), false)) {
+        new TestSubscriber(broker.url(), "gpio-events2", Topics.events("it", "cam-gpio"), null)) {
       run(config("enabled: true\ntamper: {pin: 22, wipeWatchlist: true}"), hooks);
       input("tamper").mockState(DigitalState.HIGH);
 

@@ -8,10 +8,13 @@ import io.edgecam.agent.config.TlsConfig;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.TestSubscriber;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +96,11 @@ class PahoBrokerLinkIT {
 
   private TestSubscriber subscriber(String filter, boolean candidates) throws Exception {
     return closeLater(
-        new TestSubscriber(broker.url(), "it-sub-" + System.nanoTime(), filter, candidates));
+        new TestSubscriber(
+            broker.url(),
+            "it-sub-" + System.nanoTime(),
+            filter,
+            candidates ? p -> CandidateCodec.decode(p).sequence() : null));
   }
 
   @Test

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.TestSubscriber;
+import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.TestSubscriber;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,11 @@ class AgentServiceIT {
   @Test
   void runOnceSendsEveryCandidateAndKeepsSequencesAcrossRuns() throws Exception {
     try (TestSubscriber sub =
-        new TestSubscriber(broker.url(), "svc-sub", Topics.candidates("it", "cam-svc"), true)) {
+        new TestSubscriber(
+            broker.url(),
+            "svc-sub",
+            Topics.candidates("it", "cam-svc"),
+            p -> CandidateCodec.decode(p).sequence())) {
       try (AgentService agent =
           new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
         assertThat(agent.runOnce(Duration.ofSeconds(30))).isTrue();
@@ -87,7 +92,7 @@ class AgentServiceIT {
   @Test
   void statusIsOnlineWithHealthWhileRunningAndOfflineAfterClose() throws Exception {
     try (TestSubscriber sub =
-        new TestSubscriber(broker.url(), "svc-status", Topics.status("it", "cam-svc"), false)) {
+        new TestSubscriber(broker.url(), "svc-status", Topics.status("it", "cam-svc"), null)) {
       AgentService agent = new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL);
       agent.start();
       await()

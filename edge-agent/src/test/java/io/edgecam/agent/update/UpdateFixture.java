@@ -21,6 +21,7 @@ import io.edgecam.protocol.tuf.Targets;
 import io.edgecam.protocol.tuf.Timestamp;
 import io.edgecam.protocol.tuf.TopLevel;
 import io.edgecam.protocol.tuf.TufRepository;
+import io.edgecam.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class UpdateFixture {
 
   final Path dir;
   final Path repoDir;
-  final TestClock clock = new TestClock(Instant.now());
+  final MutableClock clock = new MutableClock(Instant.now());
   final RoleKeys snapshotKeys = RoleKeys.generate(1, 1);
   final RoleKeys timestampKeys = RoleKeys.generate(1, 1);
   final RoleKeys watchlistKeys = RoleKeys.generate(2, 2);

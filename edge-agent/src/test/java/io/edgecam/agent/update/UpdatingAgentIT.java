@@ -4,8 +4,6 @@ import static io.edgecam.agent.update.Faces.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.publish.MosquittoProcess;
-import io.edgecam.agent.publish.TestSubscriber;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.CandidateCodec;
@@ -15,6 +13,8 @@ import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.tuf.mqtt.TargetChunk;
 import io.edgecam.protocol.tuf.mqtt.UpdateMessages;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.TestSubscriber;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,9 +69,11 @@ class UpdatingAgentIT {
     String status = Topics.status("it", UpdateFixture.DEVICE);
     String candidates = Topics.candidates("it", UpdateFixture.DEVICE);
 
-    try (TestSubscriber ev = new TestSubscriber(broker.url(), "ev", events, false);
-        TestSubscriber st = new TestSubscriber(broker.url(), "st", status, false);
-        TestSubscriber cand = new TestSubscriber(broker.url(), "cand", candidates, true);
+    try (TestSubscriber ev = new TestSubscriber(broker.url(), "ev", events, null);
+        TestSubscriber st = new TestSubscriber(broker.url(), "st", status, null);
+        TestSubscriber cand =
+            new TestSubscriber(
+                broker.url(), "cand", candidates, p -> CandidateCodec.decode(p).sequence());
         AgentService agent =
             AgentService.create(
                 given.config(
@@ -140,8 +142,8 @@ class UpdatingAgentIT {
     String status = Topics.status("it", UpdateFixture.DEVICE);
     String candidates = Topics.candidates("it", UpdateFixture.DEVICE);
 
-    try (TestSubscriber st = new TestSubscriber(broker.url(), "st", status, false);
-        TestSubscriber cand = new TestSubscriber(broker.url(), "cand", candidates, false);
+    try (TestSubscriber st = new TestSubscriber(broker.url(), "st", status, null);
+        TestSubscriber cand = new TestSubscriber(broker.url(), "cand", candidates, null);
         AgentService agent =
             AgentService.create(
                 io.edgecam.agent.config.AgentConfig.parse(yaml, "agent.yaml", dir))) {

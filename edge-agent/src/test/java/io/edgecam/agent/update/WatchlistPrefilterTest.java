@@ -9,6 +9,7 @@ import io.edgecam.agent.track.Face;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.bundle.WatchlistBundle;
+import io.edgecam.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class WatchlistPrefilterTest {
   private static final String TAG = "mfn-test";
-  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final long later = clock.millis() + Duration.ofDays(1).toMillis();
 
   /** A unit vector at cosine {@code c} from e0, in the e0/e1 plane (8 dimensions). */

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.ctl.EdgecamCli;
-import java.io.IOException;
+import io.edgecam.testing.MosquittoProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,48 +26,11 @@ class DemoIT {
     assertDemoSummary(run("demo", "--json"));
   }
 
+  /** A Mosquitto of the test's own on a free port, never the machine's on 1883. */
   @Test
   void demoThroughRealMosquittoGivesTheSameDecisions(@TempDir Path dir) throws Exception {
     try (MosquittoProcess mosquitto = MosquittoProcess.start(dir)) {
       assertDemoSummary(run("demo", "--json", "--broker", mosquitto.url()));
-    }
-  }
-
-  /**
-   * The machine's own Mosquitto (the production reference), started if it is installed but down.
-   * The demo leaves nothing on it: no persistent session, a plain subscription to its own site.
-   */
-  @Test
-  void demoThroughTheMachinesMosquittoOn1883() throws Exception {
-    String url = systemMosquitto();
-    assertDemoSummary(run("demo", "--json", "--broker", url));
-  }
-
-  private static String systemMosquitto() throws Exception {
-    if (!listening(1883)) {
-      try {
-        new ProcessBuilder("mosquitto", "-d", "-c", "/etc/mosquitto/mosquitto.conf")
-            .inheritIO()
-            .start()
-            .waitFor(10, TimeUnit.SECONDS);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listening(1883));
-      } catch (IOException | ConditionTimeoutException e) {
-        String reason = "Mosquitto is not running on 127.0.0.1:1883 and could not be started: " + e;
-        if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-          throw new AssertionError("EDGECAM_REQUIRE_SERVICES=1 but " + reason, e);
-        }
-        Assumptions.abort(reason);
-      }
-    }
-    return "tcp://127.0.0.1:1883";
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.ctl.EdgecamCli;
 import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.CandidatePayload;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.SealedCandidate;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.WireTap;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -18,6 +18,7 @@ import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.seal.CandidateOpener;
 import io.edgecam.protocol.seal.SealingKeyPair;
 import io.edgecam.protocol.seal.UnsealException;
+import io.edgecam.testing.WireTap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

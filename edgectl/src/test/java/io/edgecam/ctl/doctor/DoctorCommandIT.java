@@ -5,7 +5,7 @@ import static io.edgecam.ctl.doctor.DoctorRun.device;
 import static io.edgecam.ctl.doctor.DoctorRun.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.agent.publish.MosquittoProcess;
+import io.edgecam.testing.MosquittoProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

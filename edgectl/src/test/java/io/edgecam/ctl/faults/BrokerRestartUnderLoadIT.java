@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
@@ -16,11 +15,11 @@ import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.SqliteMatcherStore;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.Services;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -133,18 +132,9 @@ class BrokerRestartUnderLoadIT {
               assertThat(p.isAlive())
                   .as("matcher running; log:%n%s", Files.readString(log))
                   .isTrue();
-              return listening(port) && Files.readString(log).contains("Subscribed to");
+              return Services.listening(port) && Files.readString(log).contains("Subscribed to");
             });
     return p;
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static List<Long> alertSequences(Path db) throws SQLException {

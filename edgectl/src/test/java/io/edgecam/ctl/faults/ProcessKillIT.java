@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.AgentConfig;
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.agent.service.OneFaceAnalyzer;
 import io.edgecam.agent.service.Prefilter;
@@ -12,6 +11,7 @@ import io.edgecam.ctl.EdgecamCli;
 import io.edgecam.ctl.testing.OneFaceEntry;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.testing.MosquittoProcess;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -57,7 +57,7 @@ class BrokerAccessIT {
 
   @BeforeAll
   static void fleetAndBroker() throws Exception {
-    int port = io.edgecam.agent.publish.MosquittoProcess.freePort();
+    int port = io.edgecam.testing.MosquittoProcess.freePort();
     String url = "ssl://127.0.0.1:" + port;
     Path etc = tmp.resolve("etc-mosquitto");
     fleet =
@@ -246,7 +246,7 @@ class BrokerAccessIT {
         SecureMosquitto.installAcl(etc, text -> text.replaceAll("(?m)^pattern write .*\\n", ""));
     assertThat(Files.readString(acl)).doesNotContain("pattern write");
     Fleet.cli("ca", "acl", "--ca", fleet.ca.toString(), "--acl", acl.toString()).ok();
-    int port = io.edgecam.agent.publish.MosquittoProcess.freePort();
+    int port = io.edgecam.testing.MosquittoProcess.freePort();
     try (SecureMosquitto strict = SecureMosquitto.start(etc, port)) {
       TlsClient s = closeLater(new TlsClient(fleet.agentConfig("cam-a").mqtt(), strict.url(), "s"));
       assertThat(s.publish(elsewhere, "x")).isEqualTo(0x87);
@@ -258,7 +258,7 @@ class BrokerAccessIT {
 
   @Test
   void ed25519FleetWorksWithMosquittoAndTheAgent() throws Exception {
-    int port = io.edgecam.agent.publish.MosquittoProcess.freePort();
+    int port = io.edgecam.testing.MosquittoProcess.freePort();
     Path etc = tmp.resolve("etc-ed25519");
     Fleet ed =
         new Fleet(tmp.resolve("ed-fleet"))

@@ -1,6 +1,6 @@
 package io.edgecam.ctl.provision;
 
-import io.edgecam.agent.publish.MosquittoProcess;
+import io.edgecam.testing.MosquittoProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.edgecam.face.image;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.edgecam.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,10 +34,9 @@ public final class TestData {
   public static Path sharedData() {
     Path data = root().resolve("..").resolve("shared").resolve("data").normalize();
     boolean present = Files.isDirectory(data.resolve("faces"));
-    if (!present && "1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-      throw new IllegalStateException(data + " is missing and EDGECAM_REQUIRE_SERVICES=1");
+    if (!present) {
+      Services.unavailable("shared test images not found at " + data);
     }
-    assumeTrue(present, "shared test images not found at " + data + "; skipping");
     return data;
   }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.store.PostgresMatcherStore;
-import io.edgecam.matcher.testing.Services;
+import io.edgecam.testing.Services;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.store.SqliteMatcherStore;
-import io.edgecam.matcher.testing.MutableClock;
+import io.edgecam.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.edgecam.matcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.edgecam.agent.publish.MosquittoProcess;
 import io.edgecam.runtime.systemd.NotifySocketReceiver;
+import io.edgecam.testing.MosquittoProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.edgecam.matcher.config;
 
-import static io.edgecam.agent.config.ConfigSchema.YAML;
+import static io.edgecam.testing.ConfigSchema.YAML;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgecam.agent.config.ConfigSchema;
 import io.edgecam.face.image.TestData;
+import io.edgecam.testing.ConfigSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

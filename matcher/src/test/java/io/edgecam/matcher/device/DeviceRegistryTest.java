@@ -2,11 +2,11 @@ package io.edgecam.matcher.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.matcher.testing.MutableClock;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Status;
 import io.edgecam.protocol.Topics;
+import io.edgecam.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

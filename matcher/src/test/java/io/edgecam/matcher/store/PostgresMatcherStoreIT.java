@@ -2,7 +2,7 @@ package io.edgecam.matcher.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.matcher.testing.Services;
+import io.edgecam.testing.Services;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.edgecam.matcher.testing;
 
+import io.edgecam.testing.Services;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package io.edgecam.ctl.demo;
+package io.edgecam.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,14 +18,14 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * A plain MQTT subscriber that records every message of a topic filter as it arrived, as any client
  * allowed on the broker could: what the broker and its subscribers get to see.
  */
-final class WireTap implements AutoCloseable {
+public final class WireTap implements AutoCloseable {
   /** One captured message. */
-  record Message(String topic, byte[] payload, boolean retained) {}
+  public record Message(String topic, byte[] payload, boolean retained) {}
 
   private final MqttAsyncClient client;
-  final List<Message> messages = new CopyOnWriteArrayList<>();
+  public final List<Message> messages = new CopyOnWriteArrayList<>();
 
-  WireTap(String url, String filter) throws MqttException {
+  public WireTap(String url, String filter) throws MqttException {
     client =
         new MqttAsyncClient(
             url, "wiretap-" + Long.toHexString(System.nanoTime()), new MemoryPersistence());
@@ -59,7 +59,7 @@ final class WireTap implements AutoCloseable {
   }
 
   /** Captured messages whose topic ends with {@code /kind}. */
-  List<Message> ofKind(String kind) {
+  public List<Message> ofKind(String kind) {
     return messages.stream().filter(m -> m.topic().endsWith("/" + kind)).toList();
   }
 
@@ -68,7 +68,7 @@ final class WireTap implements AutoCloseable {
    * frees an in-flight slot a little after it completes the previous token, so a publish right
    * after one can be refused with "too many publishes in progress": that one waits and tries again.
    */
-  void publish(String topic, byte[] payload) throws MqttException, InterruptedException {
+  public void publish(String topic, byte[] payload) throws MqttException, InterruptedException {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
     for (int attempt = 1; ; attempt++) {

@@ -1,4 +1,4 @@
-package io.edgecam.agent.publish;
+package io.edgecam.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Mosquitto broker of a test's own on an ephemeral port, with persistence in a temp directory so
@@ -80,11 +79,7 @@ public final class MosquittoProcess implements AutoCloseable {
 
   private static void requireBinary() {
     if (findBinary() == null) {
-      String reason = "mosquitto is not installed (apt-get install mosquitto)";
-      if ("1".equals(System.getenv("EDGECAM_REQUIRE_SERVICES"))) {
-        throw new IllegalStateException(reason);
-      }
-      Assumptions.abort(reason);
+      Services.unavailable("mosquitto is not installed (apt-get install mosquitto)");
     }
   }
 

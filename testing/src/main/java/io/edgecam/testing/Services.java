@@ -1,4 +1,4 @@
-package io.edgecam.matcher.testing;
+package io.edgecam.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,7 +18,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real services for integration tests. A missing service skips the test with the reason, unless
- * {@code EDGECAM_REQUIRE_SERVICES=1}, which turns the skip into a failure.
+ * {@code EDGECAM_REQUIRE_SERVICES=1}, which turns the skip into a failure: {@link #unavailable} is
+ * the one place that decides, for every module's tests.
  */
 public final class Services {
   private static final String[] PG_USERS = {"postgres", "root"};
@@ -51,10 +52,10 @@ public final class Services {
    */
   public static String postgresUrl() {
     String base = "jdbc:postgresql://127.0.0.1:5432/test";
-    if (!portOpen(5432)) {
+    if (!listening(5432)) {
       run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"));
       try {
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> portOpen(5432));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> listening(5432));
       } catch (ConditionTimeoutException e) {
         unavailable(
             "PostgreSQL is not running on 127.0.0.1:5432 and pg_ctlcluster could not start it");
@@ -93,7 +94,8 @@ public final class Services {
     }
   }
 
-  static boolean portOpen(int port) {
+  /** True when something accepts TCP connections on {@code port} of the loopback address. */
+  public static boolean listening(int port) {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return s.isConnected();
     } catch (IOException e) {

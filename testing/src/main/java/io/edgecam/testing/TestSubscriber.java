@@ -1,11 +1,11 @@
-package io.edgecam.agent.publish;
+package io.edgecam.testing;
 
-import io.edgecam.protocol.CandidateCodec;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -15,10 +15,16 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subscriber with its own persistent session (clean start off, long expiry, automatic reconnect)
  * that records candidate sequences and raw messages of one topic filter.
+ */
+/**
+ * A persistent-session QoS 1 subscriber that records what it receives: every payload, and either
+ * the sequence numbers of candidates (given the function that reads one, e.g. {@code p ->
+ * CandidateCodec.decode(p).sequence()}) or the payloads as text.
  */
 public final class TestSubscriber implements AutoCloseable {
   private final MqttAsyncClient client;
@@ -27,7 +33,8 @@ public final class TestSubscriber implements AutoCloseable {
   public final List<String> payloads = new CopyOnWriteArrayList<>();
   public final List<byte[]> raw = new CopyOnWriteArrayList<>();
 
-  public TestSubscriber(String url, String clientId, String filter, boolean candidates)
+  public TestSubscriber(
+      String url, String clientId, String filter, @Nullable ToLongFunction<byte[]> sequenceOf)
       throws MqttException {
     client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
     client.setCallback(
@@ -42,8 +49,8 @@ public final class TestSubscriber implements AutoCloseable {
           public void messageArrived(String topic, MqttMessage message) {
             received.incrementAndGet();
             raw.add(message.getPayload());
-            if (candidates) {
-              sequences.add(CandidateCodec.decode(message.getPayload()).sequence());
+            if (sequenceOf != null) {
+              sequences.add(sequenceOf.applyAsLong(message.getPayload()));
             } else {
               payloads.add(
                   new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8));

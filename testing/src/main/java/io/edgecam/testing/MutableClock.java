@@ -1,4 +1,4 @@
-package io.edgecam.agent.update;
+package io.edgecam.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,21 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward (freeze attacks, entry expiry). Thread-safe. */
-final class TestClock extends Clock {
+/** A clock the test moves. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
   }
 
   @Override
@@ -31,5 +26,10 @@ final class TestClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
   }
 }

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.config.TlsConfig;
@@ -9,7 +10,6 @@ import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.EmbeddedBrokerConfig;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.Entries;
-import io.edgecam.matcher.testing.Services;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.protocol.bundle.WatchlistBundle;
 import io.edgecam.protocol.bundle.WatchlistBundleCodec;
@@ -19,9 +19,9 @@ import io.edgecam.protocol.tuf.FetchLimits;
 import io.edgecam.protocol.tuf.TopLevel;
 import io.edgecam.protocol.tuf.TufUpdater;
 import io.edgecam.protocol.tuf.mqtt.UpdateTopics;
+import io.edgecam.testing.MosquittoProcess;
+import io.edgecam.testing.WireTap;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,18 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole update path on real brokers: {@code keys init}, {@code repo init}, {@code watchlist
  * publish --broker} (retained metadata + chunks), then a device's {@link MqttTufFetcher} under a
  * {@link TufUpdater} that knows only root v1 downloads and verifies the bundle. Runs on the
- * embedded HiveMQ CE and on the machine's Mosquitto (127.0.0.1:1883; skipped when absent, a failure
- * with EDGECAM_REQUIRE_SERVICES=1). A second publish sends only what changed and clears the
- * retained chunks of the superseded bundle.
+ * embedded HiveMQ CE and on a Mosquitto of the test's own (skipped when mosquitto is not installed,
+ * a failure with EDGECAM_REQUIRE_SERVICES=1). A second publish sends only what changed and clears
+ * the retained chunks of the superseded bundle.
  */
 class UpdateTransportIT {
   @TempDir Path dir;
@@ -64,31 +52,11 @@ class UpdateTransportIT {
     }
   }
 
+  /** A Mosquitto of the test's own on a free port, never the machine's on 1883. */
   @Test
-  void publishFetchVerifyOnTheMachinesMosquitto() throws Exception {
-    if (!listening(1883)) {
-      try {
-        new ProcessBuilder("mosquitto", "-d", "-c", "/etc/mosquitto/mosquitto.conf")
-            .inheritIO()
-            .start()
-            .waitFor(10, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // reported below
-      }
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!listening(1883) && System.nanoTime() < end) {
-        Thread.sleep(200);
-      }
-      if (!listening(1883)) {
-        Services.unavailable("Mosquitto is not running on 127.0.0.1:1883 and could not be started");
-      }
-    }
-    // a site of its own, cleared at the end, so the shared broker keeps nothing of this test
-    String site = "upd-it-" + UUID.randomUUID().toString().substring(0, 8);
-    try {
-      roundTrip("tcp://127.0.0.1:1883", site);
-    } finally {
-      clearSite("tcp://127.0.0.1:1883", site);
+  void publishFetchVerifyOnMosquitto() throws Exception {
+    try (MosquittoProcess broker = MosquittoProcess.start(dir.resolve("mosquitto"))) {
+      roundTrip(broker.url(), "site-m");
     }
   }
 
@@ -160,14 +128,14 @@ class UpdateTransportIT {
       try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
         s.removeEntry("e0");
       }
-      String v1Chunk = UpdateTopics.chunk(site, storedPath(repo, "watchlist"), 0);
+      String v1Path = storedPath(repo, "watchlist");
       Cli.Run second = run(publish);
       assertThat(second.err()).containsPattern("[1-9][0-9]* cleared");
       device.refresh();
       WatchlistBundle b2 = fetchBundle(device);
       assertThat(b2.version()).isEqualTo(2);
       assertThat(b2.entries()).hasSize(399);
-      assertThat(retained(url, v1Chunk)).as("v1 chunk cleared from the broker").isFalse();
+      assertRetainedChunksAreOnlyThoseOf(url, site, otherPath(repo, "watchlist", v1Path));
       assertThat(device.trustedVersions()).containsEntry(TopLevel.TIMESTAMP, 3L);
     }
   }
@@ -195,70 +163,39 @@ class UpdateTransportIT {
     return r;
   }
 
-  /** Whether the broker holds a retained message on {@code topic}. */
-  private static boolean retained(String url, String topic) throws Exception {
-    ConcurrentHashMap<String, byte[]> got = new ConcurrentHashMap<>();
-    MqttClient c = new MqttClient(url, "probe-" + UUID.randomUUID(), new MemoryPersistence());
-    c.setCallback(collector(got));
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    c.connect(o);
-    c.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)});
-    Thread.sleep(1000);
-    c.disconnect();
-    c.close();
-    return got.containsKey(topic);
-  }
-
-  /** Clears every retained message of {@code site}'s update topics. */
-  private static void clearSite(String url, String site) throws Exception {
-    ConcurrentHashMap<String, byte[]> got = new ConcurrentHashMap<>();
-    MqttClient c = new MqttClient(url, "cleaner-" + UUID.randomUUID(), new MemoryPersistence());
-    c.setCallback(collector(got));
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    c.connect(o);
-    c.subscribe(new MqttSubscription[] {new MqttSubscription(UpdateTopics.prefix(site) + "/#", 1)});
-    Thread.sleep(1500);
-    for (String t : got.keySet()) {
-      c.publish(t, new byte[0], 1, true);
+  /** The stored path of the one bundle other than {@code previous}. */
+  private static String otherPath(Path repo, String dirName, String previous) throws IOException {
+    try (var s = Files.list(repo.resolve("targets").resolve(dirName))) {
+      List<String> paths =
+          s.map(f -> dirName + "/" + f.getFileName()).filter(p -> !p.equals(previous)).toList();
+      assertThat(paths).hasSize(1);
+      return paths.get(0);
     }
-    c.disconnect();
-    c.close();
   }
 
-  private static MqttCallback collector(ConcurrentHashMap<String, byte[]> got) {
-    return new MqttCallback() {
-      @Override
-      public void disconnected(MqttDisconnectResponse r) {}
-
-      @Override
-      public void mqttErrorOccurred(MqttException e) {}
-
-      @Override
-      public void messageArrived(String topic, MqttMessage m) {
-        if (m.getPayload().length > 0) {
-          got.put(topic, m.getPayload());
-        }
-      }
-
-      @Override
-      public void deliveryComplete(IMqttToken t) {}
-
-      @Override
-      public void connectComplete(boolean reconnect, String uri) {}
-
-      @Override
-      public void authPacketArrived(int code, MqttProperties p) {}
-    };
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
+  /**
+   * The broker retains the chunks of {@code path} (two of them) and no other target's: a fresh
+   * subscriber to all of the site's chunk topics is first waited on until both of them have
+   * arrived, which proves the retained messages are being delivered, so that the absence of the
+   * superseded bundle's chunks is not merely an absence of time to receive them.
+   */
+  private static void assertRetainedChunksAreOnlyThoseOf(String url, String site, String path)
+      throws Exception {
+    List<String> expected =
+        List.of(UpdateTopics.chunk(site, path, 0), UpdateTopics.chunk(site, path, 1));
+    try (WireTap tap = new WireTap(url, UpdateTopics.allChunksFilter(site))) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> retainedTopics(tap).containsAll(expected));
+      assertThat(retainedTopics(tap))
+          .as("retained chunk topics: the superseded bundle's were cleared")
+          .containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  private static List<String> retainedTopics(WireTap tap) {
+    return tap.messages.stream()
+        .filter(m -> m.retained() && m.payload().length > 0)
+        .map(WireTap.Message::topic)
+        .distinct()
+        .toList();
   }
 }

@@ -1,4 +1,4 @@
-package io.edgecam.agent.config;
+package io.edgecam.testing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
