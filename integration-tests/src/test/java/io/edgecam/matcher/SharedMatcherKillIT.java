@@ -47,10 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
  * topic: B's in-flight and queued candidates come back when B restarts on its persistent session,
  * and a candidate B stored but never acknowledged is redelivered and dropped by the database's
  * unique key.
+ *
+ * <p>The stream is published in three steps, each gated on the effect of the one before (B has
+ * decided 100 candidates; B is dead; B is back), so that the kill lands mid-stream on a slow
+ * machine as on a fast one.
  */
 class SharedMatcherKillIT {
   private static final int DEVICES = 4;
-  private static final int PER_DEVICE = 400;
+
+  /** Sequence numbers (first, last) of each device in the three steps of the stream. */
+  private static final int[][] STEPS = {{1, 100}, {101, 250}, {251, 400}};
 
   @TempDir Path dir;
   private final Random random = new Random(8);
@@ -105,18 +111,26 @@ class SharedMatcherKillIT {
         people.add(Vectors.unit(random));
         a.watchlist().enroll(Entries.entry("person-" + i, people.get(i), now));
       }
+      List<Map<String, List<byte[]>>> steps = stream();
       MatcherProcess b = MatcherProcess.start(dir.resolve("b"), yamlB);
       try {
-        Future<?> publishing = stream.submit(() -> publishAll());
-        // Kill B once it has decided a share of the stream, while devices still publish.
-        MatcherProcess first = b;
-        await().atMost(Duration.ofSeconds(120)).until(() -> first.handled().size() >= 100);
-        first.kill9();
-        assertThat(publishing.isDone()).as("the kill happened mid-stream").isFalse();
-        TimeUnit.SECONDS.sleep(2);
+        // The test sets the pace, not the machine: each step of the stream is published, and
+        // acknowledged by the broker, only once the one before has had its effect.
+        // 1. A first share while both matchers run; B is killed once it has decided 100 of it.
+        Future<?> first = stream.submit(() -> publish(steps.get(0), Duration.ofMillis(5)));
+        MatcherProcess running = b;
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> running.handled().size() >= 100);
+        running.kill9();
+        first.get(180, TimeUnit.SECONDS);
+        // 2. Published while B is dead: A and B's persistent session share it.
+        publish(steps.get(1), Duration.ZERO);
         Files.deleteIfExists(dir.resolve("b/status.properties"));
         b = MatcherProcess.start(dir.resolve("b"), yamlB);
-        publishing.get(180, TimeUnit.SECONDS);
+        // 3. The rest, once B is back on its session.
+        publish(steps.get(2), Duration.ZERO);
 
         await()
             .atMost(Duration.ofSeconds(120))
@@ -145,23 +159,32 @@ class SharedMatcherKillIT {
     }
   }
 
-  private Void publishAll() throws Exception {
-    Map<String, List<byte[]>> payloads = new LinkedHashMap<>();
-    synchronized (this) {
+  /**
+   * Every device's candidates, each near a watchlist entry, cut into three steps of the stream
+   * ({@link #STEPS} candidates a device each); records each as expected.
+   */
+  private List<Map<String, List<byte[]>>> stream() {
+    List<Map<String, List<byte[]>>> steps = new ArrayList<>();
+    for (int[] range : STEPS) {
+      Map<String, List<byte[]>> step = new LinkedHashMap<>();
       for (int d = 0; d < DEVICES; d++) {
         String device = "cam-" + d;
         List<byte[]> list = new ArrayList<>();
-        for (int seq = 1; seq <= PER_DEVICE; seq++) {
+        for (int seq = range[0]; seq <= range[1]; seq++) {
           list.add(
               Vectors.encoded(device, seq, Vectors.near(people.get((seq + d) % 4), 0.85, random)));
           expected.add(device + " " + seq);
         }
-        payloads.put(device, list);
+        step.put(device, list);
       }
+      steps.add(step);
     }
-    // A stream, not one burst: the kill lands while devices still publish.
-    SimulatedDevices.publish(
-        mosquitto.url(), payloads, "", Duration.ofMillis(5), Duration.ofSeconds(60));
+    return steps;
+  }
+
+  /** Publishes one step of the stream; returns once the broker acknowledged all of it. */
+  private Void publish(Map<String, List<byte[]>> step, Duration pause) throws Exception {
+    SimulatedDevices.publish(mosquitto.url(), step, "", pause, Duration.ofSeconds(60));
     return null;
   }
 
