@@ -15,15 +15,16 @@ import io.edgecam.ctl.demo.DemoCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
 import io.edgecam.ctl.provision.CaCommand;
 import io.edgecam.ctl.provision.ProvisionCommand;
+import io.edgecam.fleet.cli.KeysCommand;
+import io.edgecam.fleet.cli.ModelCommand;
+import io.edgecam.fleet.cli.RepoCommand;
+import io.edgecam.fleet.cli.SealingKeysCommand;
+import io.edgecam.fleet.cli.WatchlistPublishCommand;
 import io.edgecam.matcher.cli.AuditCommand;
 import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
-import io.edgecam.matcher.cli.KeysCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
-import io.edgecam.matcher.cli.ModelCommand;
 import io.edgecam.matcher.cli.PurgeCommand;
-import io.edgecam.matcher.cli.RepoCommand;
-import io.edgecam.matcher.cli.SealingKeysCommand;
 import io.edgecam.matcher.cli.TokenCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
@@ -47,7 +48,10 @@ final class Commands {
     matcher.addSubcommand(new TokenCommand());
     cl.addSubcommand(matcher);
     cl.addSubcommand(new EnrollCommand());
-    cl.addSubcommand(new WatchlistCommand());
+    cl.addSubcommand(
+        new CommandLine(new WatchlistCommand())
+            .addSubcommand(new WatchlistPublishCommand())
+            .addSubcommand(new WatchlistPublishCommand.RolloutCmd()));
     // keys init (TUF) and keys sealing (sealed candidates).
     cl.addSubcommand(new CommandLine(new KeysCommand()).addSubcommand(new SealingKeysCommand()));
     cl.addSubcommand(new RepoCommand());

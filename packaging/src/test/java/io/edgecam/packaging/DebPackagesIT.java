@@ -96,7 +96,12 @@ class DebPackagesIT {
         .anyMatch(f -> f.equals(LIB + "tensorflow-lite-2.18.0-1.5.11-" + mine + ".jar"))
         .anyMatch(f -> f.equals(LIB + "ffmpeg-7.1-1.5.11-" + mine + ".jar"))
         .noneMatch(f -> f.contains(other))
-        .noneMatch(f -> f.contains("/matcher-") || f.contains("hivemq") || f.contains("bcprov"))
+        .noneMatch(
+            f ->
+                f.contains("/matcher-")
+                    || f.contains("/fleet-")
+                    || f.contains("hivemq")
+                    || f.contains("bcprov"))
         .noneMatch(f -> f.contains("samples"));
     assertThat(conffiles(deb)).isEqualTo("/etc/edgecam/agent.yaml\n");
     assertOnlyNativesFor(deb, arch, true);

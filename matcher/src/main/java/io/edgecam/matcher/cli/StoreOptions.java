@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** {@code --store FILE | --config FILE}: which store a watchlist command works on. */
-final class StoreOptions {
+public final class StoreOptions {
   @Option(
       names = "--store",
       paramLabel = "SQLITE_FILE",
@@ -21,10 +21,10 @@ final class StoreOptions {
       names = "--config",
       paramLabel = "FILE",
       description = "Matcher config file; its store is used.")
-  @Nullable Path config;
+  public @Nullable Path config;
 
   /** The chosen store; a bad config file is a usage error (exit 2) naming file and key. */
-  StoreConfig resolve(CommandLine cl) {
+  public StoreConfig resolve(CommandLine cl) {
     if (sqlite != null && config != null) {
       throw new CommandLine.ParameterException(cl, "use either --store or --config, not both");
     }

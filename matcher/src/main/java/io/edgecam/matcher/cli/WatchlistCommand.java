@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code edgecam watchlist list|remove}: inspect and edit the stored watchlist. */
+/**
+ * {@code edgecam watchlist list|remove}: inspect and edit the stored watchlist. The maintainer's
+ * {@code publish} and {@code rollout} subcommands live in the fleet module; edgectl adds them.
+ */
 @Command(
     name = "watchlist",
     mixinStandardHelpOptions = true,
@@ -23,8 +26,6 @@ import picocli.CommandLine.Spec;
     subcommands = {
       WatchlistCommand.List.class,
       WatchlistCommand.Remove.class,
-      WatchlistPublishCommand.class,
-      WatchlistPublishCommand.RolloutCmd.class
     })
 public final class WatchlistCommand implements Runnable {
   @Spec CommandSpec spec;
