@@ -1,6 +1,7 @@
 package io.edgecam.agent.publish;
 
 import io.edgecam.agent.config.TlsConfig;
+import io.edgecam.protocol.Pem;
 import io.edgecam.runtime.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,24 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Builds TLS from PEM files with the JDK alone: CA certificates to trust, and for mutual TLS a
@@ -33,8 +27,6 @@ import org.jspecify.annotations.Nullable;
  * link and {@code edgecam doctor} both load the files through here, so they agree on what is valid.
  */
 public final class PemTls {
-  private static final Pattern PKCS8 =
-      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
   private static final char[] NO_PASSWORD = new char[0];
 
   private PemTls() {}
@@ -124,30 +116,18 @@ public final class PemTls {
 
   static PrivateKey privateKey(Path file) {
     String pem = new String(read(file, "mqtt.tls.key"), StandardCharsets.US_ASCII);
-    Matcher m = PKCS8.matcher(pem);
-    if (!m.find()) {
+    if (!Pem.has("PRIVATE KEY", pem)) {
       throw new ConfigException(
           "mqtt.tls.key: "
               + file
               + " is not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY);"
               + " convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
-    byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-    PrivateKey k = tryKey("RSA", spec);
-    k = k != null ? k : tryKey("EC", spec);
-    k = k != null ? k : tryKey("Ed25519", spec);
-    if (k == null) {
-      throw new ConfigException("mqtt.tls.key: " + file + " is not an RSA, EC or Ed25519 key");
-    }
-    return k;
-  }
-
-  private static @Nullable PrivateKey tryKey(String algorithm, PKCS8EncodedKeySpec spec) {
     try {
-      return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-    } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-      return null;
+      return Pem.privateKey(Pem.decode("PRIVATE KEY", pem), "RSA", "EC", "Ed25519");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "mqtt.tls.key: " + file + " is not an RSA, EC or Ed25519 key: " + e.getMessage(), e);
     }
   }
 

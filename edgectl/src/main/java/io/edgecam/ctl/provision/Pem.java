@@ -6,24 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * PEM text of certificates and unencrypted PKCS#8 keys, the forms the agent ({@code PemTls}),
- * Mosquitto and OpenSSL all read.
+ * Mosquitto and OpenSSL all read; the armour itself is {@link io.edgecam.protocol.Pem}.
  */
 final class Pem {
-  private static final Pattern PKCS8 =
-      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
-
   private Pem() {}
 
   static String certificate(X509Certificate cert) {
@@ -40,9 +31,7 @@ final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    String body =
-        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    return io.edgecam.protocol.Pem.encode(type, der);
   }
 
   /**
@@ -59,18 +48,14 @@ final class Pem {
     } catch (IOException e) {
       throw new EdgecamException(file + ": cannot read: " + e.getMessage(), e);
     }
-    Matcher m = PKCS8.matcher(text);
-    if (!m.find()) {
+    if (!io.edgecam.protocol.Pem.has("PRIVATE KEY", text)) {
       throw new EdgecamException(file + ": not an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)");
     }
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
-    for (String alg : new String[] {"EC", "Ed25519"}) {
-      try {
-        return KeyFactory.getInstance(alg).generatePrivate(spec);
-      } catch (GeneralSecurityException e) {
-        // try the next algorithm
-      }
+    try {
+      return io.edgecam.protocol.Pem.privateKey(
+          io.edgecam.protocol.Pem.decode("PRIVATE KEY", text), "EC", "Ed25519");
+    } catch (IllegalArgumentException e) {
+      throw new EdgecamException(file + ": not an EC or Ed25519 key", e);
     }
-    throw new EdgecamException(file + ": not an EC or Ed25519 key");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.Pem;
 import io.edgecam.protocol.bundle.PseudonymousId;
 import io.edgecam.protocol.tuf.RoleKeys;
 import io.edgecam.protocol.tuf.SigningKey;
@@ -24,7 +25,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -321,7 +321,7 @@ public final class KeyDirectory {
     }
     byte[] pub = pemBlock(text, "PUBLIC KEY", file);
     byte[] priv;
-    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+    if (Pem.has("ENCRYPTED PRIVATE KEY", text)) {
       if (passphrase == null) {
         throw new EdgecamException(
             file
@@ -407,27 +407,14 @@ public final class KeyDirectory {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+    return Pem.encode(type, der);
   }
 
   private static byte[] pemBlock(String text, String type, Path file) {
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    int b = text.indexOf(begin);
-    int e = text.indexOf(end, b + 1);
-    if (b < 0 || e < 0) {
-      throw new EdgecamException(file + ": no " + type + " PEM block");
-    }
     try {
-      return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
-    } catch (IllegalArgumentException ex) {
-      throw new EdgecamException(file + ": bad base64 in the " + type + " block", ex);
+      return Pem.decode(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new EdgecamException(file + ": " + e.getMessage(), e);
     }
   }
 

@@ -97,7 +97,7 @@ class SealingKeysCommandTest {
     Assertions.assertThatThrownBy(() -> MatcherConfig.load(config))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("sealing.privateKeys[1]: ")
-        .hasMessageContaining("no '-----BEGIN PRIVATE KEY-----' line");
+        .hasMessageContaining("no PRIVATE KEY block ('-----BEGIN PRIVATE KEY-----' line)");
     Files.writeString(config, "sealing:\n  privateKeys: []\n");
     Assertions.assertThatThrownBy(() -> MatcherConfig.load(config))
         .isInstanceOf(ConfigException.class)

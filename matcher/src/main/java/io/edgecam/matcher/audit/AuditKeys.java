@@ -1,5 +1,6 @@
 package io.edgecam.matcher.audit;
 
+import io.edgecam.protocol.Pem;
 import io.edgecam.protocol.tuf.SigningKey;
 import io.edgecam.protocol.tuf.TufException;
 import io.edgecam.protocol.tuf.TufKey;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -133,27 +133,14 @@ public final class AuditKeys {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+    return Pem.encode(type, der);
   }
 
   private static byte[] block(String text, String type, Path file) {
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    int b = text.indexOf(begin);
-    int e = b < 0 ? -1 : text.indexOf(end, b);
-    if (b < 0 || e < 0) {
-      throw new AuditException(file + ": no " + type + " block");
-    }
     try {
-      return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
-    } catch (IllegalArgumentException ex) {
-      throw new AuditException(file + ": the " + type + " block is not base64", ex);
+      return Pem.decode(type, text);
+    } catch (IllegalArgumentException e) {
+      throw new AuditException(file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.edgecam.protocol.seal;
 
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.Pem;
 import io.edgecam.protocol.SealedCandidate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
