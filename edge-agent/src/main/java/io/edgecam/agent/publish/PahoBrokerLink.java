@@ -1,77 +1,22 @@
 package io.edgecam.agent.publish;
 
 import io.edgecam.agent.config.MqttConfig;
+import io.edgecam.mqtt.MqttLink;
+import io.edgecam.mqtt.MqttLinkConfig;
+import io.edgecam.mqtt.MqttLinkException;
+import io.edgecam.mqtt.PahoMqttLink;
 import io.edgecam.protocol.Health;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@link BrokerLink} on the Eclipse Paho MQTT v5 client, the only class that touches Paho.
- *
- * <p>Paho fails a publish with "Too many publishes in progress" when its in-flight count reaches
- * the broker's receive maximum, and it runs our acknowledgement callback <em>before</em> it
- * decrements that count. So the window here is kept at most {@code receiveMaximum - 1} and every
- * publish waits for a slot instead of failing.
- *
- * <p>Session: clean start off with a session expiry, so the broker keeps our session across short
- * outages. Each connection gets a fresh Paho client with in-memory persistence: when a connection
- * drops, every unacknowledged publish fails at once and its window slot comes back; the caller (the
- * spool publisher) sends it again. Paho's own resend after a reconnect is not used, because it
- * bypasses the window: mixed with new publishes it exceeded the broker's receive maximum and
- * Mosquitto closed the connection with a protocol error (0x82).
- *
- * <p>Reconnects are ours (exponential backoff with jitter, also for the first connect, which Paho's
- * own reconnect does not cover), run on the link's single thread {@code edgecam-mqtt}; Paho's
- * threads only complete futures and never block on us.
+ * The agent's {@link BrokerLink}: its one MQTT connection, a {@link PahoMqttLink} of the {@code
+ * mqtt} module configured from the agent's {@code mqtt} settings (PEM TLS files). The update
+ * fetcher subscribes on the same connection ({@link #mqtt()}). Errors come as {@link
+ * BrokerException}s.
  */
 public final class PahoBrokerLink implements BrokerLink {
-  private static final Logger log = LoggerFactory.getLogger(PahoBrokerLink.class);
-  static final long MIN_BACKOFF_MS = 250;
-  static final long MAX_BACKOFF_MS = 15_000;
-  private static final long CONNECT_TIMEOUT_MS = 10_000;
-  private static final int FIRST_FAILURE_REASON = 0x80;
-
-  private final MqttConfig config;
-  private final String clientId;
-  private final Will will;
-  private volatile @Nullable Connection connection;
-  private final InFlightWindow window;
-  private final ScheduledExecutorService executor;
-  private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
-  private final ReentrantLock stateLock = new ReentrantLock();
-  private final Condition connectedChanged = stateLock.newCondition();
-  private boolean connected;
-  private boolean closed;
-  private String lastProblem = "not connected yet";
-  private long backoffMs = MIN_BACKOFF_MS;
-
-  /** One connect attempt at a time is queued, however many drops Paho reports. */
-  private final AtomicBoolean connectQueued = new AtomicBoolean();
+  private final PahoMqttLink link;
 
   /**
    * The message the broker publishes for us when the connection dies without a DISCONNECT.
@@ -85,413 +30,94 @@ public final class PahoBrokerLink implements BrokerLink {
    * Creates a link; nothing connects until {@link #start()}.
    *
    * @throws io.edgecam.runtime.config.ConfigException if TLS files are unusable
-   * @throws BrokerException if the client cannot be created (e.g. malformed URL)
    */
   public PahoBrokerLink(MqttConfig config, String clientId, Will will) {
-    this.config = config;
-    this.clientId = clientId;
-    this.will = will;
-    this.window = new InFlightWindow(config.inFlightWindow());
-    this.executor = Threads.singleScheduled("edgecam-mqtt");
+    this.link =
+        new PahoMqttLink(
+            new MqttLinkConfig(
+                config.url(),
+                clientId,
+                config.username(),
+                config.password(),
+                config.isTls() ? PemTls.socketFactory(config.tls()) : null,
+                config.keepAlive(),
+                config.sessionExpirySeconds(),
+                config.inFlightWindow(),
+                new MqttLinkConfig.Will(will.topic(), will.payload())),
+            "edgecam-mqtt");
   }
 
-  private MqttConnectionOptions options() {
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(false);
-    o.setSessionExpiryInterval(config.sessionExpirySeconds());
-    o.setKeepAliveInterval(config.keepAlive());
-    o.setAutomaticReconnect(false);
-    o.setConnectionTimeout((int) (CONNECT_TIMEOUT_MS / 1000));
-    MqttMessage lwt = new MqttMessage(will.payload(), 1, true, new MqttProperties());
-    o.setWill(will.topic(), lwt);
-    if (config.username() != null) {
-      o.setUserName(config.username());
-    }
-    if (config.password() != null) {
-      o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
-    }
-    if (config.isTls()) {
-      o.setSocketFactory(PemTls.socketFactory(config.tls()));
-    }
-    return o;
+  /** The connection itself, for the other users of the agent's one connection. */
+  public MqttLink mqtt() {
+    return link;
   }
 
   @Override
   public void start() {
-    schedule(options(), 0);
+    link.start();
   }
 
-  private void connect(MqttConnectionOptions options) {
-    connectQueued.set(false);
-    if (isClosed() || isConnected()) {
-      return;
-    }
-    try {
-      tryConnect(options);
-    } catch (RuntimeException e) {
-      // Whatever went wrong, the link must keep trying.
-      log.error("connect attempt to {} failed unexpectedly", config.url(), e);
-      setConnected(false, "connect failed: " + e.getMessage());
-      schedule(options, MAX_BACKOFF_MS);
-    }
+  @Override
+  public boolean isConnected() {
+    return link.isConnected();
   }
 
-  private void tryConnect(MqttConnectionOptions options) {
-    long started = System.nanoTime();
-    discard(connection);
-    Connection c;
-    try {
-      c = new Connection(new MqttAsyncClient(config.url(), clientId, new MemoryPersistence()));
-    } catch (MqttException e) {
-      setConnected(false, "cannot create MQTT client for " + config.url() + ": " + describe(e));
-      log.error("cannot create MQTT client for {}: {}", config.url(), describe(e));
-      return;
-    }
-    c.client.setCallback(new Callback(c));
-    connection = c;
-    try {
-      IMqttToken token = c.client.connect(options);
-      token.waitForCompletion(CONNECT_TIMEOUT_MS);
-      int serverMax = receiveMaximum(token.getResponseProperties());
-      int effective = Math.max(1, Math.min(config.inFlightWindow(), serverMax - 1));
-      window.setLimit(effective);
-      backoffMs = MIN_BACKOFF_MS;
-      setConnected(true, "");
-      log.info(
-          "connected to {} as {} in {} ms (session present: {}, in-flight window {}, broker"
-              + " receive maximum {})",
-          config.url(),
-          clientId,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-          token.getSessionPresent(),
-          effective,
-          serverMax);
-      for (Runnable l : connectedListeners) {
-        try {
-          l.run();
-        } catch (RuntimeException e) {
-          log.error("connect listener failed", e);
-        }
-      }
-    } catch (MqttException e) {
-      discard(c);
-      String problem = "cannot connect to " + config.url() + ": " + describe(e);
-      setConnected(false, problem);
-      long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 4 + 1);
-      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-      log.warn("{}; retrying in {} ms", problem, delay);
-      schedule(options, delay);
-    }
-  }
-
-  private void schedule(MqttConnectionOptions options, long delayMs) {
-    if (!isClosed() && connectQueued.compareAndSet(false, true)) {
-      try {
-        executor.schedule(() -> connect(options), delayMs, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        connectQueued.set(false); // closed meanwhile
-      }
-    }
-  }
-
-  private static int receiveMaximum(@Nullable MqttProperties props) {
-    Integer max = props == null ? null : props.getReceiveMaximum();
-    return max == null || max <= 0 ? 65_535 : max;
+  @Override
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    return link.awaitConnected(timeout);
   }
 
   @Override
   public CompletableFuture<Void> publish(
       String topic, byte[] payload, boolean retain, Duration timeout) throws InterruptedException {
-    if (!isConnected()) {
-      throw new BrokerException("not connected to " + config.url() + ": " + lastProblem());
-    }
-    if (!window.acquire(timeout.toNanos())) {
-      throw new BrokerException(
-          isClosed()
-              ? "broker link closed"
-              : "no room in the in-flight window within " + timeout.toMillis() + " ms");
-    }
-    Connection c = connection;
-    if (c == null) {
-      window.release();
-      throw new BrokerException("not connected to " + config.url());
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    c.pending.add(done);
+    CompletableFuture<Void> acked;
     try {
-      MqttMessage m = new MqttMessage(payload, 1, retain, new MqttProperties());
-      c.client.publish(
-          topic,
-          m,
-          null,
-          new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              int[] codes = token.getReasonCodes();
-              if (codes != null && codes.length > 0 && codes[0] >= FIRST_FAILURE_REASON) {
-                c.finish(
-                    done,
-                    new BrokerException(
-                        "broker refused publish to "
-                            + topic
-                            + " with reason code 0x"
-                            + Integer.toHexString(codes[0])));
-              } else {
-                c.finish(done, null);
-              }
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-              c.finish(
-                  done,
-                  new BrokerException("publish to " + topic + " failed: " + e.getMessage(), e));
-            }
-          });
-    } catch (MqttException e) {
-      BrokerException failure =
-          new BrokerException("publish to " + topic + " failed: " + describe(e), e);
-      c.finish(done, failure);
-      throw failure;
+      acked = link.publish(topic, payload, retain, timeout);
+    } catch (MqttLinkException e) {
+      throw new BrokerException(e.getMessage(), e);
     }
-    return done;
-  }
-
-  @Override
-  public boolean isConnected() {
-    stateLock.lock();
-    try {
-      return connected;
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  @Override
-  public boolean awaitConnected(Duration timeout) throws InterruptedException {
-    long left = timeout.toNanos();
-    stateLock.lockInterruptibly();
-    try {
-      while (!connected && !closed) {
-        if (left <= 0) {
-          return false;
-        }
-        left = connectedChanged.awaitNanos(left);
-      }
-      return connected;
-    } finally {
-      stateLock.unlock();
-    }
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    acked.whenComplete(
+        (v, failure) -> {
+          if (failure == null) {
+            out.complete(null);
+          } else {
+            out.completeExceptionally(
+                failure instanceof MqttLinkException
+                    ? new BrokerException(failure.getMessage(), failure)
+                    : failure);
+          }
+        });
+    return out;
   }
 
   @Override
   public void onConnected(Runnable listener) {
-    connectedListeners.add(listener);
+    link.onConnected(listener);
   }
 
   @Override
   public Health health() {
-    stateLock.lock();
-    try {
-      return connected ? Health.ok() : Health.degraded(lastProblem);
-    } finally {
-      stateLock.unlock();
-    }
+    return link.health();
   }
 
   @Override
   public int inFlight() {
-    return window.inFlight();
+    return link.inFlight();
   }
 
   /** Current in-flight limit (after the broker's receive maximum was applied). */
   int windowLimit() {
-    return window.limit();
+    return link.windowLimit();
   }
 
-  /**
-   * Drops the network connection without a DISCONNECT packet, as a crash would, and stops
-   * reconnecting: the broker then publishes the last will. For tests.
-   */
+  /** Drops the connection without a DISCONNECT, as a crash would. For tests. */
   void dieForTest() {
-    stateLock.lock();
-    try {
-      closed = true;
-      connected = false;
-      connectedChanged.signalAll();
-    } finally {
-      stateLock.unlock();
-    }
-    Connection c = connection;
-    if (c != null) {
-      try {
-        c.client.disconnectForcibly(0, 0, false);
-      } catch (MqttException e) {
-        log.debug("forced disconnect", e);
-      }
-    }
+    link.dieForTest();
   }
 
   @Override
   public void close() {
-    stateLock.lock();
-    boolean wasClosed = closed;
-    try {
-      closed = true;
-      connectedChanged.signalAll();
-    } finally {
-      stateLock.unlock();
-    }
-    executor.shutdownNow();
-    Connection c = connection;
-    if (c != null) {
-      try {
-        if (!wasClosed && c.client.isConnected()) {
-          c.client.disconnect(2_000).waitForCompletion(3_000);
-        }
-      } catch (MqttException e) {
-        log.debug("disconnect from {} failed: {}", config.url(), describe(e));
-      }
-      discard(c);
-    }
-    window.close();
-    setConnected(false, "closed");
-  }
-
-  private boolean isClosed() {
-    stateLock.lock();
-    try {
-      return closed;
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  private String lastProblem() {
-    stateLock.lock();
-    try {
-      return lastProblem;
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  private void setConnected(boolean value, String problem) {
-    stateLock.lock();
-    try {
-      connected = value;
-      lastProblem = problem;
-      connectedChanged.signalAll();
-    } finally {
-      stateLock.unlock();
-    }
-  }
-
-  private static String describe(MqttException e) {
-    Throwable cause = e.getCause();
-    return e.getMessage()
-        + " ("
-        + e.getReasonCode()
-        + ")"
-        + (cause != null ? ": " + cause.getMessage() : "");
-  }
-
-  /** Fails the connection's unacknowledged publishes and closes its client. */
-  private void discard(@Nullable Connection c) {
-    if (c == null || !c.discarded.compareAndSet(false, true)) {
-      return;
-    }
-    c.failAll(new BrokerException("connection to " + config.url() + " lost"));
-    try {
-      c.client.disconnectForcibly(0, 0, false);
-    } catch (MqttException e) {
-      log.debug("closing a dropped connection: {}", describe(e));
-    }
-    try {
-      c.client.close(true);
-    } catch (MqttException e) {
-      log.debug("closing a dropped client: {}", describe(e));
-    }
-  }
-
-  /** One network connection: its Paho client and its unacknowledged publishes. */
-  private final class Connection {
-    final MqttAsyncClient client;
-    final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
-    final AtomicBoolean discarded = new AtomicBoolean();
-
-    Connection(MqttAsyncClient client) {
-      this.client = client;
-    }
-
-    /** Completes {@code f} once, returning its window slot; later callbacks for it are ignored. */
-    void finish(CompletableFuture<Void> f, @Nullable Throwable failure) {
-      if (pending.remove(f)) {
-        window.release();
-        if (failure == null) {
-          f.complete(null);
-        } else {
-          f.completeExceptionally(failure);
-        }
-      }
-    }
-
-    void failAll(Throwable failure) {
-      for (CompletableFuture<Void> f : List.copyOf(pending)) {
-        finish(f, failure);
-      }
-    }
-  }
-
-  /** Paho callbacks of one connection; they run on Paho's threads and must not block. */
-  private final class Callback implements MqttCallback {
-    private final Connection owner;
-
-    Callback(Connection owner) {
-      this.owner = owner;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      if (connection != owner) {
-        return; // an old connection we already replaced
-      }
-      owner.failAll(new BrokerException("connection to " + config.url() + " lost"));
-      String reason =
-          response.getException() != null
-              ? describe(response.getException())
-              : "broker disconnected (reason " + response.getReturnCode() + ")";
-      setConnected(false, "connection lost: " + reason);
-      if (!isClosed()) {
-        log.warn("connection to {} lost: {}; reconnecting", config.url(), reason);
-        MqttConnectionOptions options = options();
-        schedule(options, 0);
-      }
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      log.warn("MQTT error: {}", describe(exception));
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      // The agent subscribes to nothing yet (updates come with the updates issue).
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-      // Completion is handled per publish by its listener.
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      // connect() above handles success; it also knows the broker's receive maximum.
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-      // No enhanced authentication.
-    }
+    link.close();
   }
 }

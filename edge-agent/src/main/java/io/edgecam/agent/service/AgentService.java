@@ -4,7 +4,6 @@ import io.edgecam.agent.capture.FrameSource;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.config.UpdatesConfig;
 import io.edgecam.agent.metrics.AgentMetrics;
-import io.edgecam.agent.publish.BrokerLink;
 import io.edgecam.agent.publish.EventPublisher;
 import io.edgecam.agent.publish.PahoBrokerLink;
 import io.edgecam.agent.publish.SpoolPublisher;
@@ -58,7 +57,7 @@ public final class AgentService implements AutoCloseable {
   private final FaceAnalyzer analyzer;
   private final Prefilter prefilter;
   private final CandidateSpool spool;
-  private final BrokerLink link;
+  private final PahoBrokerLink link;
   private final SpoolPublisher publisher;
   private final StatusReporter status;
   private final EventPublisher events;
@@ -173,10 +172,9 @@ public final class AgentService implements AutoCloseable {
     if (u.transport() == UpdatesConfig.Transport.DIRECTORY) {
       return new DirectoryFetcher(Objects.requireNonNull(u.repository()));
     }
-    // Its own connection: retained update topics of the site, chunks staged for resume.
+    // On the agent's one connection: retained update topics of the site, chunks staged for resume.
     return new MqttTufFetcher(
-        config.mqtt(),
-        config.clientId() + "-updates",
+        link.mqtt(),
         config.site(),
         config.updatesDir().resolve("staging"),
         MqttTufFetcher.Settings.DEFAULTS);

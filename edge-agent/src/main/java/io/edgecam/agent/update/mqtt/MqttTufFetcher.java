@@ -2,6 +2,9 @@ package io.edgecam.agent.update.mqtt;
 
 import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.publish.PemTls;
+import io.edgecam.mqtt.MqttLink;
+import io.edgecam.mqtt.MqttLinkConfig;
+import io.edgecam.mqtt.PahoMqttLink;
 import io.edgecam.protocol.MalformedMessageException;
 import io.edgecam.protocol.tuf.TufException;
 import io.edgecam.protocol.tuf.TufFetcher;
@@ -28,22 +31,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +69,11 @@ import org.slf4j.LoggerFactory;
  * Settings#quiet()}. A missing {@code N.root.json} then means "no newer root" at once; any other
  * missing file (named by metadata already seen) is waited for up to {@link Settings#timeout()}.
  *
- * <p>Uses its own MQTT connection (clean session, no will), connected at the first fetch and again
- * after a loss. Thread-safe; one fetch at a time (calls are serialized).
+ * <p>Subscribes on an {@link MqttLink}: the agent's one connection (its subscriptions are renewed
+ * after every reconnect), or one of its own (clean session, no will) for the commands and tests.
+ * The metadata subscription starts at the first fetch; a connection loss fails the fetch in
+ * progress, and the next one waits for the link. Thread-safe; one fetch at a time (calls are
+ * serialized).
  */
 public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttTufFetcher.class);
@@ -138,8 +137,9 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
       long bytesReceived,
       long metadataDropped) {}
 
-  private final MqttConfig mqtt;
-  private final String clientId;
+  private final MqttLink link;
+  private final boolean ownsLink;
+  private final String where;
   private final String site;
   private final Path stagingDir;
   private final Settings settings;
@@ -153,7 +153,7 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
   private long metadataBytes;
   private long lastMessageNanos;
   private long subscribedNanos;
-  private @Nullable MqttAsyncClient client;
+  private MqttLink.@Nullable Subscription metadataSubscription;
   private boolean connected;
   private boolean closed;
   private @Nullable Download download;
@@ -176,8 +176,49 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
    */
   public MqttTufFetcher(
       MqttConfig mqtt, String clientId, String site, Path stagingDir, Settings settings) {
-    this.mqtt = mqtt;
-    this.clientId = clientId;
+    this(
+        new PahoMqttLink(
+            new MqttLinkConfig(
+                mqtt.url(),
+                clientId,
+                mqtt.username(),
+                mqtt.password(),
+                mqtt.isTls() ? PemTls.context(mqtt.tls()).getSocketFactory() : null,
+                mqtt.keepAlive(),
+                0,
+                mqtt.inFlightWindow(),
+                null),
+            "edgecam-updates"),
+        true,
+        mqtt.url(),
+        site,
+        stagingDir,
+        settings);
+  }
+
+  /**
+   * A fetcher on a link of the caller's (the agent's one connection), which it neither starts nor
+   * closes; nothing is subscribed until the first fetch.
+   *
+   * @param link the connection, started by its owner
+   * @param site the site whose update topics to read
+   * @param stagingDir where partial targets are kept (created if missing)
+   * @param settings limits and waits
+   */
+  public MqttTufFetcher(MqttLink link, String site, Path stagingDir, Settings settings) {
+    this(link, false, "the agent's MQTT connection", site, stagingDir, settings);
+  }
+
+  private MqttTufFetcher(
+      MqttLink link,
+      boolean ownsLink,
+      String where,
+      String site,
+      Path stagingDir,
+      Settings settings) {
+    this.link = link;
+    this.ownsLink = ownsLink;
+    this.where = where;
     this.site = site;
     this.stagingDir = stagingDir;
     this.settings = settings;
@@ -369,7 +410,7 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
       for (int i = 0; i < topics.length; i++) {
         topics[i] = UpdateTopics.chunk(site, path, indices.get(i));
       }
-      subscribe(topics);
+      MqttLink.Subscription chunks = subscribe(topics);
       try {
         lock.lock();
         try {
@@ -398,7 +439,7 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
           lock.unlock();
         }
       } finally {
-        unsubscribe(topics);
+        chunks.close();
       }
     }
 
@@ -501,6 +542,7 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
   }
 
   private void ensureConnected() {
+    MqttLink.Subscription sub;
     lock.lock();
     try {
       if (closed) {
@@ -509,66 +551,42 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
       if (connected) {
         return;
       }
+      sub = metadataSubscription;
+      if (sub == null) {
+        link.onConnectionLost(this::lost);
+        sub = link.subscribe(1, this::onMessage, UpdateTopics.metadataFilter(site));
+        metadataSubscription = sub;
+        if (ownsLink) {
+          link.start();
+        }
+      }
     } finally {
       lock.unlock();
     }
-    MqttAsyncClient c;
+    long timeoutMs = settings.timeout().toMillis();
     try {
-      c = new MqttAsyncClient(mqtt.url(), clientId, new MemoryPersistence());
-    } catch (MqttException e) {
+      if (!link.awaitConnected(settings.timeout())) {
+        throw new TufException(
+            TufException.Kind.IO,
+            "cannot reach the update channel on " + where + ": " + link.health().reason());
+      }
+      sub.acknowledged().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TufException(TufException.Kind.IO, "interrupted while subscribing", e);
+    } catch (ExecutionException | TimeoutException e) {
       throw new TufException(
-          TufException.Kind.IO, "cannot create MQTT client for " + mqtt.url() + ": " + e, e);
+          TufException.Kind.IO, "cannot subscribe to the update channel on " + where + ": " + e, e);
     }
-    c.setCallback(new Callback(c));
-    MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setCleanStart(true);
-    o.setSessionExpiryInterval(0L);
-    o.setAutomaticReconnect(false);
-    o.setKeepAliveInterval(mqtt.keepAlive());
-    o.setConnectionTimeout((int) Math.max(1, settings.timeout().toSeconds()));
-    if (mqtt.username() != null) {
-      o.setUserName(mqtt.username());
-    }
-    if (mqtt.password() != null) {
-      o.setPassword(mqtt.password().getBytes(StandardCharsets.UTF_8));
-    }
-    if (mqtt.isTls()) {
-      o.setSocketFactory(PemTls.context(mqtt.tls()).getSocketFactory());
-    }
+    lock.lock();
     try {
-      c.connect(o).waitForCompletion(settings.timeout().toMillis());
-      lock.lock();
-      try {
-        metadata.clear();
-        metadataBytes = 0;
-        client = c;
-        connected = true;
-        subscribedNanos = System.nanoTime();
-        lastMessageNanos = subscribedNanos;
-      } finally {
-        lock.unlock();
-      }
-      c.subscribe(new MqttSubscription(UpdateTopics.metadataFilter(site), 1))
-          .waitForCompletion(settings.timeout().toMillis());
-      lock.lock();
-      try {
-        subscribedNanos = System.nanoTime();
-      } finally {
-        lock.unlock();
-      }
-      log.info(
-          "update channel: subscribed to {} on {}", UpdateTopics.metadataFilter(site), mqtt.url());
-    } catch (MqttException e) {
-      discard(c);
-      lock.lock();
-      try {
-        connected = false;
-      } finally {
-        lock.unlock();
-      }
-      throw new TufException(
-          TufException.Kind.IO, "cannot reach the update channel on " + mqtt.url() + ": " + e, e);
+      connected = true;
+      subscribedNanos = System.nanoTime();
+      lastMessageNanos = subscribedNanos;
+    } finally {
+      lock.unlock();
     }
+    log.info("update channel: subscribed to {} on {}", UpdateTopics.metadataFilter(site), where);
   }
 
   /** Waits (lock held) until no metadata message arrived for the quiet period. */
@@ -593,31 +611,18 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
     }
   }
 
-  private void subscribe(String[] topics) {
-    MqttAsyncClient c = client;
-    if (c == null) {
-      throw new TufException(TufException.Kind.IO, "update channel not connected");
-    }
-    MqttSubscription[] subs = new MqttSubscription[topics.length];
-    for (int i = 0; i < topics.length; i++) {
-      subs[i] = new MqttSubscription(topics[i], 1);
-    }
+  private MqttLink.Subscription subscribe(String[] topics) {
+    MqttLink.Subscription sub = link.subscribe(1, this::onMessage, topics);
     try {
-      c.subscribe(subs).waitForCompletion(settings.timeout().toMillis());
-    } catch (MqttException e) {
+      sub.acknowledged().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return sub;
+    } catch (InterruptedException e) {
+      sub.close();
+      Thread.currentThread().interrupt();
+      throw new TufException(TufException.Kind.IO, "interrupted while subscribing", e);
+    } catch (ExecutionException | TimeoutException e) {
+      sub.close();
       throw new TufException(TufException.Kind.IO, "cannot subscribe to target chunks: " + e, e);
-    }
-  }
-
-  private void unsubscribe(String[] topics) {
-    MqttAsyncClient c = client;
-    if (c == null || !c.isConnected()) {
-      return;
-    }
-    try {
-      c.unsubscribe(topics).waitForCompletion(settings.timeout().toMillis());
-    } catch (MqttException e) {
-      log.debug("unsubscribe failed: {}", e.toString());
     }
   }
 
@@ -780,92 +785,47 @@ public final class MqttTufFetcher implements TufFetcher, AutoCloseable {
     return sha256Hex(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void lost(MqttAsyncClient c, String why) {
+  /**
+   * The link lost its connection: a fetch in progress fails, and the retained metadata seen is
+   * forgotten (the broker sends it again when the link subscribes after reconnecting).
+   */
+  private void lost(String why) {
     lock.lock();
     try {
-      if (client == c) {
-        connected = false;
-        client = null;
+      if (connected) {
         log.warn("update channel: connection lost ({})", why);
       }
+      connected = false;
+      metadata.clear();
+      metadataBytes = 0;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    discard(c);
   }
 
-  private static void discard(MqttAsyncClient c) {
-    try {
-      if (c.isConnected()) {
-        c.disconnect().waitForCompletion(2_000);
-      }
-    } catch (MqttException e) {
-      // already gone
-    }
-    try {
-      c.close(true);
-    } catch (MqttException e) {
-      // nothing more to release
-    }
-  }
-
-  /** Disconnects; a fetch in progress fails with IO and keeps its staged chunks. */
+  /**
+   * Stops: a fetch in progress fails with IO and keeps its staged chunks. Closes the link if it is
+   * the fetcher's own, else only unsubscribes.
+   */
   @Override
   public void close() {
-    MqttAsyncClient c;
+    MqttLink.Subscription sub;
     lock.lock();
     try {
       closed = true;
       connected = false;
-      c = client;
-      client = null;
+      sub = metadataSubscription;
+      metadataSubscription = null;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    if (c != null) {
-      discard(c);
+    if (ownsLink) {
+      link.close();
+    } else if (sub != null) {
+      sub.close();
     }
-  }
-
-  private final class Callback implements MqttCallback {
-    private final MqttAsyncClient c;
-
-    Callback(MqttAsyncClient c) {
-      this.c = c;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      Thread t = new Thread(() -> lost(c, String.valueOf(response.getReasonString())));
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      log.warn("update channel: MQTT error {}", exception.toString());
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      try {
-        onMessage(topic, message.getPayload());
-      } catch (RuntimeException e) {
-        // A bad message must not kill Paho's callback thread (it would drop the connection).
-        log.error("update channel: failed to handle a message on {}", topic, e);
-      }
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 
   /** For tests and logs: the staging directory. */

@@ -1,4 +1,4 @@
-package io.edgecam.agent.publish;
+package io.edgecam.mqtt;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
