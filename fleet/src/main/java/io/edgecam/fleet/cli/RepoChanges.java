@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +37,13 @@ final class RepoChanges {
     MaintainerRepository.save(repo, repoDir);
     if (out != null) {
       copyTree(repoDir, out);
+      List<String> removed = pruneDelisted(repoDir, out);
       err.println("wrote the repository to " + out);
+      if (!removed.isEmpty()) {
+        err.printf(
+            "removed %d delisted target file(s) from %s: %s%n",
+            removed.size(), out, String.join(", ", removed));
+      }
     }
     if (broker == null || site == null) {
       return null;
@@ -47,6 +55,35 @@ final class RepoChanges {
           broker.url(), site, r.published(), r.bytes(), r.unchanged(), r.cleared());
       return r;
     }
+  }
+
+  /**
+   * Deletes the files under {@code out/targets/} that the repository no longer has: a delisted
+   * watchlist bundle holds entries that may have been removed, and must disappear from every copy
+   * the maintainer serves, not only from the repository ({@link MaintainerRepository#save} prunes
+   * that one).
+   *
+   * @return the deleted paths, relative to {@code out}
+   */
+  static List<String> pruneDelisted(Path repoDir, Path out) {
+    Path targets = out.resolve("targets");
+    if (!Files.isDirectory(targets)) {
+      return List.of();
+    }
+    List<String> removed = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(targets)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String rel = out.relativize(p).toString();
+        if (!Files.exists(repoDir.resolve(rel))) {
+          Files.delete(p);
+          removed.add(rel);
+        }
+      }
+    } catch (IOException e) {
+      throw new EdgecamException("cannot remove delisted targets from " + out + ": " + e, e);
+    }
+    removed.sort(null);
+    return removed;
   }
 
   /** Copies metadata/ and targets/ of a repository directory. */

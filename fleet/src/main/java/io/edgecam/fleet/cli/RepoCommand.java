@@ -1,5 +1,8 @@
 package io.edgecam.fleet.cli;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -294,7 +297,9 @@ public final class RepoCommand implements Runnable {
         try {
           c = new ObjectMapper().readTree(custom);
           EdgecamTarget.parse(path, c);
-        } catch (IOException | TufException e) {
+        } catch (JsonProcessingException e) {
+          throw new CommandLine.ParameterException(cl, "--custom: " + describe(e, custom));
+        } catch (TufException e) {
           throw new CommandLine.ParameterException(cl, "--custom: " + e.getMessage());
         }
       }
@@ -308,6 +313,46 @@ public final class RepoCommand implements Runnable {
       finish(repo);
       cl.getOut().printf("added %s to %s%n", path, role);
       return 0;
+    }
+
+    /**
+     * Jackson's message without its source excerpt, naming the field being read and, for a
+     * character JSON does not allow there, the character as U+XXXX (a control character is
+     * invisible in a terminal).
+     */
+    static String describe(JsonProcessingException e, String json) {
+      String field = null;
+      if (e instanceof JsonParseException p && p.getProcessor() != null) {
+        JsonStreamContext ctx = p.getProcessor().getParsingContext();
+        field = ctx == null ? null : ctx.getCurrentName();
+      }
+      String where =
+          (field == null ? "" : "field '" + field + "': ")
+              + (e.getLocation() == null ? "" : "column " + e.getLocation().getColumnNr() + ": ");
+      int at = index(json, e.getLocation());
+      if (at >= 0 && at < json.length() && Character.isISOControl(json.charAt(at))) {
+        char ch = json.charAt(at);
+        return where
+            + String.format(
+                "control character U+%04X is not allowed in JSON text; write it as \\u%04X",
+                (int) ch, (int) ch);
+      }
+      return where + e.getOriginalMessage();
+    }
+
+    /** The index in {@code json} of a parser location (line and column, both from 1), or -1. */
+    private static int index(String json, com.fasterxml.jackson.core.@Nullable JsonLocation loc) {
+      if (loc == null || loc.getLineNr() < 1 || loc.getColumnNr() < 1) {
+        return -1;
+      }
+      int start = 0;
+      for (int line = 1; line < loc.getLineNr(); line++) {
+        start = json.indexOf('\n', start) + 1;
+        if (start == 0) {
+          return -1;
+        }
+      }
+      return start + loc.getColumnNr() - 1;
     }
   }
 

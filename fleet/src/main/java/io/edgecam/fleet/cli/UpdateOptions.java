@@ -1,7 +1,11 @@
 package io.edgecam.fleet.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.fleet.update.BrokerTarget;
 import io.edgecam.fleet.update.KeyDirectory;
+import io.edgecam.matcher.cli.DurationConverter;
 import io.edgecam.matcher.config.BrokerConfig;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
@@ -14,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -53,8 +61,72 @@ final class UpdateOptions {
       return Clock.systemUTC();
     }
 
+    @Option(
+        names = "--lifetime",
+        paramLabel = "ROLE=DURATION",
+        description =
+            "How long ROLE's metadata stays valid once signed (root, targets, snapshot or"
+                + " timestamp; e.g. timestamp=2d). Kept in the repository for the next commands."
+                + " Defaults: root=365d, targets=90d, snapshot=7d, timestamp=1d.")
+    Map<String, String> lifetimeOptions = new LinkedHashMap<>();
+
+    /**
+     * The repository's lifetimes ({@value #LIFETIMES_FILE} in {@code --repo}, else the defaults)
+     * with the {@code --lifetime} options applied; a change is written back for the next commands.
+     */
     Lifetimes lifetimes() {
-      return Lifetimes.DEFAULTS;
+      Path file = repo.resolve(LIFETIMES_FILE);
+      Lifetimes l = Files.isRegularFile(file) ? readLifetimes(file) : Lifetimes.DEFAULTS;
+      if (lifetimeOptions.isEmpty()) {
+        return l;
+      }
+      DurationConverter durations = new DurationConverter();
+      for (Map.Entry<String, String> e : lifetimeOptions.entrySet()) {
+        try {
+          l = l.with(e.getKey(), durations.convert(e.getValue()));
+        } catch (IllegalArgumentException | CommandLine.TypeConversionException ex) {
+          throw new EdgecamException(
+              "--lifetime " + e.getKey() + "=" + e.getValue() + ": " + ex.getMessage(), ex);
+        }
+      }
+      writeLifetimes(file, l);
+      return l;
+    }
+  }
+
+  /** Where a repository keeps its metadata lifetimes (beside metadata/, never served). */
+  static final String LIFETIMES_FILE = "lifetimes.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Lifetimes readLifetimes(Path file) {
+    try {
+      JsonNode n = JSON.readTree(file.toFile());
+      Lifetimes l = Lifetimes.DEFAULTS;
+      for (String role : List.of("root", "targets", "snapshot", "timestamp")) {
+        JsonNode v = n.get(role);
+        if (v != null) {
+          l = l.with(role, Duration.parse(v.asText()));
+        }
+      }
+      return l;
+    } catch (IOException | RuntimeException e) {
+      throw new EdgecamException(
+          file + ": cannot read the metadata lifetimes: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeLifetimes(Path file, Lifetimes l) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("root", l.root().toString());
+    n.put("targets", l.targets().toString());
+    n.put("snapshot", l.snapshot().toString());
+    n.put("timestamp", l.timestamp().toString());
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+    } catch (IOException e) {
+      throw new EdgecamException(file + ": cannot write the metadata lifetimes: " + e, e);
     }
   }
 

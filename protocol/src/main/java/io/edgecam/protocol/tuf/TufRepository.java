@@ -231,7 +231,12 @@ public final class TufRepository {
         Targets t = new Targets(v, now.plus(lifetimes.targets()), targets.get(role), delegations);
         putMetadata(role, v, Metadata.sign(t, keysOf(role).keys()).toBytes());
       }
-      meta.put(role + ".json", MetaFile.ofVersion(versions.get(role)));
+      // Length and hashes too (TUF 1.0 allows them): a client then bounds the download of each
+      // targets role exactly instead of by its own cap, and a padded or swapped file is refused.
+      long version = versions.get(role);
+      meta.put(
+          role + ".json",
+          MetaFile.of(version, requireFile("metadata/" + version + "." + role + ".json")));
     }
     dirty.clear();
     long sv = versions.merge(TopLevel.SNAPSHOT, 1L, Long::sum);
