@@ -111,7 +111,7 @@ public final class OperatorServer implements AutoCloseable {
    */
   public static OperatorServer start(HttpConfig config, Backend b) {
     ApiTokens tokens = new ApiTokens(b.store(), b.clock());
-    EventStream events = new EventStream(b.audit());
+    EventStream events = new EventStream(b.audit(), tokens, b.clock());
     Enroller enroller = new Enroller(b.embedders(), b.watchlist(), b.clock());
     Router router = new Router();
     new SessionRoutes(b.audit()).register(router);
