@@ -23,8 +23,19 @@ public enum AuditAction {
   AUDIT_VIEW("audit.view"),
   /** A login succeeded. Subject: user or token name. */
   LOGIN("auth.login"),
-  /** A login failed. Subject: the claimed user (never the secret). */
+  /**
+   * A login or request failed authentication (401, or refused by the back-off). Subject: the
+   * claimed user or the source address (never the secret); repeated failures of a minute are one
+   * record with {@code repeated: N}.
+   */
   LOGIN_FAILED("auth.login-failed"),
+  /**
+   * An authenticated request was refused for lack of a role (403). Subject: the source address;
+   * repeated refusals of a minute are one record with {@code repeated: N}.
+   */
+  AUTH_DENIED("auth.denied"),
+  /** Someone listed the watchlist (names, legal bases). Subject: {@code watchlist}. */
+  WATCHLIST_VIEW("watchlist.view"),
   /** A token or user was created, changed or revoked. Subject: token or user name. */
   ACCESS_CHANGE("auth.change"),
   /** The matcher started; detail holds the hash of its configuration. Subject: client id. */

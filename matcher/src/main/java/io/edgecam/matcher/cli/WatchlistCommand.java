@@ -1,12 +1,14 @@
 package io.edgecam.matcher.cli;
 
 import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,9 +50,18 @@ public final class WatchlistCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
-      try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
-        for (WatchlistEntry e : s.entries()) {
+      var cl = spec.commandLine();
+      var out = cl.getOut();
+      try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
+        java.util.List<WatchlistEntry> entries = s.entries();
+        // Names and legal bases are personal data: who read them is on record.
+        AuditLog.open(s.audit(), store.audit(cl), Clock.systemUTC())
+            .append(
+                StoreOptions.actor(),
+                AuditAction.WATCHLIST_VIEW,
+                "watchlist",
+                Map.of("entries", entries.size()));
+        for (WatchlistEntry e : entries) {
           if (json) {
             out.printf(
                 "{\"id\":\"%s\",\"label\":\"%s\",\"embeddings\":%d,\"expires\":\"%s\",\"legal_basis\":\"%s\","

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditAction;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
@@ -35,11 +37,13 @@ final class WatchlistRoutes {
   private final Watchlist watchlist;
   private final Enroller enroller;
   private final Clock clock;
+  private final AuditLog audit;
 
-  WatchlistRoutes(Watchlist watchlist, Enroller enroller, Clock clock) {
+  WatchlistRoutes(Watchlist watchlist, Enroller enroller, Clock clock, AuditLog audit) {
     this.watchlist = watchlist;
     this.enroller = enroller;
     this.clock = clock;
+    this.audit = audit;
   }
 
   void register(Router r) {
@@ -52,9 +56,13 @@ final class WatchlistRoutes {
   private void list(Call call) throws IOException {
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("entries");
-    for (WatchlistEntry e : watchlist.entries()) {
+    List<WatchlistEntry> entries = watchlist.entries();
+    for (WatchlistEntry e : entries) {
       list.add(Views.entry(e, clock.instant()));
     }
+    // Names and legal bases are personal data: who read them is on record.
+    audit.append(
+        call.actor(), AuditAction.WATCHLIST_VIEW, "watchlist", Map.of("entries", entries.size()));
     call.json(200, body);
   }
 

@@ -2,6 +2,7 @@ package io.edgecam.matcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgecam.matcher.audit.AuditQuery;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
@@ -42,6 +43,20 @@ class WatchlistCommandTest {
         .contains("\"id\":\"alice\"")
         .contains("\"embeddings\":1")
         .contains("\"legal_basis\":\"test warrant 42\"");
+  }
+
+  /** Security review, issue 17: reads of personal data are on record. */
+  @Test
+  void listingIsRecordedInTheAuditLog() {
+    assertThat(run("list", "--store", db.toString())).isZero();
+    try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
+      assertThat(s.audit().read(AuditQuery.after(0, 100)))
+          .anySatisfy(
+              r -> {
+                assertThat(r.action()).isEqualTo("watchlist.view");
+                assertThat(r.detail()).contains("\"entries\":1");
+              });
+    }
   }
 
   @Test
