@@ -144,7 +144,11 @@ public record MatcherConfig(
       EmbeddedBrokerConfig e = b.embedded();
       b =
           BrokerConfig.embedded(
-              new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
+              new EmbeddedBrokerConfig(
+                  e.port(),
+                  e.bindAddress(),
+                  base.resolve(e.dataDir()),
+                  e.tls() == null ? null : e.tls().resolve(base)));
     } else if (b.external() != null && b.external().tls() != null) {
       ExternalBrokerConfig x = b.external();
       TlsConfig t = x.tls();
