@@ -135,7 +135,9 @@ public final class MatcherService implements AutoCloseable {
       MatcherStore store = push(resources, MatcherStore.open(config.store(), config.clientId()));
       AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
       WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
-      Watchlist watchlist = new Watchlist(store, index, config.thresholds().global(), clock, audit);
+      Watchlist watchlist =
+          new Watchlist(
+              store, index, config.thresholds().global(), clock, audit, config.watchlist());
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.ingest;
 
 import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.MalformedMessageException;
@@ -183,7 +184,7 @@ public final class CandidateProcessor implements CandidateHandler {
       counters.duplicate();
       return handled(c, Outcome.DUPLICATE);
     }
-    Match m = matcher.match(c.embedding());
+    Match m = matcher.match(c.embedding(), new Origin(source.site(), c.device()));
     if (m == null) {
       recent.put(key, Boolean.TRUE);
       counters.discarded();

@@ -63,7 +63,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "warrant 7",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--store",
@@ -74,7 +74,7 @@ class EnrollCommandTest {
     try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
       assertThat(s.entries())
           .singleElement()
-          .satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7"));
+          .satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7, district court"));
     }
   }
 
@@ -104,7 +104,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             "2020-01-01",
             "--store",
@@ -123,7 +123,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--store",
@@ -144,7 +144,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             "tomorrow",
             face.toString());
@@ -161,7 +161,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--config",

@@ -42,7 +42,7 @@ class WatchlistCommandTest {
     assertThat(out.toString())
         .contains("\"id\":\"alice\"")
         .contains("\"embeddings\":1")
-        .contains("\"legal_basis\":\"test warrant 42\"");
+        .contains("\"legal_basis\":\"test warrant 42, district court\"");
   }
 
   /** Security review, issue 17: reads of personal data are on record. */
