@@ -23,6 +23,7 @@ import io.edgecam.matcher.cli.MatcherCommand;
 import io.edgecam.matcher.cli.ModelCommand;
 import io.edgecam.matcher.cli.PurgeCommand;
 import io.edgecam.matcher.cli.RepoCommand;
+import io.edgecam.matcher.cli.ReportCommand;
 import io.edgecam.matcher.cli.SealingKeysCommand;
 import io.edgecam.matcher.cli.TokenCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
@@ -54,6 +55,7 @@ final class Commands {
     cl.addSubcommand(new ModelCommand());
     cl.addSubcommand(new AuditCommand());
     cl.addSubcommand(new PurgeCommand());
+    cl.addSubcommand(new ReportCommand());
     cl.addSubcommand(new DoctorCommand());
     cl.addSubcommand(new CaCommand());
     cl.addSubcommand(new ProvisionCommand());

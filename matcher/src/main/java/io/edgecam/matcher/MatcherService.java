@@ -229,7 +229,13 @@ public final class MatcherService implements AutoCloseable {
                     config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
       }
       Accountability.recordStart(audit, config, url);
+      // Closed before the store (resources close last-in first-out): flush, then matcher.stop.
+      UsageRecorder usage = push(resources, new UsageRecorder(audit, clock, config.clientId()));
+      processor.addListener(usage::handled);
+      purge.scheduleWithFixedDelay(
+          usage::flush, UsageRecorder.FLUSH_MINUTES, UsageRecorder.FLUSH_MINUTES, TimeUnit.MINUTES);
       DeviceRegistry devices = new DeviceRegistry(clock);
+      devices.addListener(usage::device);
       OperatorServer http =
           Operators.start(
               config,

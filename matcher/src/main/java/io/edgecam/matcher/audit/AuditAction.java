@@ -41,7 +41,20 @@ public enum AuditAction {
   /** The matcher started; detail holds the hash of its configuration. Subject: client id. */
   CONFIG("config.start"),
   /** Retention removed old matches (counts only). Subject: {@code retention}. */
-  RETENTION_PURGE("retention.purge");
+  RETENTION_PURGE("retention.purge"),
+  /** The matcher stopped in order (a crash leaves none). Subject: client id. */
+  MATCHER_STOP("matcher.stop"),
+  /** A device came online (its status said so). Subject: {@code site/device}. */
+  DEVICE_ONLINE("device.online"),
+  /** A device went offline (its last will). Subject: {@code site/device}. */
+  DEVICE_OFFLINE("device.offline"),
+  /**
+   * Candidates of a site decided on in a period (counts only, for the transparency report).
+   * Subject: site.
+   */
+  USAGE_CANDIDATES("usage.candidates"),
+  /** Someone made a usage or transparency report. Subject: the report kind. */
+  REPORT("report.create");
 
   private final String key;
 
