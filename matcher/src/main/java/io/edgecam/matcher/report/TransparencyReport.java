@@ -71,7 +71,7 @@ public final class TransparencyReport {
     for (UsageHistory.AlertEvent a : h.alerts.values()) {
       ObjectNode s = UsageReport.object(sites, a.site());
       add(s, "alerts");
-      if (!UsageHistory.actorsWhere(a, "confirm", "verif").isEmpty() && verified(a)) {
+      if (UsageHistory.verified(a)) {
         add(s, "verified");
       }
       if (falseMatch(a)) {
@@ -115,20 +115,6 @@ public final class TransparencyReport {
       }
     }
     return m;
-  }
-
-  /** Verified: a record whose action names verification, or two or more confirmations. */
-  private static boolean verified(UsageHistory.AlertEvent a) {
-    long confirms = 0;
-    for (AuditRecord r : a.oversight()) {
-      if (r.action().contains("verif")) {
-        return true;
-      }
-      if (r.action().contains("confirm")) {
-        confirms++;
-      }
-    }
-    return confirms >= 2;
   }
 
   private static boolean falseMatch(UsageHistory.AlertEvent a) {

@@ -233,4 +233,17 @@ final class UsageHistory {
     }
     return out;
   }
+
+  /**
+   * Verified: a record about the alert whose action names verification, or confirmations by two
+   * different actors.
+   */
+  static boolean verified(AlertEvent a) {
+    for (AuditRecord r : a.oversight()) {
+      if (r.action().contains("verif")) {
+        return true;
+      }
+    }
+    return actorsWhere(a, "confirm").size() >= 2;
+  }
 }

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * runs, each device's online periods, per site), which reference database was checked (the
  * watchlist entries in force at the start, by id, legal basis and authorisation, and every change
  * after), and every match: the candidate's site, device, sequence and capture time, the entry,
- * score and threshold, and who confirmed, verified or rejected it (every other audit record about
- * the alert, whatever its action). Built from the audit log, so alerts purged by retention are
- * still listed; never labels or embeddings. Stateless.
+ * score and threshold, whether it was verified, who confirmed or rejected it (every other audit
+ * record about the alert, whatever its action). Built from the audit log, so alerts purged by
+ * retention are still listed; never labels or embeddings. Stateless.
  */
 public final class UsageReport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -257,8 +257,9 @@ public final class UsageReport {
             .put("score", d.path("score").asDouble())
             .put("threshold", d.path("threshold").asDouble())
             .put("auditSeq", a.match().seq());
+    o.put("verified", UsageHistory.verified(a));
     ArrayNode verified = o.putArray("verifiedBy");
-    UsageHistory.actorsWhere(a, "confirm", "verif").forEach(verified::add);
+    UsageHistory.actorsWhere(a, "confirm").forEach(verified::add);
     ArrayNode rejected = o.putArray("rejectedBy");
     UsageHistory.actorsWhere(a, "reject").forEach(rejected::add);
     ArrayNode oversight = o.putArray("oversight");
