@@ -25,6 +25,7 @@ import io.edgecam.matcher.cli.BenchMatcherCommand;
 import io.edgecam.matcher.cli.EnrollCommand;
 import io.edgecam.matcher.cli.MatcherCommand;
 import io.edgecam.matcher.cli.PurgeCommand;
+import io.edgecam.matcher.cli.ReportCommand;
 import io.edgecam.matcher.cli.TokenCommand;
 import io.edgecam.matcher.cli.WatchlistCommand;
 import picocli.CommandLine;
@@ -58,6 +59,7 @@ final class Commands {
     cl.addSubcommand(new ModelCommand());
     cl.addSubcommand(new AuditCommand());
     cl.addSubcommand(new PurgeCommand());
+    cl.addSubcommand(new ReportCommand());
     cl.addSubcommand(new DoctorCommand());
     cl.addSubcommand(new CaCommand());
     cl.addSubcommand(new ProvisionCommand());

@@ -112,7 +112,7 @@ class AccountabilityIT {
                     new EnrollmentRequest(
                         "gc-1",
                         "George Clooney",
-                        "test warrant 7",
+                        "test warrant 7, district court",
                         LocalDate.now(Clock.systemUTC()).plusDays(10),
                         null,
                         "it",

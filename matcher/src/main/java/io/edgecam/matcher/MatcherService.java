@@ -135,7 +135,9 @@ public final class MatcherService implements AutoCloseable {
       MatcherStore store = push(resources, MatcherStore.open(config.store(), config.clientId()));
       AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
       WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
-      Watchlist watchlist = new Watchlist(store, index, config.thresholds().global(), clock, audit);
+      Watchlist watchlist =
+          new Watchlist(
+              store, index, config.thresholds().global(), clock, audit, config.watchlist());
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -227,7 +229,13 @@ public final class MatcherService implements AutoCloseable {
                     config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
       }
       Accountability.recordStart(audit, config, url);
+      // Closed before the store (resources close last-in first-out): flush, then matcher.stop.
+      UsageRecorder usage = push(resources, new UsageRecorder(audit, clock, config.clientId()));
+      processor.addListener(usage::handled);
+      purge.scheduleWithFixedDelay(
+          usage::flush, UsageRecorder.FLUSH_MINUTES, UsageRecorder.FLUSH_MINUTES, TimeUnit.MINUTES);
       DeviceRegistry devices = new DeviceRegistry(clock);
+      devices.addListener(usage::device);
       OperatorServer http =
           Operators.start(
               config,

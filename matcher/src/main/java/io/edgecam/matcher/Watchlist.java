@@ -2,10 +2,13 @@ package io.edgecam.matcher;
 
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.config.WatchlistConfig;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateMatcher;
 import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.Authorization;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
 import io.edgecam.protocol.Int8Embedding;
@@ -35,6 +38,7 @@ public final class Watchlist implements CandidateMatcher {
   private volatile @Nullable String model;
   private long loadedRevision = -1;
   private final @Nullable AuditLog audit;
+  private final WatchlistConfig policy;
 
   /** A watchlist without an audit log (benchmarks, tests of the search). */
   public Watchlist(MatcherStore store, WatchlistIndex index, double globalThreshold, Clock clock) {
@@ -51,6 +55,21 @@ public final class Watchlist implements CandidateMatcher {
       double globalThreshold,
       Clock clock,
       @Nullable AuditLog audit) {
+    this(store, index, globalThreshold, clock, audit, WatchlistConfig.defaults());
+  }
+
+  /**
+   * Loads the stored entries into {@code index}, purging expired ones first; every change is
+   * recorded in {@code audit} (when not null); enrollments and extensions respect {@code policy}.
+   */
+  public Watchlist(
+      MatcherStore store,
+      WatchlistIndex index,
+      double globalThreshold,
+      Clock clock,
+      @Nullable AuditLog audit,
+      WatchlistConfig policy) {
+    this.policy = policy;
     this.store = store;
     this.index = index;
     this.globalThreshold = globalThreshold;
@@ -63,14 +82,17 @@ public final class Watchlist implements CandidateMatcher {
   /**
    * Adds or replaces an entry.
    *
-   * @throws EdgecamException if the entry is already expired or its embeddings' dimension differs
-   *     from the enrolled entries'
+   * @throws EdgecamException if the entry is already expired, its expiry lies beyond {@code
+   *     watchlist.maxRetentionDays}, its legal basis is shorter than {@code
+   *     watchlist.minLegalBasisLength}, or its embeddings' dimension differs from the enrolled
+   *     entries'
    */
   public synchronized void enroll(WatchlistEntry entry) {
     if (entry.isExpiredAt(clock.instant())) {
       throw new EdgecamException(
           "watchlist entry " + entry.id() + ": expiry " + entry.expiresAt() + " is in the past");
     }
+    checkPolicy(entry.id(), entry.legalBasis(), entry.expiresAt());
     int dims = dimensions;
     String current = model;
     if ((dims != 0 && entry.dimensions() != dims)
@@ -104,6 +126,7 @@ public final class Watchlist implements CandidateMatcher {
       detail.put("created_by", entry.createdBy());
       detail.put("threshold", entry.threshold());
       detail.put("replaced", replaced);
+      putAuthorization(detail, entry.authorization());
       audit.append(entry.createdBy(), AuditAction.WATCHLIST_CREATE, entry.id(), detail);
     }
     log.info(
@@ -153,6 +176,7 @@ public final class Watchlist implements CandidateMatcher {
       throw new EdgecamException(
           "watchlist entry " + id + ": new expiry " + newExpiry + " is not in the future");
     }
+    checkPolicy(id, newLegalBasis, newExpiry);
     WatchlistEntry updated =
         new WatchlistEntry(
             old.id(),
@@ -163,7 +187,8 @@ public final class Watchlist implements CandidateMatcher {
             newExpiry,
             old.createdBy(),
             old.createdAt(),
-            old.threshold());
+            old.threshold(),
+            old.authorization());
     store.putEntry(updated);
     reload();
     if (audit != null) {
@@ -176,6 +201,40 @@ public final class Watchlist implements CandidateMatcher {
     }
     log.info("Extended watchlist entry {} to {}", id, newExpiry);
     return updated;
+  }
+
+  /** The limits enrollments and extensions respect. */
+  public WatchlistConfig policy() {
+    return policy;
+  }
+
+  private void checkPolicy(String id, String legalBasis, Instant expires) {
+    String error = policy.legalBasisError(legalBasis);
+    if (error == null) {
+      error = policy.expiryError(expires, clock.instant());
+    }
+    if (error != null) {
+      throw new EdgecamException("watchlist entry " + id + ": " + error);
+    }
+  }
+
+  private static void putAuthorization(Map<String, Object> detail, Authorization a) {
+    if (a.body() != null) {
+      detail.put("authorised_by", a.body());
+    }
+    if (a.reference() != null) {
+      detail.put("authorisation_ref", a.reference());
+    }
+    detail.put("sites", a.sites().isEmpty() ? "all" : a.sites());
+    if (!a.devices().isEmpty()) {
+      detail.put("devices", a.devices());
+    }
+    if (a.from() != null) {
+      detail.put("window_from", a.from().toString());
+    }
+    if (a.until() != null) {
+      detail.put("window_until", a.until().toString());
+    }
   }
 
   /** Every stored entry (expired ones until the next purge), ordered by id. */
@@ -222,8 +281,13 @@ public final class Watchlist implements CandidateMatcher {
   }
 
   @Override
+  public @Nullable Match match(Int8Embedding embedding, Origin origin) {
+    return index.search(embedding, globalThreshold, clock.instant(), origin);
+  }
+
+  /** The best match for a candidate of unknown origin: entries scoped to places never match. */
   public @Nullable Match match(Int8Embedding embedding) {
-    return index.search(embedding, globalThreshold, clock.instant());
+    return index.search(embedding, globalThreshold, clock.instant(), null);
   }
 
   @Override

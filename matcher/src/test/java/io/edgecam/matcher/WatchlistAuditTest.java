@@ -54,7 +54,7 @@ class WatchlistAuditTest {
     watchlist.enroll(
         Entries.entry("w2", v, clock.instant().plus(Duration.ofDays(2)), null, clock.instant()));
     Instant later = clock.instant().plus(Duration.ofDays(90));
-    watchlist.extend("w1", later, "court order 9", "user:carol");
+    watchlist.extend("w1", later, "court order 9, district court", "user:carol");
     assertThat(watchlist.remove("w1", "user:dave")).isTrue();
     assertThat(watchlist.remove("w1", "user:dave"))
         .as("nothing to remove, nothing recorded")
@@ -73,14 +73,14 @@ class WatchlistAuditTest {
             "watchlist.expire");
     assertThat(log.get(0).actor()).isEqualTo("tester");
     assertThat(log.get(0).detail())
-        .contains("\"legal_basis\":\"test warrant 42\"", "\"replaced\":false")
+        .contains("\"legal_basis\":\"test warrant 42, district court\"", "\"replaced\":false")
         .doesNotContain("Label w1");
     assertThat(log.get(2).actor()).isEqualTo("user:carol");
     assertThat(log.get(2).detail())
         .contains(
-            "\"legal_basis\":\"court order 9\"",
+            "\"legal_basis\":\"court order 9, district court\"",
             "\"expires\":\"" + later + "\"",
-            "\"previous_legal_basis\":\"test warrant 42\"");
+            "\"previous_legal_basis\":\"test warrant 42, district court\"");
     assertThat(log.get(3).actor()).isEqualTo("user:dave");
     assertThat(log.get(3).subject()).isEqualTo("w1");
     assertThat(log.get(4).detail()).isEqualTo("{\"count\":1,\"entries\":[\"w2\"]}");
@@ -97,7 +97,8 @@ class WatchlistAuditTest {
         .isInstanceOf(EdgecamException.class)
         .hasMessageContaining("is not in the future");
     assertThat(log()).extracting(AuditRecord::action).containsExactly("watchlist.create");
-    assertThat(watchlist.entries().get(0).legalBasis()).isEqualTo("test warrant 42");
+    assertThat(watchlist.entries().get(0).legalBasis())
+        .isEqualTo("test warrant 42, district court");
   }
 
   @Test

@@ -4,8 +4,8 @@ import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.CandidateCodec;
 import io.edgecam.protocol.Ids;
 import io.edgecam.protocol.MalformedMessageException;
+import io.edgecam.runtime.files.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -88,12 +88,10 @@ public final class SqliteCandidateSpool implements CandidateSpool {
       throw new IllegalArgumentException("maxCandidates < 1: " + maxCandidates);
     }
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      // Embeddings: 0600 (SQLite gives -wal and -shm the database's mode), a new folder 0700.
+      PrivateFiles.prepareDatabase(file);
     } catch (IOException e) {
-      throw new SpoolException(file + ": cannot create directory: " + e.getMessage(), e);
+      throw new SpoolException(file + ": cannot create it owner-only: " + e.getMessage(), e);
     }
     Connection db = null;
     try {

@@ -1,5 +1,6 @@
 package io.edgecam.agent.update;
 
+import io.edgecam.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +25,21 @@ final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Replaces {@code target} with {@code data}, creating its directory if needed. */
+  /** Replaces {@code target} with {@code data} ({@code 0600}), creating its directory if needed. */
   static void write(Path target, byte[] data) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    // Watchlist bundles hold embeddings: owner-only whatever the umask (the rename keeps the mode).
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        posix
+            ? FileChannel.open(
+                tmp,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))
+            : FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buf = ByteBuffer.wrap(data);
       while (buf.hasRemaining()) {
         ch.write(buf);

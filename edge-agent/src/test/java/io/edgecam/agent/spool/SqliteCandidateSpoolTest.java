@@ -32,6 +32,21 @@ class SqliteCandidateSpoolTest {
     return SqliteCandidateSpool.open(dir.resolve("state/spool.db"), "cam-01", max);
   }
 
+  /** Security review, issue 17: candidates hold embeddings; umask 022 made them world-readable. */
+  @Test
+  void theSpoolItsWalAndShmAreOwnerOnly() throws Exception {
+    try (SqliteCandidateSpool spool = open(100)) {
+      spool.append(candidate("cam-01"));
+      for (String f : new String[] {"spool.db", "spool.db-wal", "spool.db-shm"}) {
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir.resolve("state/" + f))))
+            .as(f)
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
   @Test
   void sequencesStartAtOneAndIncrease() {
     try (SqliteCandidateSpool spool = open(100)) {

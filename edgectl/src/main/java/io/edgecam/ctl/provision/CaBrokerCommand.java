@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +26,8 @@ public final class CaBrokerCommand implements Callable<Integer> {
   static final String KEY = "broker.key";
 
   @Spec CommandSpec spec;
+
+  @Mixin CaPassphrase passphrase;
 
   @Option(
       names = "--ca",
@@ -68,7 +71,7 @@ public final class CaBrokerCommand implements Callable<Integer> {
     if (!force && Files.exists(out.resolve(KEY))) {
       throw new EdgecamException(out.resolve(KEY) + " already exists; --force replaces it");
     }
-    FleetCa ca = FleetCa.open(caDir);
+    FleetCa ca = FleetCa.open(caDir, passphrase.get());
     FleetCa.Issued issued = ca.issue(who, Duration.ofDays(days), true, Instant.now());
     SecureFiles.directory(out, SecureFiles.PRIVATE_DIR);
     SecureFiles.write(out.resolve("ca.pem"), Pem.certificate(ca.certificate()), SecureFiles.PUBLIC);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description =
-        "Create the fleet certificate authority: ca.pem (public) and ca.key (0600) in DIR. Keep DIR offline; it signs every device, matcher and broker certificate.")
+        "Create the fleet certificate authority: ca.pem (public) and ca.key (0600, passphrase-encrypted with --passphrase-file) in DIR. Keep DIR offline; it signs every device, matcher and broker certificate.")
 public final class CaInitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -59,8 +60,12 @@ public final class CaInitCommand implements Callable<Integer> {
       description = "Replace an existing CA (its certificates stop working).")
   boolean force;
 
-  @Option(names = "--json", description = "Print {dir, certificate, key, keyType, notAfter}.")
+  @Option(
+      names = "--json",
+      description = "Print {dir, certificate, key, keyType, notAfter, encrypted}.")
   boolean json;
+
+  @Mixin CaPassphrase passphrase;
 
   @Override
   public Integer call() throws Exception {
@@ -68,7 +73,9 @@ public final class CaInitCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--days must be in 1..36500, was " + days);
     }
-    FleetCa ca = FleetCa.init(dir, name, keyType, Duration.ofDays(days), force, Instant.now());
+    char[] secret = passphrase.get();
+    FleetCa ca =
+        FleetCa.init(dir, name, keyType, Duration.ofDays(days), force, Instant.now(), secret);
     X509Certificate c = ca.certificate();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -78,11 +85,12 @@ public final class CaInitCommand implements Callable<Integer> {
       m.put("key", dir.resolve(FleetCa.KEY).toAbsolutePath().toString());
       m.put("keyType", keyType.cliName());
       m.put("notAfter", c.getNotAfter().toInstant().toString());
+      m.put("encrypted", secret != null);
       out.println(new ObjectMapper().writeValueAsString(m));
     } else {
       out.printf(
           "created fleet CA '%s' (%s) in %s%n  %s  certificate, valid until %s%n  %s  private key"
-              + " (0600): keep this folder offline and backed up%n"
+              + " (0600%s): keep this folder offline and backed up%n"
               + "next:%n  ./edgecam ca broker --ca %s --host BROKER_HOST --out broker-tls%n"
               + "  ./edgecam provision --ca %s --device ID --site SITE --broker ssl://BROKER_HOST:8883"
               + " --out bundles%n",
@@ -92,6 +100,9 @@ public final class CaInitCommand implements Callable<Integer> {
           FleetCa.CERT,
           c.getNotAfter().toInstant(),
           FleetCa.KEY,
+          secret == null
+              ? ", unencrypted: --passphrase-file encrypts it"
+              : ", passphrase-encrypted",
           dir,
           dir);
     }

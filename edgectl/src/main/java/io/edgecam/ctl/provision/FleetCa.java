@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * ca.pem            the CA certificate: goes to the broker and into every bundle
- * ca.key            its private key, PKCS#8, mode 0600: keep the folder offline
+ * ca.key            its private key, PKCS#8, mode 0600, optionally passphrase-encrypted
+ *                   (ENCRYPTED PRIVATE KEY, PBES2): keep the folder offline
  * issued/*.pem      every certificate issued ({role}-{name}.pem): the registry that
  *                   {@code ca acl} and the collision checks read
  * </pre>
@@ -37,12 +38,15 @@ public final class FleetCa {
 
   private final Path dir;
   private final X509Certificate cert;
-  private final PrivateKey key;
+  private final char @Nullable [] passphrase;
+  private @Nullable PrivateKey key;
 
-  private FleetCa(Path dir, X509Certificate cert, PrivateKey key) {
+  private FleetCa(
+      Path dir, X509Certificate cert, @Nullable PrivateKey key, char @Nullable [] passphrase) {
     this.dir = dir;
     this.cert = cert;
     this.key = key;
+    this.passphrase = passphrase;
   }
 
   /**
@@ -52,6 +56,22 @@ public final class FleetCa {
    */
   public static FleetCa init(
       Path dir, String name, KeyType type, Duration validity, boolean force, Instant now) {
+    return init(dir, name, type, validity, force, now, null);
+  }
+
+  /**
+   * Creates a CA in {@code dir}, its key encrypted with {@code passphrase} when not null.
+   *
+   * @throws EdgecamException if {@code dir} already holds a CA and {@code force} is false
+   */
+  public static FleetCa init(
+      Path dir,
+      String name,
+      KeyType type,
+      Duration validity,
+      boolean force,
+      Instant now,
+      char @Nullable [] passphrase) {
     Path certFile = dir.resolve(CERT);
     Path keyFile = dir.resolve(KEY);
     if (!force && (Files.exists(certFile) || Files.exists(keyFile))) {
@@ -65,10 +85,15 @@ public final class FleetCa {
     SecureFiles.directory(dir, SecureFiles.PRIVATE_DIR);
     KeyPair keys = type.generate();
     X509Certificate cert = Certificates.ca(keys, name, now, validity);
-    SecureFiles.write(keyFile, Pem.privateKey(keys.getPrivate()), SecureFiles.PRIVATE);
+    SecureFiles.write(
+        keyFile,
+        passphrase == null
+            ? Pem.privateKey(keys.getPrivate())
+            : Pem.encryptedPrivateKey(keys.getPrivate(), passphrase),
+        SecureFiles.PRIVATE);
     SecureFiles.write(certFile, Pem.certificate(cert), SecureFiles.PUBLIC);
     deleteIssued(dir.resolve(ISSUED));
-    return new FleetCa(dir, cert, keys.getPrivate());
+    return new FleetCa(dir, cert, keys.getPrivate(), passphrase);
   }
 
   /**
@@ -77,6 +102,16 @@ public final class FleetCa {
    * @throws EdgecamException naming the folder and file if it holds no usable CA
    */
   public static FleetCa open(Path dir) {
+    return open(dir, null);
+  }
+
+  /**
+   * Opens the CA in {@code dir}; the key is read (and decrypted with {@code passphrase}) when the
+   * first certificate is issued, so listing needs no passphrase.
+   *
+   * @throws EdgecamException naming the folder and file if it holds no usable CA
+   */
+  public static FleetCa open(Path dir, char @Nullable [] passphrase) {
     Path certFile = dir.resolve(CERT);
     if (!Files.isRegularFile(certFile)) {
       throw new EdgecamException(
@@ -87,11 +122,24 @@ public final class FleetCa {
               + dir);
     }
     X509Certificate cert = PemTls.certificates(certFile, CERT).get(0);
-    PrivateKey key = Pem.readPrivateKey(dir.resolve(KEY));
     if (cert.getBasicConstraints() < 0) {
       throw new EdgecamException(certFile + " is not a CA certificate");
     }
-    return new FleetCa(dir, cert, key);
+    return new FleetCa(dir, cert, null, passphrase);
+  }
+
+  /** Whether {@code ca.key} is passphrase-encrypted. */
+  public boolean keyEncrypted() {
+    return Pem.isEncrypted(dir.resolve(KEY));
+  }
+
+  private PrivateKey key() {
+    PrivateKey k = key;
+    if (k == null) {
+      k = Pem.readPrivateKey(dir.resolve(KEY), passphrase);
+      key = k;
+    }
+    return k;
   }
 
   /** The CA certificate. */
@@ -105,7 +153,7 @@ public final class FleetCa {
   }
 
   public KeyType keyType() {
-    return KeyType.of(key);
+    return KeyType.of(key());
   }
 
   /**
@@ -147,7 +195,7 @@ public final class FleetCa {
       throw new EdgecamException("the fleet CA expired on " + caExpiry + "; create a new one");
     }
     KeyPair keys = keyType().generate();
-    X509Certificate leaf = Certificates.leaf(who, keys.getPublic(), cert, key, now, capped);
+    X509Certificate leaf = Certificates.leaf(who, keys.getPublic(), cert, key(), now, capped);
     SecureFiles.directory(dir.resolve(ISSUED), SecureFiles.PRIVATE_DIR);
     SecureFiles.write(issuedFile(who), Pem.certificate(leaf), SecureFiles.PUBLIC);
     return new Issued(who, keys, leaf);

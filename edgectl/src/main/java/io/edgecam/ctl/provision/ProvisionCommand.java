@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
         "Create a device's (or a matcher's) key and certificate, signed by the fleet CA, with its configuration, the CA certificate and the TUF root metadata: one bundle folder and a .tar.gz in OUT, with an install.sh for the machine. Refuses to replace an identity without --force.")
 public final class ProvisionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin CaPassphrase passphrase;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Who who;
@@ -121,7 +124,7 @@ public final class ProvisionCommand implements Callable<Integer> {
     }
     // Every check that can refuse runs before the CA issues anything.
     Bundle.checkTarget(out, id.name(), force);
-    FleetCa ca = FleetCa.open(caDir);
+    FleetCa ca = FleetCa.open(caDir, passphrase.get());
     FleetCa.Issued issued = ca.issue(id, Duration.ofDays(days), force, now);
     Bundle bundle =
         cam != null

@@ -59,6 +59,73 @@ class ProvisionCommandTest {
     assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
   }
 
+  /** Security review, issue 17: the CA key lay unencrypted; the TUF root keys could be. */
+  @Test
+  void caInitWithAPassphraseFileEncryptsTheKeyAndSigningNeedsThePassphrase() throws Exception {
+    Path pass = Files.writeString(tmp.resolve("pass"), "correct horse battery\n");
+    Path wrong = Files.writeString(tmp.resolve("wrong"), "incorrect\n");
+    Path dir = tmp.resolve("enc-ca");
+    Fleet.Run init =
+        Fleet.cli("ca", "init", "--dir", dir.toString(), "--passphrase-file", pass.toString()).ok();
+    assertThat(init.out()).contains("passphrase-encrypted");
+    String key = Files.readString(dir.resolve("ca.key"));
+    assertThat(key).contains("BEGIN ENCRYPTED PRIVATE KEY").doesNotContain("BEGIN PRIVATE KEY");
+    assertThat(perms(dir.resolve("ca.key"))).isEqualTo("rw-------");
+
+    Path out = tmp.resolve("broker-tls");
+    Fleet.Run without =
+        Fleet.cli("ca", "broker", "--ca", dir.toString(), "--host", "b", "--out", out.toString());
+    assertThat(without.exit()).isEqualTo(1);
+    assertThat(without.err())
+        .contains("ca.key: the key is encrypted")
+        .contains("--passphrase-file");
+    Fleet.Run bad =
+        Fleet.cli(
+            "ca",
+            "broker",
+            "--ca",
+            dir.toString(),
+            "--host",
+            "b",
+            "--out",
+            out.toString(),
+            "--passphrase-file",
+            wrong.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).contains("wrong passphrase");
+    Fleet.cli(
+            "ca",
+            "broker",
+            "--ca",
+            dir.toString(),
+            "--host",
+            "b",
+            "--out",
+            out.toString(),
+            "--passphrase-file",
+            pass.toString())
+        .ok();
+    X509Certificate broker = cert(out.resolve("broker.pem"));
+    broker.verify(cert(dir.resolve("ca.pem")).getPublicKey());
+    Fleet.cli(
+            "provision",
+            "--ca",
+            dir.toString(),
+            "--device",
+            "cam-1",
+            "--site",
+            "s",
+            "--broker",
+            BROKER,
+            "--out",
+            tmp.resolve("b").toString(),
+            "--passphrase-file",
+            pass.toString())
+        .ok();
+    // Listing needs no key.
+    Fleet.cli("ca", "list", "--ca", dir.toString()).ok();
+  }
+
   @Test
   void caInitRefusesToReplaceACaWithoutForce() throws Exception {
     byte[] key = Files.readAllBytes(fleet.ca.resolve("ca.key"));

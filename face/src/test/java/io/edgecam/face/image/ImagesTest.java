@@ -218,4 +218,83 @@ class ImagesTest {
         .isInstanceOf(ImageDecodeException.class)
         .hasMessage("bomb.png: image of 20000x20000 pixels exceeds 40000000 pixels");
   }
+
+  /** A PNG with a real IHDR and no pixel data: enough for the header checks. */
+  private static byte[] pngHeader(int width, int height, int bitDepth, int colorType) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13);
+    ihdr.putInt(width).putInt(height).put((byte) bitDepth).put((byte) colorType);
+    ihdr.put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** Security review, issue 17: under the pixel limit, 318 MB once decoded (11.7 s of CPU). */
+  @Test
+  void refusesA16BitPngThatDecodesToMoreThanTheMaximumBytes() {
+    byte[] png = pngHeader(6300, 6300, 16, 6);
+    assertThatThrownBy(() -> Images.decode(png, "deep.png"))
+        .isInstanceOf(ImageDecodeException.class)
+        .hasMessage(
+            "deep.png: image of 6300x6300 pixels decodes to 317520000 bytes, more than "
+                + Images.MAX_DECODED_BYTES);
+  }
+
+  /** Security review, issue 17: only the documented formats. */
+  @Test
+  void refusesGifAndBmpThoughImageIoCouldDecodeThem() throws Exception {
+    BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+    for (String format : new String[] {"gif", "bmp"}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertThat(ImageIO.write(img, format, out)).isTrue();
+      assertThatThrownBy(() -> Images.decode(out.toByteArray(), "x." + format))
+          .isInstanceOf(ImageDecodeException.class)
+          .hasMessage("x." + format + ": not a JPEG or PNG image (" + format + " is not accepted)");
+    }
+  }
+
+  /**
+   * Security review, issue 17: with ImageIO's cache on (its default), decoding copied the upload to
+   * an {@code imageio*.tmp} file in the cache folder (the shared temp folder). The watch service
+   * sees a created file even if it was deleted again; the marker file written after the decode
+   * bounds the wait.
+   */
+  @Test
+  void decodingWritesNothingToImageIoCacheFolder() throws Exception {
+    boolean useCache = ImageIO.getUseCache();
+    java.io.File cacheDir = ImageIO.getCacheDirectory();
+    byte[] jpeg = jpegRedLeftBlueRight();
+    try (java.nio.file.WatchService watch = tmp.getFileSystem().newWatchService()) {
+      tmp.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      ImageIO.setUseCache(true);
+      ImageIO.setCacheDirectory(tmp.toFile());
+      Images.decode(jpeg, "t.jpg");
+      Files.write(tmp.resolve("marker"), new byte[1]);
+      java.util.List<String> created = new java.util.ArrayList<>();
+      while (!created.contains("marker")) {
+        java.nio.file.WatchKey key = watch.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(key).as("the marker's event").isNotNull();
+        key.pollEvents().forEach(e -> created.add(e.context().toString()));
+        key.reset();
+      }
+      assertThat(created).containsExactly("marker");
+    } finally {
+      ImageIO.setUseCache(useCache);
+      ImageIO.setCacheDirectory(cacheDir);
+    }
+  }
 }

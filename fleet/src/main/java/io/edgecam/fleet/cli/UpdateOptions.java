@@ -218,7 +218,7 @@ final class UpdateOptions {
           url = b.external().url();
           tls = tls != null ? tls : b.external().tls();
         } else {
-          url = "tcp://" + b.embedded().bindAddress() + ":" + b.embedded().port();
+          url = "tcp://" + b.embedded().plainBindAddress() + ":" + b.embedded().port();
         }
       }
       if (url == null) {

@@ -100,7 +100,8 @@ public final class WatchlistPublishCommand implements Callable<Integer> {
             repoOptions.clock().instant(),
             global,
             keys.aliasKey(),
-            hold ? new EdgecamTarget.Rollout(List.of(), 0, "") : null);
+            hold ? new EdgecamTarget.Rollout(List.of(), 0, "") : null,
+            site);
     repo.publish();
     RepoChanges.finish(
         repo, repoOptions.repo, out, broker, site, publish.chunkSize, publish.full, cl.getErr());
@@ -112,17 +113,22 @@ public final class WatchlistPublishCommand implements Callable<Integer> {
       m.put("entries", added.bundle().entries().size());
       m.put("bytes", added.bytes());
       m.put("skippedExpired", added.skippedExpired());
+      m.put("skippedOutOfScope", added.skippedOutOfScope());
+      m.put("site", site);
       m.put("published", broker != null);
       m.put("hold", hold);
       cl.getOut().println(m);
     } else {
       cl.getOut()
           .printf(
-              "watchlist %s v%d: %d entries (%d expired left out), %d bytes -> %s%s%n",
+              "watchlist %s v%d%s: %d entries (%d expired, %d scoped to other sites left out),"
+                  + " %d bytes -> %s%s%n",
               tag,
               added.bundle().version(),
+              site == null ? "" : " for site " + site,
               added.bundle().entries().size(),
               added.skippedExpired(),
+              added.skippedOutOfScope(),
               added.bytes(),
               added.path(),
               hold ? " (held: start it with edgecam watchlist rollout)" : "");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.EncryptedKeys;
 import io.edgecam.protocol.Pem;
 import io.edgecam.protocol.bundle.PseudonymousId;
 import io.edgecam.protocol.tuf.RoleKeys;
@@ -20,9 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.AlgorithmParameters;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,13 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.PBEParameterSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,8 +59,6 @@ public final class KeyDirectory {
 
   static final String INDEX = "keys.json";
   static final String ALIAS = "alias.key";
-  private static final int PBKDF2_ITERATIONS = 600_000;
-  private static final String PBE = "PBEWithHmacSHA256AndAES_256";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -256,7 +245,9 @@ public final class KeyDirectory {
       String name = role + "-" + k.keyId().substring(0, 8) + ".pem";
       String pem =
           (encrypt
-                  ? pem("ENCRYPTED PRIVATE KEY", encrypt(k.privateEncoded(), passphrase))
+                  ? pem(
+                      "ENCRYPTED PRIVATE KEY",
+                      EncryptedKeys.encrypt(k.privateEncoded(), passphrase))
                   : pem("PRIVATE KEY", k.privateEncoded()))
               + pem("PUBLIC KEY", k.publicKey().toPublicKey().getEncoded());
       writeSecret(dir.resolve(name), pem.getBytes(StandardCharsets.US_ASCII));
@@ -328,7 +319,7 @@ public final class KeyDirectory {
                 + ": the key is encrypted; give the passphrase (--passphrase-file FILE or"
                 + " EDGECAM_KEY_PASSPHRASE)");
       }
-      priv = decrypt(pemBlock(text, "ENCRYPTED PRIVATE KEY", file), passphrase, file);
+      priv = EncryptedKeys.decrypt(pemBlock(text, "ENCRYPTED PRIVATE KEY", file), passphrase, file);
     } else {
       priv = pemBlock(text, "PRIVATE KEY", file);
     }
@@ -336,73 +327,6 @@ public final class KeyDirectory {
       return SigningKey.fromEncoded(priv, pub);
     } catch (TufException e) {
       throw new EdgecamException(file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] encrypt(byte[] pkcs8, char[] passphrase) {
-    try {
-      byte[] salt = new byte[16];
-      byte[] iv = new byte[16];
-      SecureRandom r = new SecureRandom();
-      r.nextBytes(salt);
-      r.nextBytes(iv);
-      SecretKey key = SecretKeyFactory.getInstance(PBE).generateSecret(new PBEKeySpec(passphrase));
-      Cipher c = Cipher.getInstance(PBE);
-      c.init(
-          Cipher.ENCRYPT_MODE,
-          key,
-          new PBEParameterSpec(salt, PBKDF2_ITERATIONS, new IvParameterSpec(iv)));
-      byte[] enc = c.doFinal(pkcs8);
-      // EncryptedPrivateKeyInfo(AlgorithmParameters, byte[]) rejects PBES2 on JDK 17
-      // ("unrecognized algorithm name"), so the DER is written here:
-      // SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING encrypted }
-      byte[] algorithm = concat(PBES2_OID, c.getParameters().getEncoded());
-      return der(0x30, concat(der(0x30, algorithm), der(0x04, enc)));
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("PBES2 key encryption failed", e);
-    }
-  }
-
-  /** DER of OID 1.2.840.113549.1.5.13 (PBES2). */
-  private static final byte[] PBES2_OID = {
-    0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d
-  };
-
-  private static byte[] der(int tag, byte[] value) {
-    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-    o.write(tag);
-    int n = value.length;
-    if (n < 0x80) {
-      o.write(n);
-    } else if (n < 0x100) {
-      o.write(0x81);
-      o.write(n);
-    } else {
-      o.write(0x82);
-      o.write(n >> 8);
-      o.write(n & 0xff);
-    }
-    o.writeBytes(value);
-    return o.toByteArray();
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private static byte[] decrypt(byte[] der, char[] passphrase, Path file) {
-    try {
-      EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-      AlgorithmParameters params = info.getAlgParameters();
-      String alg = params.toString(); // e.g. PBEWithHmacSHA256AndAES_256 for PBES2
-      SecretKey key = SecretKeyFactory.getInstance(alg).generateSecret(new PBEKeySpec(passphrase));
-      Cipher c = Cipher.getInstance(alg);
-      c.init(Cipher.DECRYPT_MODE, key, params);
-      return info.getKeySpec(c).getEncoded();
-    } catch (GeneralSecurityException | IOException e) {
-      throw new EdgecamException(file + ": cannot decrypt the key (wrong passphrase?)", e);
     }
   }
 

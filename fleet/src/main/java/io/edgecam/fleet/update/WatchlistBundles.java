@@ -17,13 +17,17 @@ import org.jspecify.annotations.Nullable;
  * Builds the device watchlist bundle from the matcher's entries and adds it to the {@code
  * watchlist} role. Only what a device needs leaves the matcher: the alias (an HMAC of the entry id
  * under the maintainer's alias key), the int8 embeddings, the effective threshold and the expiry.
- * Labels, legal bases, creators and entry ids never go into a bundle.
+ * Labels, legal bases, creators and entry ids never go into a bundle. A bundle is built for one
+ * site: entries whose authorisation names other sites stay out of it (without a site, every entry
+ * limited to sites stays out), so a device never holds the embeddings of a person it may not look
+ * for.
  */
 public final class WatchlistBundles {
   private WatchlistBundles() {}
 
   /** What {@link #add} put into the repository. */
-  public record Added(String path, WatchlistBundle bundle, int bytes, int skippedExpired) {}
+  public record Added(
+      String path, WatchlistBundle bundle, int bytes, int skippedExpired, int skippedOutOfScope) {}
 
   /**
    * The model tag to publish for: {@code requested}, or the one tag all active entries share.
@@ -48,9 +52,11 @@ public final class WatchlistBundles {
   }
 
   /**
-   * The bundle of the entries of {@code model} active at {@code now}.
+   * The bundle of the entries of {@code model} active at {@code now} whose authorisation covers
+   * {@code site}.
    *
    * @param globalThreshold the threshold of entries without their own
+   * @param site the site whose devices get the bundle, or null: only entries for every site
    */
   public static WatchlistBundle build(
       List<WatchlistEntry> entries,
@@ -58,10 +64,11 @@ public final class WatchlistBundles {
       long version,
       Instant now,
       double globalThreshold,
-      byte[] aliasKey) {
+      byte[] aliasKey,
+      @Nullable String site) {
     List<WatchlistBundle.Entry> out = new ArrayList<>();
     for (WatchlistEntry e : entries) {
-      if (!e.model().equals(model) || e.isExpiredAt(now)) {
+      if (!e.model().equals(model) || e.isExpiredAt(now) || !covers(e, site)) {
         continue;
       }
       double threshold = e.threshold() != null ? e.threshold() : globalThreshold;
@@ -80,9 +87,15 @@ public final class WatchlistBundles {
     return new WatchlistBundle(version, now.toEpochMilli(), model, out);
   }
 
+  private static boolean covers(WatchlistEntry e, @Nullable String site) {
+    return site == null ? e.authorization().sites().isEmpty() : e.authorization().coversSite(site);
+  }
+
   /**
    * Builds the next bundle version for {@code model} and lists it in the watchlist role.
    *
+   * @param site the site whose devices get the bundle (entries scoped elsewhere stay out), or null:
+   *     only entries for every site
    * @param rollout who gets it (null: every device); when null, older versions of the same model
    *     are removed (they hold entries that may have been removed or expired since)
    */
@@ -93,9 +106,10 @@ public final class WatchlistBundles {
       Instant now,
       double globalThreshold,
       byte[] aliasKey,
-      EdgecamTarget.@Nullable Rollout rollout) {
+      EdgecamTarget.@Nullable Rollout rollout,
+      @Nullable String site) {
     long version = MaintainerRepository.nextVersion(repo, EdgecamTarget.Kind.WATCHLIST, model);
-    WatchlistBundle bundle = build(entries, model, version, now, globalThreshold, aliasKey);
+    WatchlistBundle bundle = build(entries, model, version, now, globalThreshold, aliasKey, site);
     byte[] bytes = WatchlistBundleCodec.encode(bundle);
     String path =
         MaintainerRepository.WATCHLIST
@@ -115,6 +129,11 @@ public final class WatchlistBundles {
     repo.addTarget(MaintainerRepository.WATCHLIST, path, bytes, target.toCustom());
     int expired =
         (int) entries.stream().filter(e -> e.model().equals(model) && e.isExpiredAt(now)).count();
-    return new Added(path, bundle, bytes.length, expired);
+    int outOfScope =
+        (int)
+            entries.stream()
+                .filter(e -> e.model().equals(model) && !e.isExpiredAt(now) && !covers(e, site))
+                .count();
+    return new Added(path, bundle, bytes.length, expired, outOfScope);
   }
 }

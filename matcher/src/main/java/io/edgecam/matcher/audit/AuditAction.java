@@ -23,14 +23,38 @@ public enum AuditAction {
   AUDIT_VIEW("audit.view"),
   /** A login succeeded. Subject: user or token name. */
   LOGIN("auth.login"),
-  /** A login failed. Subject: the claimed user (never the secret). */
+  /**
+   * A login or request failed authentication (401, or refused by the back-off). Subject: the
+   * claimed user or the source address (never the secret); repeated failures of a minute are one
+   * record with {@code repeated: N}.
+   */
   LOGIN_FAILED("auth.login-failed"),
+  /**
+   * An authenticated request was refused for lack of a role (403). Subject: the source address;
+   * repeated refusals of a minute are one record with {@code repeated: N}.
+   */
+  AUTH_DENIED("auth.denied"),
+  /** Someone listed the watchlist (names, legal bases). Subject: {@code watchlist}. */
+  WATCHLIST_VIEW("watchlist.view"),
   /** A token or user was created, changed or revoked. Subject: token or user name. */
   ACCESS_CHANGE("auth.change"),
   /** The matcher started; detail holds the hash of its configuration. Subject: client id. */
   CONFIG("config.start"),
   /** Retention removed old matches (counts only). Subject: {@code retention}. */
-  RETENTION_PURGE("retention.purge");
+  RETENTION_PURGE("retention.purge"),
+  /** The matcher stopped in order (a crash leaves none). Subject: client id. */
+  MATCHER_STOP("matcher.stop"),
+  /** A device came online (its status said so). Subject: {@code site/device}. */
+  DEVICE_ONLINE("device.online"),
+  /** A device went offline (its last will). Subject: {@code site/device}. */
+  DEVICE_OFFLINE("device.offline"),
+  /**
+   * Candidates of a site decided on in a period (counts only, for the transparency report).
+   * Subject: site.
+   */
+  USAGE_CANDIDATES("usage.candidates"),
+  /** Someone made a usage or transparency report. Subject: the report kind. */
+  REPORT("report.create");
 
   private final String key;
 

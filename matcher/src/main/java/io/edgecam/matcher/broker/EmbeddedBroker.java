@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * persistent sessions, for {@code ./edgecam matcher} and the demo when no broker is installed. The
  * only class that touches HiveMQ. Its state (sessions, queued QoS 1 messages) lives in the data
  * folder and survives a restart on the same folder. Thread-safe; {@link #close()} is idempotent.
+ *
+ * <p>It authenticates no one, so its plain listener is on loopback unless the configuration says
+ * otherwise and {@link EmbeddedBrokerConfig} refuses a non-loopback one; devices on the network
+ * connect to the TLS listener, which requires a client certificate of the fleet CA.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   /**
@@ -34,12 +39,14 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final EmbeddedHiveMQ hivemq;
   private final String host;
   private final int port;
+  private final int tlsPort;
   private boolean closed;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hivemq, String host, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hivemq, String host, int port, int tlsPort) {
     this.hivemq = hivemq;
     this.host = host;
     this.port = port;
+    this.tlsPort = tlsPort;
   }
 
   /**
@@ -49,7 +56,10 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static EmbeddedBroker start(EmbeddedBrokerConfig config) {
     long t0 = System.nanoTime();
-    int port = config.port() == 0 ? freePort(config.bindAddress()) : config.port();
+    String plainHost = config.plainBindAddress();
+    int port = config.port() == 0 ? freePort(plainHost) : config.port();
+    EmbeddedBrokerConfig.Tls tls = config.tls();
+    int tlsPort = tls == null ? -1 : tls.port() == 0 ? freePort(config.bindAddress()) : tls.port();
     Path dir = config.dataDir().toAbsolutePath();
     Path conf = dir.resolve("conf");
     Path data = dir.resolve("data");
@@ -59,10 +69,18 @@ public final class EmbeddedBroker implements AutoCloseable {
       Files.createDirectories(conf);
       Files.createDirectories(data);
       Files.createDirectories(extensions);
+      String tlsListener = "";
+      if (tls != null) {
+        BrokerTls.Stores stores = BrokerTls.write(tls, conf);
+        tlsListener = tlsListenerXml(config.bindAddress(), tlsPort, stores);
+      }
       Files.writeString(
           conf.resolve("config.xml"),
-          configXml(config.bindAddress(), port),
+          configXml(plainHost, port, tlsListener),
           StandardCharsets.UTF_8);
+      // It may hold the stores' password.
+      Files.setPosixFilePermissions(
+          conf.resolve("config.xml"), PosixFilePermissions.fromString("rw-------"));
     } catch (IOException e) {
       throw new BrokerException(
           "embedded broker: cannot prepare " + dir + ": " + e.getMessage(), e);
@@ -86,20 +104,24 @@ public final class EmbeddedBroker implements AutoCloseable {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       throw new BrokerException(
           "embedded broker: cannot start on "
-              + config.bindAddress()
+              + plainHost
               + ":"
               + port
+              + (tls == null ? "" : " and " + config.bindAddress() + ":" + tlsPort + " (TLS)")
               + ": "
               + cause.getMessage(),
           cause);
     }
     log.info(
-        "Embedded MQTT broker listening on {}:{} (data in {}), started in {} ms",
-        config.bindAddress(),
+        "Embedded MQTT broker listening on {}:{}{} (data in {}), started in {} ms",
+        plainHost,
         port,
+        tls == null
+            ? ""
+            : ", TLS with fleet client certificates on " + config.bindAddress() + ":" + tlsPort,
         dir,
         (System.nanoTime() - t0) / 1_000_000);
-    return new EmbeddedBroker(hivemq, config.bindAddress(), port);
+    return new EmbeddedBroker(hivemq, plainHost, port, tlsPort);
   }
 
   /** The TCP port the broker listens on (the chosen one when the config said 0). */
@@ -107,7 +129,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     return port;
   }
 
-  /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:41234}. */
+  /** The port of the TLS listener, or -1 when there is none. */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /** The URL local clients connect to, e.g. {@code tcp://127.0.0.1:41234} (the plain listener). */
   public String url() {
     String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
     return "tcp://" + h + ":" + port;
@@ -150,7 +177,36 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static String configXml(String bindAddress, int port) {
+  private static String tlsListenerXml(String bindAddress, int port, BrokerTls.Stores s) {
+    return """
+            <tls-tcp-listener>
+              <port>%d</port>
+              <bind-address>%s</bind-address>
+              <tls>
+                <keystore>
+                  <path>%s</path>
+                  <password>%s</password>
+                  <private-key-password>%s</private-key-password>
+                </keystore>
+                <truststore>
+                  <path>%s</path>
+                  <password>%s</password>
+                </truststore>
+                <client-authentication-mode>REQUIRED</client-authentication-mode>
+              </tls>
+            </tls-tcp-listener>
+        """
+        .formatted(
+            port,
+            bindAddress,
+            s.keyStore(),
+            s.password(),
+            s.password(),
+            s.trustStore(),
+            s.password());
+  }
+
+  private static String configXml(String bindAddress, int port, String tlsListener) {
     return """
         <?xml version="1.0"?>
         <!-- Written by edgecam's EmbeddedBroker at each start; edits are overwritten. -->
@@ -160,7 +216,7 @@ public final class EmbeddedBroker implements AutoCloseable {
               <port>%d</port>
               <bind-address>%s</bind-address>
             </tcp-listener>
-          </listeners>
+        %s  </listeners>
           <mqtt>
             <!-- HiveMQ's default (1000, discard new) silently dropped candidates queued for a
                  matcher that was away while devices replayed their spools (found by
@@ -172,6 +228,6 @@ public final class EmbeddedBroker implements AutoCloseable {
           </mqtt>
         </hivemq>
         """
-        .formatted(port, bindAddress, MAX_QUEUED_MESSAGES);
+        .formatted(port, bindAddress, tlsListener, MAX_QUEUED_MESSAGES);
   }
 }

@@ -5,16 +5,22 @@ import io.edgecam.face.pipeline.Precision;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.ThresholdConfig;
+import io.edgecam.matcher.config.WatchlistConfig;
 import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentRequest;
 import io.edgecam.matcher.enroll.ImageEmbedder;
 import io.edgecam.matcher.enroll.PipelineImageEmbedder;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -62,6 +68,44 @@ public final class EnrollCommand implements Callable<Integer> {
   @Nullable Double threshold;
 
   @Option(
+      names = "--authorised-by",
+      paramLabel = "BODY",
+      description = "Who authorised the search (a court, an authority).")
+  @Nullable String authorisedBy;
+
+  @Option(
+      names = "--authorisation-ref",
+      paramLabel = "REF",
+      description = "Reference of the authorisation (case number, decision id).")
+  @Nullable String authorisationRef;
+
+  @Option(
+      names = "--sites",
+      paramLabel = "SITE",
+      split = ",",
+      description = "Sites where the entry may match (default: every site); comma-separated.")
+  List<String> sites = new ArrayList<>();
+
+  @Option(
+      names = "--devices",
+      paramLabel = "DEVICE",
+      split = ",",
+      description = "Devices where the entry may match (default: every device of the sites).")
+  List<String> devices = new ArrayList<>();
+
+  @Option(
+      names = "--window-from",
+      paramLabel = "WHEN",
+      description = "The entry matches from then on: YYYY-MM-DD (00:00 UTC) or an ISO instant.")
+  @Nullable String windowFrom;
+
+  @Option(
+      names = "--window-until",
+      paramLabel = "WHEN",
+      description = "The entry matches only before then: YYYY-MM-DD (00:00 UTC) or an ISO instant.")
+  @Nullable String windowUntil;
+
+  @Option(
       names = "--created-by",
       defaultValue = "${sys:user.name}",
       description = "Operator (default: ${DEFAULT-VALUE}).")
@@ -105,13 +149,39 @@ public final class EnrollCommand implements Callable<Integer> {
     if (legalBasis == null || legalBasis.isBlank() || expires == null) {
       Enrollment.enroll(request, failing(), clock);
     }
+    WatchlistConfig policy = store.watchlistPolicy(cl);
+    String policyError = policy.legalBasisError(legalBasis);
+    if (policyError != null) {
+      throw new picocli.CommandLine.ParameterException(cl, "--legal-basis: " + policyError);
+    }
+    Instant expiresAt = expires.atStartOfDay(ZoneOffset.UTC).toInstant();
+    // A past expiry is Enrollment's to name; the retention limit is about the future.
+    policyError =
+        expiresAt.isAfter(clock.instant()) ? policy.expiryError(expiresAt, clock.instant()) : null;
+    if (policyError != null) {
+      throw new picocli.CommandLine.ParameterException(cl, "--expires: " + policyError);
+    }
+    Authorization authorization;
+    try {
+      authorization =
+          new Authorization(
+              authorisedBy,
+              authorisationRef,
+              sites,
+              devices,
+              when("--window-from", windowFrom),
+              when("--window-until", windowUntil));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
+    }
     WatchlistEntry entry;
     try (ImageEmbedder embedder = embedders.get()) {
-      entry = Enrollment.enroll(request, embedder, clock);
+      entry = Enrollment.enroll(request, embedder, clock).withAuthorization(authorization);
     }
     try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
       AuditLog audit = AuditLog.open(s.audit(), store.audit(cl), clock);
-      new Watchlist(s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock, audit)
+      new Watchlist(
+              s, new ExactWatchlistIndex(), ThresholdConfig.DEFAULT_GLOBAL, clock, audit, policy)
           .enroll(entry);
       cl.getOut()
           .printf(
@@ -119,6 +189,24 @@ public final class EnrollCommand implements Callable<Integer> {
               entry.id(), entry.embeddings().size(), expires, s);
     }
     return 0;
+  }
+
+  private @Nullable Instant when(String option, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return value.length() == 10
+          ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          option
+              + " must be YYYY-MM-DD or an instant like 2026-03-01T08:00:00Z, was '"
+              + value
+              + "'");
+    }
   }
 
   private static ImageEmbedder failing() {

@@ -4,6 +4,7 @@ import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.StoreConfig;
+import io.edgecam.matcher.config.WatchlistConfig;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -54,5 +55,17 @@ public final class StoreOptions {
   /** Who runs a CLI command, as recorded in the audit log. */
   static String actor() {
     return "cli:" + System.getProperty("user.name", "unknown");
+  }
+
+  /** The watchlist limits: the config's {@code watchlist} section, or the defaults. */
+  WatchlistConfig watchlistPolicy(CommandLine cl) {
+    if (config != null) {
+      try {
+        return MatcherConfig.load(config).watchlist();
+      } catch (ConfigException e) {
+        throw new CommandLine.ParameterException(cl, e.getMessage(), e, null, config.toString());
+      }
+    }
+    return WatchlistConfig.defaults();
   }
 }

@@ -1,12 +1,15 @@
 package io.edgecam.matcher.cli;
 
 import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,28 +52,66 @@ public final class WatchlistCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
-      try (MatcherStore s = MatcherStore.open(store.resolve(spec.commandLine()))) {
-        for (WatchlistEntry e : s.entries()) {
+      var cl = spec.commandLine();
+      var out = cl.getOut();
+      try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
+        java.util.List<WatchlistEntry> entries = s.entries();
+        // Names and legal bases are personal data: who read them is on record.
+        AuditLog.open(s.audit(), store.audit(cl), Clock.systemUTC())
+            .append(
+                StoreOptions.actor(),
+                AuditAction.WATCHLIST_VIEW,
+                "watchlist",
+                Map.of("entries", entries.size()));
+        for (WatchlistEntry e : entries) {
+          Authorization a = e.authorization();
           if (json) {
             out.printf(
                 "{\"id\":\"%s\",\"label\":\"%s\",\"embeddings\":%d,\"expires\":\"%s\",\"legal_basis\":\"%s\","
-                    + "\"created_by\":\"%s\",\"threshold\":%s}%n",
+                    + "\"created_by\":\"%s\",\"threshold\":%s,\"authorised_by\":%s,\"reference\":%s,"
+                    + "\"sites\":%s,\"devices\":%s,\"window_from\":%s,\"window_until\":%s}%n",
                 esc(e.id()),
                 esc(e.label()),
                 e.embeddings().size(),
                 e.expiresAt(),
                 esc(e.legalBasis()),
                 esc(e.createdBy()),
-                e.threshold() == null ? "null" : e.threshold());
+                e.threshold() == null ? "null" : e.threshold(),
+                quoted(a.body()),
+                quoted(a.reference()),
+                array(a.sites()),
+                array(a.devices()),
+                quoted(a.from() == null ? null : a.from().toString()),
+                quoted(a.until() == null ? null : a.until().toString()));
           } else {
             out.printf(
-                "%-20s %-30s %d emb  expires %s  basis: %s%n",
-                e.id(), e.label(), e.embeddings().size(), e.expiresAt(), e.legalBasis());
+                "%-20s %-30s %d emb  expires %s  basis: %s  sites: %s%s%s%n",
+                e.id(),
+                e.label(),
+                e.embeddings().size(),
+                e.expiresAt(),
+                e.legalBasis(),
+                a.sites().isEmpty() ? "all" : String.join(",", a.sites()),
+                a.devices().isEmpty() ? "" : "  devices: " + String.join(",", a.devices()),
+                a.body() == null
+                    ? ""
+                    : "  authorised by: "
+                        + a.body()
+                        + (a.reference() == null ? "" : " (" + a.reference() + ")"));
           }
         }
       }
       return 0;
+    }
+
+    private static String quoted(@org.jspecify.annotations.Nullable String s) {
+      return s == null ? "null" : "\"" + esc(s) + "\"";
+    }
+
+    private static String array(java.util.List<String> ids) {
+      return ids.stream()
+          .map(List::quoted)
+          .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
     private static String esc(String s) {

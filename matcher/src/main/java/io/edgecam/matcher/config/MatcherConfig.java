@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     same registry when it runs)
  * @param http the operators' REST API and web dashboard; off by default
  * @param index exact or approximate (sign bits or HNSW) search, chosen by watchlist size
+ * @param watchlist limits on enrollment: maximum retention, minimum legal basis
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -48,7 +49,8 @@ public record MatcherConfig(
     RetentionConfig retention,
     MetricsConfig metrics,
     HttpConfig http,
-    IndexConfig index) {
+    IndexConfig index,
+    WatchlistConfig watchlist) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -69,7 +71,8 @@ public record MatcherConfig(
       @JsonProperty("retention") @Nullable RetentionConfig retention,
       @JsonProperty("metrics") @Nullable MetricsConfig metrics,
       @JsonProperty("http") @Nullable HttpConfig http,
-      @JsonProperty("index") @Nullable IndexConfig index) {
+      @JsonProperty("index") @Nullable IndexConfig index,
+      @JsonProperty("watchlist") @Nullable WatchlistConfig watchlist) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -88,7 +91,8 @@ public record MatcherConfig(
         retention == null ? RetentionConfig.defaults() : retention,
         metrics == null ? MetricsConfig.off() : metrics,
         http == null ? HttpConfig.disabled() : http,
-        index == null ? IndexConfig.defaults() : index);
+        index == null ? IndexConfig.defaults() : index,
+        watchlist == null ? WatchlistConfig.defaults() : watchlist);
   }
 
   public MatcherConfig {
@@ -97,6 +101,9 @@ public record MatcherConfig(
     }
     if (audit == null || retention == null || metrics == null || http == null) {
       throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
+    }
+    if (watchlist == null) {
+      throw new IllegalArgumentException("watchlist must not be null");
     }
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException(
@@ -144,7 +151,11 @@ public record MatcherConfig(
       EmbeddedBrokerConfig e = b.embedded();
       b =
           BrokerConfig.embedded(
-              new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
+              new EmbeddedBrokerConfig(
+                  e.port(),
+                  e.bindAddress(),
+                  base.resolve(e.dataDir()),
+                  e.tls() == null ? null : e.tls().resolve(base)));
     } else if (b.external() != null && b.external().tls() != null) {
       ExternalBrokerConfig x = b.external();
       TlsConfig t = x.tls();
@@ -175,7 +186,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http.resolvePaths(base),
-        index);
+        index,
+        watchlist);
   }
 
   /**
@@ -197,7 +209,8 @@ public record MatcherConfig(
         RetentionConfig.defaults(),
         MetricsConfig.off(),
         HttpConfig.disabled(),
-        IndexConfig.defaults());
+        IndexConfig.defaults(),
+        WatchlistConfig.defaults());
   }
 
   /** Returns a copy with another broker. */
@@ -216,7 +229,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another store. */
@@ -235,7 +249,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another global threshold. */
@@ -254,7 +269,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -273,7 +289,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -292,7 +309,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -311,7 +329,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another session expiry. */
@@ -330,7 +349,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
@@ -349,7 +369,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another retention policy. */
@@ -368,7 +389,8 @@ public record MatcherConfig(
         newRetention,
         metrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another index configuration. */
@@ -387,7 +409,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        newIndex);
+        newIndex,
+        watchlist);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -406,7 +429,8 @@ public record MatcherConfig(
         retention,
         newMetrics,
         http,
-        index);
+        index,
+        watchlist);
   }
 
   /** Returns a copy with another REST API and dashboard configuration. */
@@ -425,7 +449,8 @@ public record MatcherConfig(
         retention,
         metrics,
         newHttp,
-        index);
+        index,
+        watchlist);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

@@ -1,10 +1,11 @@
 package io.edgecam.matcher.http;
 
+import io.edgecam.matcher.report.Csv;
 import io.edgecam.protocol.Alert;
 import java.time.Instant;
 import java.util.List;
 
-/** Alerts as RFC 4180 CSV, safe to open in a spreadsheet. */
+/** Alerts as RFC 4180 CSV, every cell quoted and defused ({@link Csv}). */
 final class AlertCsv {
   static final String HEADER =
       "id,match_time,capture_time,site,device,sequence,entry_id,label,score,threshold,track_id,"
@@ -15,52 +16,37 @@ final class AlertCsv {
   static String write(List<Alert> alerts) {
     StringBuilder sb = new StringBuilder(HEADER).append("\r\n");
     for (Alert a : alerts) {
-      sb.append(cell(a.id()))
+      sb.append(Csv.cell(a.id()))
           .append(',')
-          .append(Instant.ofEpochMilli(a.matchTimeMillis()))
+          .append(Csv.number(Instant.ofEpochMilli(a.matchTimeMillis())))
           .append(',')
-          .append(Instant.ofEpochMilli(a.captureTimeMillis()))
+          .append(Csv.number(Instant.ofEpochMilli(a.captureTimeMillis())))
           .append(',')
-          .append(cell(a.site()))
+          .append(Csv.cell(a.site()))
           .append(',')
-          .append(cell(a.device()))
+          .append(Csv.cell(a.device()))
           .append(',')
-          .append(a.sequence())
+          .append(Csv.number(a.sequence()))
           .append(',')
-          .append(cell(a.entryId()))
+          .append(Csv.cell(a.entryId()))
           .append(',')
-          .append(cell(a.label()))
+          .append(Csv.cell(a.label()))
           .append(',')
-          .append(a.score())
+          .append(Csv.number(a.score()))
           .append(',')
-          .append(a.threshold())
+          .append(Csv.number(a.threshold()))
           .append(',')
-          .append(a.trackId())
+          .append(Csv.number(a.trackId()))
           .append(',')
-          .append(a.box().x())
+          .append(Csv.number(a.box().x()))
           .append(',')
-          .append(a.box().y())
+          .append(Csv.number(a.box().y()))
           .append(',')
-          .append(a.box().width())
+          .append(Csv.number(a.box().width()))
           .append(',')
-          .append(a.box().height())
+          .append(Csv.number(a.box().height()))
           .append("\r\n");
     }
     return sb.toString();
-  }
-
-  /**
-   * Quotes when needed; a leading {@code = + - @} gets a {@code '} so that a spreadsheet shows a
-   * label like {@code =HYPERLINK(...)} as text instead of running it (CSV injection).
-   */
-  static String cell(String s) {
-    String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-    if (v.indexOf(',') >= 0
-        || v.indexOf('"') >= 0
-        || v.indexOf('\n') >= 0
-        || v.indexOf('\r') >= 0) {
-      return '"' + v.replace("\"", "\"\"") + '"';
-    }
-    return v;
   }
 }

@@ -3,13 +3,12 @@ package io.edgecam.matcher.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.edgecam.matcher.audit.AuditAction;
-import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.auth.ApiTokens;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +23,12 @@ final class ApiHandler implements HttpHandler {
 
   private final Router router;
   private final ApiTokens tokens;
-  private final AuditLog audit;
+  private final AccessGuard guard;
 
-  ApiHandler(Router router, ApiTokens tokens, AuditLog audit) {
+  ApiHandler(Router router, ApiTokens tokens, AccessGuard guard) {
     this.router = router;
     this.tokens = tokens;
-    this.audit = audit;
+    this.guard = guard;
   }
 
   @Override
@@ -40,10 +39,13 @@ final class ApiHandler implements HttpHandler {
     SecurityHeaders.apply(exchange, false);
     Call call = null;
     int status;
+    String source = source(exchange);
+    guard.flush();
     try {
       Router.Match match = router.route(method, path);
-      ApiToken token = authenticate(exchange, path);
+      ApiToken token = authenticate(exchange, path, source);
       if (!token.role().includes(match.route().role())) {
+        guard.refused(source, token.actor(), 403, "/api" + path, false);
         throw ApiError.forbidden(
             "this needs the "
                 + match.route().role().key()
@@ -85,12 +87,24 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  private ApiToken authenticate(HttpExchange exchange, String path) {
+  private ApiToken authenticate(HttpExchange exchange, String path, String source) {
+    Duration locked = guard.lockedFor(source);
+    if (locked != null) {
+      guard.refused(source, "anonymous", 429, "/api" + path, false);
+      long seconds = Math.max(1, locked.toSeconds());
+      exchange.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
+      throw new ApiError(
+          429,
+          "too_many_failures",
+          "too many failed logins from this address; retry in " + seconds + " s",
+          null);
+    }
     String secret = Router.bearer(exchange.getRequestHeaders().getFirst("Authorization"));
     if (secret == null) {
       exchange
           .getResponseHeaders()
           .set("WWW-Authenticate", "Bearer realm=\"edgecam\", error=\"invalid_request\"");
+      guard.refused(source, "anonymous", 401, "/api" + path, false);
       throw ApiError.unauthorized("missing 'Authorization: Bearer TOKEN' header");
     }
     ApiToken token = tokens.authenticate(secret);
@@ -98,17 +112,20 @@ final class ApiHandler implements HttpHandler {
       exchange
           .getResponseHeaders()
           .set("WWW-Authenticate", "Bearer realm=\"edgecam\", error=\"invalid_token\"");
-      if (path.equals(SessionRoutes.LOGIN)) {
-        // Never the secret; the address says where the attempt came from.
-        audit.append(
-            "anonymous",
-            AuditAction.LOGIN_FAILED,
-            "token",
-            Map.of("remote", String.valueOf(exchange.getRemoteAddress().getAddress())));
-      }
+      // Never the secret; the address says where the attempt came from.
+      guard.refused(source, "anonymous", 401, "/api" + path, true);
       throw ApiError.unauthorized("the token is unknown, revoked or expired");
     }
+    guard.succeeded(source);
     return token;
+  }
+
+  /** The client's address, as the audit log and the back-off know it. */
+  static String source(HttpExchange exchange) {
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    return remote == null || remote.getAddress() == null
+        ? "unknown"
+        : remote.getAddress().getHostAddress();
   }
 
   private static void error(HttpExchange exchange, ApiError e) {

@@ -5,6 +5,7 @@ import io.edgecam.matcher.enroll.Enrollment;
 import io.edgecam.matcher.enroll.EnrollmentException;
 import io.edgecam.matcher.enroll.EnrollmentRequest;
 import io.edgecam.matcher.enroll.ImageEmbedder;
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
 import java.io.IOException;
@@ -58,6 +59,7 @@ final class Enroller implements AutoCloseable {
       String legalBasis,
       LocalDate expires,
       @Nullable Double threshold,
+      Authorization authorization,
       List<Upload> uploads,
       String actor) {
     if (watchlist.entries().stream().anyMatch(e -> e.id().equals(id))) {
@@ -88,6 +90,7 @@ final class Enroller implements AutoCloseable {
         // Name the uploads as the client did, not by their temporary paths.
         throw ApiError.badField("images", e.getMessage().replace(dir + "/", "image "));
       }
+      entry = entry.withAuthorization(authorization);
       try {
         watchlist.enroll(entry);
       } catch (EdgecamException e) {

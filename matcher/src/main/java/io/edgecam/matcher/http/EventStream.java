@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.auth.ApiToken;
+import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.device.DeviceView;
 import io.edgecam.protocol.Alert;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,19 +32,39 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The handler thread only sends the headers and registers the stream; all writes happen on the
  * {@code matcher-http-events} thread, so the HTTP pool is not held by open streams and the alert
- * and status threads never block on a slow browser. At most {@link #MAX_STREAMS} streams are open.
+ * and status threads never block on a slow browser. At most {@link #MAX_STREAMS} streams are open,
+ * at most {@link #MAX_STREAMS_PER_TOKEN} per token, so that one viewer cannot take them all.
+ *
+ * <p>A stream lives only as long as its token: before each frame the token's expiry is checked, and
+ * every {@link #TOKEN_CHECK_SECONDS} s the tokens of the open streams are read again from the
+ * store, so that a revocation (API or {@code edgecam token revoke} in another process) ends them.
+ * The last frame is {@code event: closed} with the reason.
  */
 final class EventStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
   static final int MAX_STREAMS = 64;
+  static final int MAX_STREAMS_PER_TOKEN = 4;
+  static final long TOKEN_CHECK_SECONDS = 2;
   private static final long KEEPALIVE_SECONDS = 15;
 
-  private final List<HttpExchange> streams = new CopyOnWriteArrayList<>();
+  /** An open stream and the token that opened it (as it was then, or at the last check). */
+  private record Open(HttpExchange exchange, ApiToken token) {}
+
+  /** Streams being written to, on the writer thread. */
+  private final List<Open> streams = new CopyOnWriteArrayList<>();
+
+  /** Streams counted against the limits: those being opened and those in {@link #streams}. */
+  private final List<Open> reserved = new CopyOnWriteArrayList<>();
+
   private final ScheduledExecutorService writer;
   private final AuditLog audit;
+  private final ApiTokens tokens;
+  private final Clock clock;
 
-  EventStream(AuditLog audit) {
+  EventStream(AuditLog audit, ApiTokens tokens, Clock clock) {
     this.audit = audit;
+    this.tokens = tokens;
+    this.clock = clock;
     this.writer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -49,6 +74,8 @@ final class EventStream implements AutoCloseable {
             });
     writer.scheduleWithFixedDelay(
         () -> broadcast(": keepalive\n\n"), KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+    writer.scheduleWithFixedDelay(
+        this::recheckTokens, TOKEN_CHECK_SECONDS, TOKEN_CHECK_SECONDS, TimeUnit.SECONDS);
   }
 
   void register(Router r) {
@@ -56,21 +83,45 @@ final class EventStream implements AutoCloseable {
   }
 
   private void open(Call call) throws IOException {
-    if (streams.size() >= MAX_STREAMS) {
-      throw new ApiError(
-          503, "unavailable", "too many open event streams (" + MAX_STREAMS + ")", null);
-    }
-    audit.append(
-        call.actor(), AuditAction.ALERT_VIEW, "live", Map.of("stream", "alerts and devices"));
     HttpExchange ex = call.exchange();
-    ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-    ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-    ex.sendResponseHeaders(200, 0);
+    Open open = new Open(ex, call.token());
+    synchronized (reserved) { // check and add as one step, or two opens could pass the limits
+      if (reserved.size() >= MAX_STREAMS) {
+        throw new ApiError(
+            503, "unavailable", "too many open event streams (" + MAX_STREAMS + ")", null);
+      }
+      String tokenId = call.token().id();
+      if (reserved.stream().filter(o -> o.token().id().equals(tokenId)).count()
+          >= MAX_STREAMS_PER_TOKEN) {
+        throw new ApiError(
+            429,
+            "too_many_streams",
+            "the token '"
+                + call.token().name()
+                + "' already has "
+                + MAX_STREAMS_PER_TOKEN
+                + " open event streams; close one first",
+            null);
+      }
+      reserved.add(open);
+    }
+    try {
+      audit.append(
+          call.actor(), AuditAction.ALERT_VIEW, "live", Map.of("stream", "alerts and devices"));
+      ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+      ex.getResponseHeaders().set("X-Accel-Buffering", "no");
+      ex.sendResponseHeaders(200, 0);
+    } catch (IOException | RuntimeException e) {
+      reserved.remove(open);
+      throw e;
+    }
     call.detach();
     submit(
         () -> {
           if (write(ex, "retry: 3000\n: connected\n\n")) {
-            streams.add(ex);
+            streams.add(open);
+          } else {
+            reserved.remove(open);
           }
         });
   }
@@ -106,11 +157,46 @@ final class EventStream implements AutoCloseable {
   }
 
   private void broadcast(String frame) {
-    for (HttpExchange ex : streams) {
-      if (!write(ex, frame)) {
-        streams.remove(ex);
+    Instant now = clock.instant();
+    for (Open o : streams) {
+      if (!o.token().isActiveAt(now)) {
+        end(o, "token expired");
+      } else if (!write(o.exchange(), frame)) {
+        streams.remove(o);
+        reserved.remove(o);
       }
     }
+  }
+
+  /** Reads the open streams' tokens again: a revocation may come from another process. */
+  private void recheckTokens() {
+    if (streams.isEmpty()) {
+      return;
+    }
+    Map<String, ApiToken> current = new HashMap<>();
+    try {
+      tokens.list().forEach(t -> current.put(t.id(), t));
+    } catch (RuntimeException e) {
+      log.warn("Cannot re-check the tokens of open event streams: {}", e.getMessage());
+      return;
+    }
+    Instant now = clock.instant();
+    for (Open o : streams) {
+      ApiToken t = current.get(o.token().id());
+      if (t == null || t.revokedAt() != null) {
+        end(o, "token revoked");
+      } else if (!t.isActiveAt(now)) {
+        end(o, "token expired");
+      }
+    }
+  }
+
+  private void end(Open o, String reason) {
+    streams.remove(o);
+    reserved.remove(o);
+    log.info("Closing the event stream of token {}: {}", o.token().id(), reason);
+    write(o.exchange(), "event: closed\ndata: {\"reason\":\"" + reason + "\"}\n\n");
+    o.exchange().close();
   }
 
   private static boolean write(HttpExchange ex, String frame) {
@@ -139,7 +225,8 @@ final class EventStream implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    streams.forEach(HttpExchange::close);
+    streams.forEach(o -> o.exchange().close());
     streams.clear();
+    reserved.clear();
   }
 }

@@ -85,6 +85,7 @@ public final class OperatorServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool;
   private final EventStream events;
+  private final AccessGuard guard;
   private final Enroller enroller;
   private final String url;
   private final Router router;
@@ -93,12 +94,14 @@ public final class OperatorServer implements AutoCloseable {
       HttpServer server,
       ExecutorService pool,
       EventStream events,
+      AccessGuard guard,
       Enroller enroller,
       String url,
       Router router) {
     this.server = server;
     this.pool = pool;
     this.events = events;
+    this.guard = guard;
     this.enroller = enroller;
     this.url = url;
     this.router = router;
@@ -111,14 +114,15 @@ public final class OperatorServer implements AutoCloseable {
    */
   public static OperatorServer start(HttpConfig config, Backend b) {
     ApiTokens tokens = new ApiTokens(b.store(), b.clock());
-    EventStream events = new EventStream(b.audit());
+    EventStream events = new EventStream(b.audit(), tokens, b.clock());
+    AccessGuard guard = new AccessGuard(b.audit(), b.clock());
     Enroller enroller = new Enroller(b.embedders(), b.watchlist(), b.clock());
     Router router = new Router();
     new SessionRoutes(b.audit()).register(router);
     new DeviceRoutes(b.devices()).register(router);
     new AlertRoutes(b.store(), b.audit()).register(router);
     events.register(router);
-    new WatchlistRoutes(b.watchlist(), enroller, b.clock()).register(router);
+    new WatchlistRoutes(b.watchlist(), enroller, b.clock(), b.audit()).register(router);
     new AuditRoutes(b.audit()).register(router);
     new TokenRoutes(tokens, b.audit()).register(router);
 
@@ -131,6 +135,7 @@ public final class OperatorServer implements AutoCloseable {
       server = config.tls() == null ? HttpServer.create(address, 64) : https(address, config.tls());
     } catch (IOException e) {
       events.close();
+      guard.close();
       throw new EdgecamException(
           "http: cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(),
           e);
@@ -147,11 +152,11 @@ public final class OperatorServer implements AutoCloseable {
     server.setExecutor(pool);
     StaticFiles files = new StaticFiles();
     server.createContext("/", files);
-    server.createContext(ApiHandler.PREFIX + "/", new ApiHandler(router, tokens, b.audit()));
+    server.createContext(ApiHandler.PREFIX + "/", new ApiHandler(router, tokens, guard));
     server.createContext(ApiHandler.PREFIX + "/openapi.json", files);
     server.createContext("/health", new HealthHandler(b.health()));
     if (b.metrics() != null) {
-      server.createContext("/metrics", new MetricsHandler(b.metrics(), tokens));
+      server.createContext("/metrics", new MetricsHandler(b.metrics(), tokens, guard));
     }
     b.alertListeners().accept(events::alert);
     b.devices().addListener(events::device);
@@ -170,7 +175,7 @@ public final class OperatorServer implements AutoCloseable {
           url);
     }
     log.info("Operator API and dashboard on {}/", url);
-    return new OperatorServer(server, pool, events, enroller, url, router);
+    return new OperatorServer(server, pool, events, guard, enroller, url, router);
   }
 
   private static HttpsServer https(InetSocketAddress address, HttpConfig.Tls tls)
@@ -223,6 +228,7 @@ public final class OperatorServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     enroller.close();
+    guard.close();
     log.info("Operator API stopped");
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.device.DeviceView;
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Health;
@@ -76,7 +77,21 @@ final class Views {
         .put("createdAt", e.createdAt().toString())
         .put("threshold", e.threshold())
         .put("model", e.model())
-        .put("embeddings", e.embeddings().size());
+        .put("embeddings", e.embeddings().size())
+        .set("authorization", authorization(e.authorization()));
+  }
+
+  /** Who authorised an entry and where and when it may match (empty lists: everywhere). */
+  static ObjectNode authorization(Authorization a) {
+    ObjectNode o =
+        Json.object()
+            .put("authorisedBy", a.body())
+            .put("reference", a.reference())
+            .put("from", Json.time(a.from()))
+            .put("until", Json.time(a.until()));
+    a.sites().forEach(o.putArray("sites")::add);
+    a.devices().forEach(o.putArray("devices")::add);
+    return o;
   }
 
   static ObjectNode token(ApiToken t) {

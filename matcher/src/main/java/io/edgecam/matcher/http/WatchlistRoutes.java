@@ -4,18 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.Watchlist;
+import io.edgecam.matcher.audit.AuditAction;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.auth.Role;
+import io.edgecam.matcher.config.WatchlistConfig;
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
+import io.edgecam.protocol.Ids;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The watchlist: list ({@code GET /api/watchlist}), enroll from images ({@code POST
@@ -31,15 +39,30 @@ final class WatchlistRoutes {
   static final int MAX_IMAGES = 10;
   static final int MAX_LEGAL_BASIS = 500;
   private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  private static final List<String> FIELDS =
+      List.of(
+          "id",
+          "label",
+          "legalBasis",
+          "expires",
+          "threshold",
+          "authorisedBy",
+          "authorisationRef",
+          "sites",
+          "devices",
+          "windowFrom",
+          "windowUntil");
 
   private final Watchlist watchlist;
   private final Enroller enroller;
   private final Clock clock;
+  private final AuditLog audit;
 
-  WatchlistRoutes(Watchlist watchlist, Enroller enroller, Clock clock) {
+  WatchlistRoutes(Watchlist watchlist, Enroller enroller, Clock clock, AuditLog audit) {
     this.watchlist = watchlist;
     this.enroller = enroller;
     this.clock = clock;
+    this.audit = audit;
   }
 
   void register(Router r) {
@@ -52,9 +75,13 @@ final class WatchlistRoutes {
   private void list(Call call) throws IOException {
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("entries");
-    for (WatchlistEntry e : watchlist.entries()) {
+    List<WatchlistEntry> entries = watchlist.entries();
+    for (WatchlistEntry e : entries) {
       list.add(Views.entry(e, clock.instant()));
     }
+    // Names and legal bases are personal data: who read them is on record.
+    audit.append(
+        call.actor(), AuditAction.WATCHLIST_VIEW, "watchlist", Map.of("entries", entries.size()));
     call.json(200, body);
   }
 
@@ -75,10 +102,10 @@ final class WatchlistRoutes {
       }
     } else if (call.contentType().startsWith("application/json")) {
       ObjectNode body = Json.parseObject(raw);
-      for (String f : List.of("id", "label", "legalBasis", "expires", "threshold")) {
+      for (String f : FIELDS) {
         JsonNode n = body.get(f);
         if (n != null && !n.isNull()) {
-          fields.put(f, f.equals("threshold") && n.isNumber() ? n.asText() : Fields.text(body, f));
+          fields.put(f, jsonField(body, f, n));
         }
       }
       images.addAll(base64Images(body));
@@ -97,7 +124,9 @@ final class WatchlistRoutes {
     String label = Fields.requireText("label", fields.get("label"), 200);
     String legalBasis = Fields.requireText("legalBasis", fields.get("legalBasis"), MAX_LEGAL_BASIS);
     LocalDate expires = Fields.futureDate("expires", fields.get("expires"), today());
+    checkPolicy(legalBasis, expires);
     Double threshold = Fields.threshold("threshold", fields.get("threshold"));
+    Authorization authorization = authorization(fields);
     if (images.isEmpty()) {
       throw ApiError.badField("images", "at least one image with the person's face is required");
     }
@@ -105,7 +134,8 @@ final class WatchlistRoutes {
       throw ApiError.badField("images", "at most " + MAX_IMAGES + " images, got " + images.size());
     }
     WatchlistEntry entry =
-        enroller.enroll(id, label, legalBasis, expires, threshold, images, call.actor());
+        enroller.enroll(
+            id, label, legalBasis, expires, threshold, authorization, images, call.actor());
     call.exchange().getResponseHeaders().set("Location", "/api/watchlist/" + entry.id());
     call.json(201, Views.entry(entry, clock.instant()));
   }
@@ -157,6 +187,7 @@ final class WatchlistRoutes {
     String legalBasis =
         Fields.requireText("legalBasis", Fields.text(body, "legalBasis"), MAX_LEGAL_BASIS);
     LocalDate expires = Fields.futureDate("expires", Fields.text(body, "expires"), today());
+    checkPolicy(legalBasis, expires);
     if (watchlist.entries().stream().noneMatch(e -> e.id().equals(id))) {
       throw ApiError.notFound("no watchlist entry " + id);
     }
@@ -169,6 +200,99 @@ final class WatchlistRoutes {
       throw ApiError.conflict(e.getMessage());
     }
     call.json(200, Views.entry(updated, clock.instant()));
+  }
+
+  /** {@code watchlist.minLegalBasisLength} and {@code watchlist.maxRetentionDays}, by field. */
+  private void checkPolicy(String legalBasis, LocalDate expires) {
+    WatchlistConfig policy = watchlist.policy();
+    String basisError = policy.legalBasisError(legalBasis);
+    if (basisError != null) {
+      throw ApiError.badField("legalBasis", basisError);
+    }
+    String expiryError =
+        policy.expiryError(expires.atStartOfDay(ZoneOffset.UTC).toInstant(), clock.instant());
+    if (expiryError != null) {
+      throw ApiError.badField("expires", expiryError);
+    }
+  }
+
+  /** The optional scope fields; lists are comma-separated (or JSON arrays). */
+  private static Authorization authorization(Map<String, String> fields) {
+    Instant from = windowBound("windowFrom", fields.get("windowFrom"));
+    Instant until = windowBound("windowUntil", fields.get("windowUntil"));
+    String body = fields.get("authorisedBy");
+    String reference = fields.get("authorisationRef");
+    if (body != null && body.length() > Authorization.MAX_TEXT) {
+      throw ApiError.badField(
+          "authorisedBy", "authorisedBy must be at most " + Authorization.MAX_TEXT + " characters");
+    }
+    if (reference != null && reference.length() > Authorization.MAX_TEXT) {
+      throw ApiError.badField(
+          "authorisationRef",
+          "authorisationRef must be at most " + Authorization.MAX_TEXT + " characters");
+    }
+    List<String> sites = idList("sites", fields.get("sites"));
+    List<String> devices = idList("devices", fields.get("devices"));
+    try {
+      return new Authorization(body, reference, sites, devices, from, until);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badField("windowUntil", e.getMessage());
+    }
+  }
+
+  private static List<String> idList(String field, @Nullable String value) {
+    List<String> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    for (String part : value.split(",")) {
+      String id = part.strip();
+      if (id.isEmpty()) {
+        continue;
+      }
+      if (!Ids.isValid(id)) {
+        throw ApiError.badField(
+            field, field + ": '" + id + "' is not a valid id (1-64 of [A-Za-z0-9._-])");
+      }
+      if (!out.contains(id)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /** A window bound: an ISO instant, or a date meaning 00:00 UTC of it. */
+  private static @Nullable Instant windowBound(String field, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      return v.length() == 10
+          ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw ApiError.badField(
+          field,
+          field + " must be YYYY-MM-DD or an instant like 2026-03-01T08:00:00Z, was '" + v + "'");
+    }
+  }
+
+  private static String jsonField(ObjectNode body, String f, JsonNode n) {
+    if (f.equals("threshold") && n.isNumber()) {
+      return n.asText();
+    }
+    if ((f.equals("sites") || f.equals("devices")) && n.isArray()) {
+      List<String> parts = new ArrayList<>();
+      for (JsonNode x : n) {
+        if (!x.isTextual()) {
+          throw ApiError.badField(f, f + " must be an array of ids");
+        }
+        parts.add(x.asText());
+      }
+      return String.join(",", parts);
+    }
+    return Fields.text(body, f);
   }
 
   private LocalDate today() {

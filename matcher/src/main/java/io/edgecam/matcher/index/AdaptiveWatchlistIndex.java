@@ -1,6 +1,7 @@
 package io.edgecam.matcher.index;
 
 import io.edgecam.matcher.config.IndexConfig;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.time.Instant;
@@ -68,8 +69,9 @@ public final class AdaptiveWatchlistIndex implements WatchlistIndex {
   }
 
   @Override
-  public @Nullable Match search(Int8Embedding query, double globalThreshold, Instant now) {
-    return active.search(query, globalThreshold, now);
+  public @Nullable Match search(
+      Int8Embedding query, double globalThreshold, Instant now, @Nullable Origin origin) {
+    return active.search(query, globalThreshold, now, origin);
   }
 
   /** True while the approximate index is the one searched. */

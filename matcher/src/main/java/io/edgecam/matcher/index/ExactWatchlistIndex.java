@@ -1,5 +1,6 @@
 package io.edgecam.matcher.index;
 
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.time.Instant;
@@ -20,7 +21,8 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
   }
 
   @Override
-  public @Nullable Match search(Int8Embedding query, double globalThreshold, Instant now) {
+  public @Nullable Match search(
+      Int8Embedding query, double globalThreshold, Instant now, @Nullable Origin origin) {
     VectorTable t = table;
     if (t.vectors == 0 || query.dimensions() != t.dims) {
       return null;
@@ -32,6 +34,7 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
             Math.sqrt((double) query.rawNormSquared()),
             globalThreshold,
             now.toEpochMilli(),
+            origin,
             score);
     return row < 0 ? null : t.match(row, score[0], globalThreshold);
   }

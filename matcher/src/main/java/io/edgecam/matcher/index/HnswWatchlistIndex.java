@@ -1,6 +1,7 @@
 package io.edgecam.matcher.index;
 
 import io.edgecam.matcher.config.IndexConfig;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.time.Instant;
@@ -135,7 +136,8 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
   }
 
   @Override
-  public @Nullable Match search(Int8Embedding query, double globalThreshold, Instant now) {
+  public @Nullable Match search(
+      Int8Embedding query, double globalThreshold, Instant now, @Nullable Origin origin) {
     State s = state;
     byte[] q = query.values();
     double qNorm = Math.sqrt((double) query.rawNormSquared());
@@ -147,7 +149,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
       graphSearches.increment();
       double[] score = new double[1];
       int[] rows = g.nearest(q, qNorm, efSearch, s.accept, visited);
-      int row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, score);
+      int row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, origin, score);
       if (row >= 0) {
         best = t.match(row, score[0], globalThreshold);
       }
@@ -155,7 +157,7 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
     VectorTable d = s.delta;
     if (d.vectors > 0 && d.dims == q.length) {
       double[] score = new double[1];
-      int row = d.bestRow(q, qNorm, globalThreshold, nowMillis, score);
+      int row = d.bestRow(q, qNorm, globalThreshold, nowMillis, origin, score);
       if (row >= 0) {
         best = VectorTable.better(best, d.match(row, score[0], globalThreshold));
       }

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.index;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.io.IOException;
@@ -167,7 +168,8 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
   }
 
   @Override
-  public @Nullable Match search(Int8Embedding query, double globalThreshold, Instant now) {
+  public @Nullable Match search(
+      Int8Embedding query, double globalThreshold, Instant now, @Nullable Origin origin) {
     Codes c = codes;
     VectorTable t = c.table;
     if (t.vectors == 0 || query.dimensions() != t.dims) {
@@ -179,7 +181,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     double[] score = new double[1];
     int row;
     if (t.vectors <= 2 * shortlist) {
-      row = t.bestRow(q, qNorm, globalThreshold, nowMillis, score);
+      row = t.bestRow(q, qNorm, globalThreshold, nowMillis, origin, score);
     } else {
       int want = scan == Scan.HAMMING ? shortlist + shortlist / 2 : shortlist;
       boolean refine = want > rerank;
@@ -190,7 +192,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       }
       reranked.add(rows.length);
       searches.increment();
-      row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, score);
+      row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, origin, score);
     }
     return row < 0 ? null : t.match(row, score[0], globalThreshold);
   }

@@ -1,5 +1,7 @@
 package io.edgecam.matcher.index;
 
+import io.edgecam.matcher.watchlist.Authorization;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.util.Collection;
@@ -21,7 +23,8 @@ final class VectorTable {
           new double[0],
           new int[0],
           new double[0],
-          new long[0]);
+          new long[0],
+          new Authorization[0]);
 
   final WatchlistEntry[] entries;
   final int dims;
@@ -34,6 +37,9 @@ final class VectorTable {
   final double[] thresholds;
 
   final long[] expiresAtMillis;
+
+  /** Per entry: its authorisation scope, or null when it limits nothing (the common case). */
+  final @Nullable Authorization[] scopes;
 
   /**
    * Scattered rows whose memory a re-rank reads ahead before it scores them ({@link #bestOf},
@@ -56,7 +62,8 @@ final class VectorTable {
       double[] norms,
       int[] entryOf,
       double[] thresholds,
-      long[] expiresAtMillis) {
+      long[] expiresAtMillis,
+      @Nullable Authorization[] scopes) {
     this.entries = entries;
     this.dims = dims;
     this.vectors = vectors;
@@ -65,6 +72,7 @@ final class VectorTable {
     this.entryOf = entryOf;
     this.thresholds = thresholds;
     this.expiresAtMillis = expiresAtMillis;
+    this.scopes = scopes;
   }
 
   /**
@@ -98,11 +106,13 @@ final class VectorTable {
     int[] entryOf = new int[vectors];
     double[] thresholds = new double[entries.length];
     long[] expiresAt = new long[entries.length];
+    Authorization[] scopes = new Authorization[entries.length];
     int v = 0;
     for (int e = 0; e < entries.length; e++) {
       WatchlistEntry entry = entries[e];
       thresholds[e] = entry.threshold() == null ? Double.NaN : entry.threshold();
       expiresAt[e] = entry.expiresAt().toEpochMilli();
+      scopes[e] = entry.authorization().unrestricted() ? null : entry.authorization();
       for (Int8Embedding emb : entry.embeddings()) {
         System.arraycopy(emb.values(), 0, data, v * dims, dims);
         norms[v] = Math.sqrt((double) emb.rawNormSquared());
@@ -110,7 +120,8 @@ final class VectorTable {
         v++;
       }
     }
-    return new VectorTable(entries, dims, vectors, data, norms, entryOf, thresholds, expiresAt);
+    return new VectorTable(
+        entries, dims, vectors, data, norms, entryOf, thresholds, expiresAt, scopes);
   }
 
   /** Heap held by the arrays (not the entries they were copied from), bytes. */
@@ -120,6 +131,7 @@ final class VectorTable {
         + 4L * entryOf.length
         + 8L * thresholds.length
         + 8L * expiresAtMillis.length
+        + 8L * scopes.length
         + 8L * entries.length;
   }
 
@@ -133,23 +145,38 @@ final class VectorTable {
     return Double.isNaN(thresholds[e]) ? globalThreshold : thresholds[e];
   }
 
-  /** True if row {@code v}'s entry may match at {@code nowMillis} (not expired). */
-  boolean live(int v, long nowMillis) {
-    return nowMillis < expiresAtMillis[entryOf[v]];
+  /**
+   * True if entry {@code e} may match a candidate from {@code origin} at {@code nowMillis}: not
+   * expired, and within its authorisation's sites, devices and window. Checked only for scores at
+   * or above the threshold, so the scope costs nothing per scanned row.
+   */
+  boolean eligible(int e, long nowMillis, @Nullable Origin origin) {
+    if (nowMillis >= expiresAtMillis[e]) {
+      return false;
+    }
+    Authorization a = scopes[e];
+    return a == null || a.permits(origin, nowMillis);
   }
 
   /**
    * Exact search: the row with the highest cosine at or above its entry's threshold, among entries
-   * not expired at {@code nowMillis}; -1 if none. {@code best[0]} receives its cosine.
+   * eligible at {@code nowMillis} for a candidate from {@code origin} (not expired, in scope); -1
+   * if none. {@code best[0]} receives its cosine.
    */
-  int bestRow(byte[] q, double qNorm, double globalThreshold, long nowMillis, double[] best) {
+  int bestRow(
+      byte[] q,
+      double qNorm,
+      double globalThreshold,
+      long nowMillis,
+      @Nullable Origin origin,
+      double[] best) {
     int bestVector = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int v = 0, off = 0; v < vectors; v++, off += dims) {
       double score = dot(q, data, off, dims) / (qNorm * norms[v]);
       if (score > bestScore) {
         int e = entryOf[v];
-        if (score >= threshold(e, globalThreshold) && nowMillis < expiresAtMillis[e]) {
+        if (score >= threshold(e, globalThreshold) && eligible(e, nowMillis, origin)) {
           bestScore = score;
           bestVector = v;
         }
@@ -161,13 +188,22 @@ final class VectorTable {
 
   /**
    * As {@link #bestRow}, over {@code rows} only (an approximate index's candidates): the row with
-   * the highest cosine at or above its entry's threshold, not expired; -1 if none. {@code best[0]}
-   * receives its cosine.
+   * the highest cosine at or above its entry's threshold, eligible (not expired, in scope); -1 if
+   * none. {@code best[0]} receives its cosine. If nothing eligible matched but a row above its
+   * threshold was skipped for its authorisation's scope, it falls back to {@link #bestRow} over
+   * every row, so out-of-scope entries cannot hide an in-scope match from the shortlist.
    */
   int bestOf(
-      int[] rows, byte[] q, double qNorm, double globalThreshold, long nowMillis, double[] best) {
+      int[] rows,
+      byte[] q,
+      double qNorm,
+      double globalThreshold,
+      long nowMillis,
+      @Nullable Origin origin,
+      double[] best) {
     int bestVector = -1;
     double bestScore = Double.NEGATIVE_INFINITY;
+    boolean scopeSkipped = false;
     // The rows lie scattered in memory: for each PREFETCH of them, read a byte of each cache line
     // of every row first (loads that do not wait on each other), so that the dot products run
     // from cache instead of waiting on one miss after another (~0.2 against ~0.3 us a 192-byte
@@ -185,16 +221,23 @@ final class VectorTable {
       for (int i = from; i < to; i++) {
         int v = rows[i];
         double score = cosine(q, qNorm, v);
-        if (score > bestScore
-            && score >= threshold(entryOf[v], globalThreshold)
-            && live(v, nowMillis)) {
-          bestScore = score;
-          bestVector = v;
+        if (score > bestScore && score >= threshold(entryOf[v], globalThreshold)) {
+          if (eligible(entryOf[v], nowMillis, origin)) {
+            bestScore = score;
+            bestVector = v;
+          } else if (scopes[entryOf[v]] != null) {
+            scopeSkipped = true;
+          }
         }
       }
     }
     prefetched = touched;
     best[0] = bestScore;
+    if (bestVector < 0 && scopeSkipped) {
+      // Entries scoped elsewhere filled the shortlist: an in-scope entry beyond it may still
+      // match, so scan every row (rare: only when a scoped entry is close to the candidate).
+      return bestRow(q, qNorm, globalThreshold, nowMillis, origin, best);
+    }
     return bestVector;
   }
 

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.ingest;
 
 import io.edgecam.matcher.index.Match;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Candidate;
 import io.edgecam.protocol.MalformedMessageException;
@@ -46,8 +47,9 @@ public final class CandidateProcessor implements CandidateHandler {
    * @param device the candidate's device
    * @param sequence its sequence number
    * @param outcome {@code DUPLICATE}, {@code MATCHED} or {@code DISCARDED}
+   * @param site the site of its topic
    */
-  public record Handled(String device, long sequence, Outcome outcome) {}
+  public record Handled(String device, long sequence, Outcome outcome, String site) {}
 
   private final CandidateMatcher matcher;
   private final AlertRecorder recorder;
@@ -109,9 +111,9 @@ public final class CandidateProcessor implements CandidateHandler {
     listeners.add(listener);
   }
 
-  private Outcome handled(Candidate c, Outcome outcome) {
+  private Outcome handled(String site, Candidate c, Outcome outcome) {
     for (Consumer<Handled> l : listeners) {
-      l.accept(new Handled(c.device(), c.sequence(), outcome));
+      l.accept(new Handled(c.device(), c.sequence(), outcome, site));
     }
     return outcome;
   }
@@ -181,13 +183,13 @@ public final class CandidateProcessor implements CandidateHandler {
     String key = c.device() + '\u0000' + c.sequence();
     if (recent.containsKey(key)) {
       counters.duplicate();
-      return handled(c, Outcome.DUPLICATE);
+      return handled(source.site(), c, Outcome.DUPLICATE);
     }
-    Match m = matcher.match(c.embedding());
+    Match m = matcher.match(c.embedding(), new Origin(source.site(), c.device()));
     if (m == null) {
       recent.put(key, Boolean.TRUE);
       counters.discarded();
-      return handled(c, Outcome.DISCARDED);
+      return handled(source.site(), c, Outcome.DISCARDED);
     }
     Alert alert =
         new Alert(
@@ -208,7 +210,7 @@ public final class CandidateProcessor implements CandidateHandler {
     recent.put(key, Boolean.TRUE);
     if (!fresh) {
       counters.duplicate();
-      return handled(c, Outcome.DUPLICATE);
+      return handled(source.site(), c, Outcome.DUPLICATE);
     }
     counters.matched();
     log.info(
@@ -218,7 +220,7 @@ public final class CandidateProcessor implements CandidateHandler {
         m.entryId(),
         String.format("%.3f", m.score()));
     alerts.accept(alert);
-    return handled(c, Outcome.MATCHED);
+    return handled(source.site(), c, Outcome.MATCHED);
   }
 
   private Outcome malformed(MalformedReason reason, String detail) {

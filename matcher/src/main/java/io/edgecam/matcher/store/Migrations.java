@@ -115,7 +115,20 @@ final class Migrations {
                     revoked_at BIGINT)""",
                   "CREATE INDEX alert_device_time ON alert (device, match_time)",
                   "CREATE INDEX alert_site_time ON alert (site, match_time)",
-                  "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")));
+                  "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")),
+          // 8 is the operators' verification records (issue 17.1-2), 10 the calibration's.
+          new Migration(
+              9,
+              "scoped authorisations: authorising body and reference, sites, devices and time"
+                  + " window of a watchlist entry; existing entries keep every site, no window",
+              List.of(
+                  "ALTER TABLE watchlist_entry ADD COLUMN auth_body TEXT",
+                  "ALTER TABLE watchlist_entry ADD COLUMN auth_reference TEXT",
+                  // Comma-separated ids (ids never hold a comma); NULL: every site / device.
+                  "ALTER TABLE watchlist_entry ADD COLUMN scope_sites TEXT",
+                  "ALTER TABLE watchlist_entry ADD COLUMN scope_devices TEXT",
+                  "ALTER TABLE watchlist_entry ADD COLUMN window_from BIGINT",
+                  "ALTER TABLE watchlist_entry ADD COLUMN window_until BIGINT")));
 
   private Migrations() {}
 }

@@ -1,8 +1,8 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,13 +43,11 @@ public final class SqliteMatcherStore extends JdbcMatcherStore {
   }
 
   private static Path createParent(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
     try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      // Embeddings and names: 0600 (SQLite gives -wal and -shm the database's mode), folder 0700.
+      PrivateFiles.prepareDatabase(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the folder of " + file, e);
+      throw new UncheckedIOException("cannot create " + file + " owner-only", e);
     }
     return file.toAbsolutePath();
   }

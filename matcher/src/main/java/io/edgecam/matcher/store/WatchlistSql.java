@@ -1,5 +1,6 @@
 package io.edgecam.matcher.store;
 
+import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Int8Embedding;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** SQL of the watchlist tables, common to every dialect; callers own the transaction. */
 final class WatchlistSql {
@@ -23,7 +25,8 @@ final class WatchlistSql {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO watchlist_entry (id, label, legal_basis, expires_at, created_by, created_at, threshold,"
-                + " model) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " model, auth_body, auth_reference, scope_sites, scope_devices, window_from,"
+                + " window_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, e.id());
       ps.setString(2, e.label());
       ps.setString(3, e.legalBasis());
@@ -36,6 +39,13 @@ final class WatchlistSql {
         ps.setDouble(7, e.threshold());
       }
       ps.setString(8, e.model());
+      Authorization a = e.authorization();
+      ps.setString(9, a.body());
+      ps.setString(10, a.reference());
+      ps.setString(11, a.sites().isEmpty() ? null : String.join(",", a.sites()));
+      ps.setString(12, a.devices().isEmpty() ? null : String.join(",", a.devices()));
+      setInstant(ps, 13, a.from());
+      setInstant(ps, 14, a.until());
       ps.executeUpdate();
     }
     try (PreparedStatement ps =
@@ -95,8 +105,9 @@ final class WatchlistSql {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold, model"
-                    + " FROM watchlist_entry ORDER BY id")) {
+                "SELECT id, label, legal_basis, expires_at, created_by, created_at, threshold, model,"
+                    + " auth_body, auth_reference, scope_sites, scope_devices, window_from,"
+                    + " window_until FROM watchlist_entry ORDER BY id")) {
       while (rs.next()) {
         String id = rs.getString(1);
         double threshold = rs.getDouble(7);
@@ -111,10 +122,35 @@ final class WatchlistSql {
                 Instant.ofEpochMilli(rs.getLong(4)),
                 rs.getString(5),
                 Instant.ofEpochMilli(rs.getLong(6)),
-                t));
+                t,
+                new Authorization(
+                    rs.getString(9),
+                    rs.getString(10),
+                    ids(rs.getString(11)),
+                    ids(rs.getString(12)),
+                    instant(rs, 13),
+                    instant(rs, 14))));
       }
     }
     return out;
+  }
+
+  private static void setInstant(PreparedStatement ps, int i, @Nullable Instant t)
+      throws SQLException {
+    if (t == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, t.toEpochMilli());
+    }
+  }
+
+  private static @Nullable Instant instant(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static List<String> ids(@Nullable String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
   }
 
   static List<String> purgeExpired(Connection c, Instant now) throws SQLException {

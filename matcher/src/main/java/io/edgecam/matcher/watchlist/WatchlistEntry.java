@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdBy who enrolled the entry
  * @param createdAt when the entry was enrolled
  * @param threshold cosine threshold for this entry, or null for the global one
+ * @param authorization who authorised the search and where and when the entry may match
  */
 public record WatchlistEntry(
     String id,
@@ -32,7 +33,32 @@ public record WatchlistEntry(
     Instant expiresAt,
     String createdBy,
     Instant createdAt,
-    @Nullable Double threshold) {
+    @Nullable Double threshold,
+    Authorization authorization) {
+
+  /** An entry without a stated authorisation scope ({@link Authorization#NONE}). */
+  public WatchlistEntry(
+      String id,
+      String label,
+      List<Int8Embedding> embeddings,
+      String model,
+      String legalBasis,
+      Instant expiresAt,
+      String createdBy,
+      Instant createdAt,
+      @Nullable Double threshold) {
+    this(
+        id,
+        label,
+        embeddings,
+        model,
+        legalBasis,
+        expiresAt,
+        createdBy,
+        createdAt,
+        threshold,
+        Authorization.NONE);
+  }
 
   public WatchlistEntry {
     if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -79,6 +105,21 @@ public record WatchlistEntry(
     if (threshold != null) {
       ThresholdConfig.requireThreshold("watchlist entry " + id + ": threshold", threshold);
     }
+    if (authorization == null) {
+      throw new IllegalArgumentException(
+          "watchlist entry " + id + ": authorization is required (Authorization.NONE for none)");
+    }
+  }
+
+  /** The same entry under another authorisation. */
+  public WatchlistEntry withAuthorization(Authorization a) {
+    return new WatchlistEntry(
+        id, label, embeddings, model, legalBasis, expiresAt, createdBy, createdAt, threshold, a);
+  }
+
+  /** True if a candidate from {@code origin} may match this entry at {@code now}. */
+  public boolean permits(@Nullable Origin origin, Instant now) {
+    return !isExpiredAt(now) && authorization.permits(origin, now.toEpochMilli());
   }
 
   /** True once the entry may no longer match. */

@@ -63,7 +63,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "warrant 7",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--store",
@@ -74,8 +74,84 @@ class EnrollCommandTest {
     try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
       assertThat(s.entries())
           .singleElement()
-          .satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7"));
+          .satisfies(e -> assertThat(e.legalBasis()).isEqualTo("warrant 7, district court"));
     }
+  }
+
+  /** Issue 17.3: the authorisation and its scope are stored with the entry. */
+  @Test
+  void storesTheAuthorisationAndItsScope() {
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "warrant 7, district court",
+            "--expires",
+            future(),
+            "--authorised-by",
+            "District court A",
+            "--authorisation-ref",
+            "AZ 7/26",
+            "--sites",
+            "site-a,site-b",
+            "--devices",
+            "cam-1",
+            "--window-from",
+            LocalDate.now().plusDays(1).toString(),
+            "--window-until",
+            "2099-01-01T00:00:00Z",
+            "--store",
+            db.toString(),
+            face.toString());
+    assertThat(code).as(err.toString()).isZero();
+    try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
+      var a = s.entries().get(0).authorization();
+      assertThat(a.body()).isEqualTo("District court A");
+      assertThat(a.reference()).isEqualTo("AZ 7/26");
+      assertThat(a.sites()).containsExactly("site-a", "site-b");
+      assertThat(a.devices()).containsExactly("cam-1");
+      assertThat(a.until()).isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z"));
+    }
+  }
+
+  /** Issue 17.3: watchlist.minLegalBasisLength and watchlist.maxRetentionDays, before any model. */
+  @Test
+  void refusesAShortLegalBasisAndAnExpiryBeyondTheMaximumRetention() {
+    int shortBasis =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "w",
+            "--expires",
+            future(),
+            "--store",
+            db.toString(),
+            face.toString());
+    assertThat(shortBasis).isEqualTo(2);
+    assertThat(err.toString()).contains("--legal-basis: legal basis must be at least 20");
+    int tooFar =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "warrant 7, district court",
+            "--expires",
+            LocalDate.now().plusDays(400).toString(),
+            "--store",
+            db.toString(),
+            face.toString());
+    assertThat(tooFar).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--expires: expiry")
+        .contains("maximum retention of 365 days");
   }
 
   @Test
@@ -104,7 +180,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             "2020-01-01",
             "--store",
@@ -123,7 +199,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--store",
@@ -144,7 +220,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             "tomorrow",
             face.toString());
@@ -161,7 +237,7 @@ class EnrollCommandTest {
             "--label",
             "Alice",
             "--legal-basis",
-            "w",
+            "warrant 7, district court",
             "--expires",
             future(),
             "--config",

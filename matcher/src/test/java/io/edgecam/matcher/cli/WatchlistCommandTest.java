@@ -2,6 +2,7 @@ package io.edgecam.matcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgecam.matcher.audit.AuditQuery;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
@@ -41,7 +42,21 @@ class WatchlistCommandTest {
     assertThat(out.toString())
         .contains("\"id\":\"alice\"")
         .contains("\"embeddings\":1")
-        .contains("\"legal_basis\":\"test warrant 42\"");
+        .contains("\"legal_basis\":\"test warrant 42, district court\"");
+  }
+
+  /** Security review, issue 17: reads of personal data are on record. */
+  @Test
+  void listingIsRecordedInTheAuditLog() {
+    assertThat(run("list", "--store", db.toString())).isZero();
+    try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
+      assertThat(s.audit().read(AuditQuery.after(0, 100)))
+          .anySatisfy(
+              r -> {
+                assertThat(r.action()).isEqualTo("watchlist.view");
+                assertThat(r.detail()).contains("\"entries\":1");
+              });
+    }
   }
 
   @Test

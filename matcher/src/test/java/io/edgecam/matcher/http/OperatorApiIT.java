@@ -67,6 +67,7 @@ class OperatorApiIT {
   static String viewer;
   static String operator;
   static String admin;
+  static final String BASIS = "court order 1 of the district court";
 
   @BeforeAll
   static void start() {
@@ -311,7 +312,7 @@ class OperatorApiIT {
                 "label",
                 "Multi Part",
                 "legalBasis",
-                "warrant 7",
+                "warrant 7 of the district court",
                 "expires",
                 tomorrow(30)),
             "images",
@@ -331,7 +332,7 @@ class OperatorApiIT {
                 "label",
                 "Json",
                 "legalBasis",
-                "order 9",
+                "order 9 of the district court",
                 "expires",
                 tomorrow(10),
                 "threshold",
@@ -351,7 +352,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "mp-1", "label", "again", "legalBasis", "b", "expires", tomorrow(3)),
+            fields("id", "mp-1", "label", "again", "legalBasis", BASIS, "expires", tomorrow(3)),
             "images",
             Map.of("face.jpg", new byte[] {1}));
     assertThat(dup.status()).isEqualTo(409);
@@ -363,12 +364,17 @@ class OperatorApiIT {
         http.postJson(
             "/api/watchlist/mp-1/extend",
             operator,
-            Map.of("legalBasis", "warrant 7, renewed", "expires", tomorrow(90)));
+            Map.of(
+                "legalBasis", "warrant 7 of the district court, renewed", "expires", tomorrow(90)));
     assertThat(extended.status()).as(extended.body()).isEqualTo(200);
-    assertThat(extended.json().get("legalBasis").asText()).isEqualTo("warrant 7, renewed");
+    assertThat(extended.json().get("legalBasis").asText())
+        .isEqualTo("warrant 7 of the district court, renewed");
     assertThat(extended.json().get("expiresAt").asText()).startsWith(tomorrow(90));
     assertThat(auditRecords("watchlist.extend"))
-        .anySatisfy(r -> assertThat(r.detail()).contains("\"previous_legal_basis\":\"warrant 7\""));
+        .anySatisfy(
+            r ->
+                assertThat(r.detail())
+                    .contains("\"previous_legal_basis\":\"warrant 7 of the district court\""));
 
     assertThat(http.delete("/api/watchlist/js-1", operator).status()).isEqualTo(204);
     assertThat(http.delete("/api/watchlist/js-1", operator).status()).isEqualTo(404);
@@ -405,7 +411,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "v1", "label", "L", "legalBasis", "b"),
+            fields("id", "v1", "label", "L", "legalBasis", BASIS),
             "images",
             face),
         "expires");
@@ -429,7 +435,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "v1", "label", "L", "legalBasis", "b", "expires", "31.12.2030"),
+            fields("id", "v1", "label", "L", "legalBasis", BASIS, "expires", "31.12.2030"),
             "images",
             face),
         "expires");
@@ -437,7 +443,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "bad id", "label", "L", "legalBasis", "b", "expires", tomorrow(5)),
+            fields("id", "bad id", "label", "L", "legalBasis", BASIS, "expires", tomorrow(5)),
             "images",
             face),
         "id");
@@ -451,7 +457,7 @@ class OperatorApiIT {
                 "label",
                 "L",
                 "legalBasis",
-                "b",
+                BASIS,
                 "expires",
                 tomorrow(5),
                 "threshold",
@@ -463,7 +469,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "v1", "label", "L", "legalBasis", "b", "expires", tomorrow(5)),
+            fields("id", "v1", "label", "L", "legalBasis", BASIS, "expires", tomorrow(5)),
             "images",
             Map.of()),
         "images");
@@ -471,7 +477,7 @@ class OperatorApiIT {
         http.postMultipart(
             "/api/watchlist",
             operator,
-            fields("id", "v1", "label", "L", "legalBasis", "b", "expires", tomorrow(5)),
+            fields("id", "v1", "label", "L", "legalBasis", BASIS, "expires", tomorrow(5)),
             "images",
             Map.of("holiday.jpg", new byte[] {1}));
     assertField(noFace, "images");
@@ -490,7 +496,7 @@ class OperatorApiIT {
             http.postJson(
                     "/api/watchlist/none/extend",
                     operator,
-                    Map.of("legalBasis", "b", "expires", tomorrow(3)))
+                    Map.of("legalBasis", BASIS, "expires", tomorrow(3)))
                 .status())
         .isEqualTo(404);
     assertThat(http.get("/api/watchlist", viewer).body()).doesNotContain("\"v1\"");

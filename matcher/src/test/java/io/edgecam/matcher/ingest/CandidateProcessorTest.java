@@ -6,6 +6,7 @@ import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
+import io.edgecam.matcher.watchlist.Origin;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.Box;
 import io.edgecam.protocol.Candidate;
@@ -44,8 +45,8 @@ class CandidateProcessorTest {
     CandidateMatcher matcher =
         new CandidateMatcher() {
           @Override
-          public @Nullable Match match(Int8Embedding e) {
-            return index.search(e, 0.45, now);
+          public @Nullable Match match(Int8Embedding e, Origin origin) {
+            return index.search(e, 0.45, now, origin);
           }
 
           @Override

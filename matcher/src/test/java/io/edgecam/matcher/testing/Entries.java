@@ -50,7 +50,7 @@ public final class Entries {
         "Label " + id,
         List.of(Int8Embedding.quantize(embedding)),
         Vectors.MODEL,
-        "test warrant 42",
+        "test warrant 42, district court",
         expiresAt,
         "tester",
         now,
