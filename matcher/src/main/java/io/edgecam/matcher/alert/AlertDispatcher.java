@@ -13,16 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each recorded alert to every sink (MQTT, webhook, in-process listeners) on one thread of
- * its own, {@code matcher-alerts}, so that a slow sink never stalls ingest. The queue is bounded;
- * when full, the alert is still stored but not delivered, and {@link #dropped()} counts it. Sinks
- * see alerts in order; a sink that throws is logged and the others still run. Thread-safe.
+ * Hands each recorded alert to every sink (MQTT, in-process listeners), and each verified alert to
+ * every action sink (webhook, the verified topic), on one thread of its own, {@code
+ * matcher-alerts}, so that a slow sink never stalls ingest or the operator who verified. The queue
+ * is bounded; when full, the alert is still stored but not delivered, and {@link #dropped()} counts
+ * it. Sinks see alerts in order; a sink that throws is logged and the others still run.
+ * Thread-safe.
  */
 public final class AlertDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final List<NamedSink> sinks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<VerifiedAlert>> actionSinks = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private final ThreadPoolExecutor executor;
 
@@ -48,6 +51,35 @@ public final class AlertDispatcher implements AutoCloseable {
   /** Adds a sink; it receives the alerts dispatched from now on. */
   public void addSink(String name, Consumer<Alert> sink) {
     sinks.add(new NamedSink(name, sink));
+  }
+
+  /**
+   * Adds an action sink: it receives only alerts that enough persons verified, from now on.
+   * Failures are logged with {@code name}.
+   */
+  public void addActionSink(String name, Consumer<VerifiedAlert> sink) {
+    actionSinks.add(
+        v -> {
+          try {
+            sink.accept(v);
+          } catch (RuntimeException e) {
+            log.warn(
+                "Action sink {} failed for alert {}: {}", name, v.alert().id(), e.getMessage());
+          }
+        });
+  }
+
+  /** Queues a verified alert for every action sink; never blocks. */
+  public void dispatchVerified(VerifiedAlert verified) {
+    try {
+      executor.execute(() -> actionSinks.forEach(s -> s.accept(verified)));
+    } catch (RejectedExecutionException e) {
+      long n = dropped.incrementAndGet();
+      log.warn(
+          "Verified alert {} not delivered: dispatch queue full or closed ({} dropped so far)",
+          verified.alert().id(),
+          n);
+    }
   }
 
   /** Queues {@code alert} for every sink; never blocks. */

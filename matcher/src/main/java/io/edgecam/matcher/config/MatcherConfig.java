@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *     same registry when it runs)
  * @param http the operators' REST API and web dashboard; off by default
  * @param index exact or approximate (sign bits or HNSW) search, chosen by watchlist size
+ * @param oversight human verification of alerts: how many persons must confirm one before it goes
+ *     to the action sinks (webhook, {@code edgecam/v1/alerts/verified}), camera playback links
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -48,7 +50,8 @@ public record MatcherConfig(
     RetentionConfig retention,
     MetricsConfig metrics,
     HttpConfig http,
-    IndexConfig index) {
+    IndexConfig index,
+    OversightConfig oversight) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -69,7 +72,8 @@ public record MatcherConfig(
       @JsonProperty("retention") @Nullable RetentionConfig retention,
       @JsonProperty("metrics") @Nullable MetricsConfig metrics,
       @JsonProperty("http") @Nullable HttpConfig http,
-      @JsonProperty("index") @Nullable IndexConfig index) {
+      @JsonProperty("index") @Nullable IndexConfig index,
+      @JsonProperty("oversight") @Nullable OversightConfig oversight) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -88,12 +92,16 @@ public record MatcherConfig(
         retention == null ? RetentionConfig.defaults() : retention,
         metrics == null ? MetricsConfig.off() : metrics,
         http == null ? HttpConfig.disabled() : http,
-        index == null ? IndexConfig.defaults() : index);
+        index == null ? IndexConfig.defaults() : index,
+        oversight == null ? OversightConfig.defaults() : oversight);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null || index == null) {
       throw new IllegalArgumentException("broker, store, thresholds and index must not be null");
+    }
+    if (oversight == null) {
+      throw new IllegalArgumentException("oversight must not be null");
     }
     if (audit == null || retention == null || metrics == null || http == null) {
       throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
@@ -175,7 +183,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http.resolvePaths(base),
-        index);
+        index,
+        oversight);
   }
 
   /**
@@ -197,7 +206,8 @@ public record MatcherConfig(
         RetentionConfig.defaults(),
         MetricsConfig.off(),
         HttpConfig.disabled(),
-        IndexConfig.defaults());
+        IndexConfig.defaults(),
+        OversightConfig.defaults());
   }
 
   /** Returns a copy with another broker. */
@@ -216,7 +226,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another store. */
@@ -235,7 +246,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another global threshold. */
@@ -254,7 +266,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -273,7 +286,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -292,7 +306,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -311,7 +326,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another session expiry. */
@@ -330,7 +346,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
@@ -349,7 +366,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another retention policy. */
@@ -368,7 +386,8 @@ public record MatcherConfig(
         newRetention,
         metrics,
         http,
-        index);
+        index,
+        oversight);
   }
 
   /** Returns a copy with another index configuration. */
@@ -387,7 +406,8 @@ public record MatcherConfig(
         retention,
         metrics,
         http,
-        newIndex);
+        newIndex,
+        oversight);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -406,7 +426,28 @@ public record MatcherConfig(
         retention,
         newMetrics,
         http,
-        index);
+        index,
+        oversight);
+  }
+
+  /** Returns a copy with another oversight configuration. */
+  public MatcherConfig withOversight(OversightConfig newOversight) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http,
+        index,
+        newOversight);
   }
 
   /** Returns a copy with another REST API and dashboard configuration. */
@@ -425,7 +466,8 @@ public record MatcherConfig(
         retention,
         metrics,
         newHttp,
-        index);
+        index,
+        oversight);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

@@ -59,6 +59,14 @@ final class AlertSql {
     return select(c, COLUMNS + " ORDER BY match_time DESC, id LIMIT ?", limit);
   }
 
+  static List<Alert> open(Connection c, int limit) throws SQLException {
+    return select(
+        c,
+        COLUMNS
+            + " WHERE review_state IN ('pending', 'confirmed') ORDER BY match_time DESC, id LIMIT ?",
+        limit);
+  }
+
   static List<Alert> unpublished(Connection c, int limit) throws SQLException {
     return select(c, COLUMNS + " WHERE published = 0 ORDER BY match_time, id LIMIT ?", limit);
   }
