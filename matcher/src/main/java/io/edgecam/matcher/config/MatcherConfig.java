@@ -430,6 +430,26 @@ public record MatcherConfig(
         oversight);
   }
 
+  /** Returns a copy that POSTs verified alerts to {@code url} (or to none for null). */
+  public MatcherConfig withAlertWebhook(@Nullable URI url) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        url,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http,
+        index,
+        oversight);
+  }
+
   /** Returns a copy with another oversight configuration. */
   public MatcherConfig withOversight(OversightConfig newOversight) {
     return new MatcherConfig(

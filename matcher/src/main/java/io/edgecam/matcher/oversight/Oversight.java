@@ -59,6 +59,11 @@ public final class Oversight {
     return confirmations;
   }
 
+  /** The alert's review state and reviews, or null if there is no such alert. */
+  public @Nullable AlertReviews reviews(String alertId) {
+    return store.reviews(alertId);
+  }
+
   /** Adds a listener told of every review recorded here (the live stream); must not block. */
   public void addListener(Consumer<AlertReviews> listener) {
     listeners.add(listener);

@@ -1,4 +1,4 @@
-import { $, el, when, showError } from './dom.js';
+import { $, el, when, badge, td, showError, viewState } from './dom.js';
 
 let api;
 let filter = {};
@@ -30,9 +30,11 @@ export async function loadAlerts() {
 async function page(first) {
   const q = new URLSearchParams({ ...filter, limit: '50' });
   if (!first && next) q.set('cursor', next);
+  if (first) viewState($('#alerts-state'), 'loading');
   try {
     const data = await api.get(`/alerts?${q}`);
     showError($('#alerts-filter'), $('#alerts-error'), null);
+    viewState($('#alerts-state'), data.total ? 'ok' : 'empty', 'No alerts match these filters.');
     $('#alerts-body').append(...data.alerts.map((a) => row(a, false)));
     next = data.next;
     total = data.total;
@@ -40,6 +42,7 @@ async function page(first) {
     $('#alerts-more').hidden = !next;
   } catch (e) {
     showError($('#alerts-filter'), $('#alerts-error'), e);
+    viewState($('#alerts-state'), 'error', e.message, () => page(first));
   }
 }
 
@@ -61,17 +64,25 @@ export function alertArrived(a) {
   $('#alerts-body').prepend(row(a, true));
   total += 1;
   updateTotal();
+  viewState($('#alerts-state'), 'ok');
+}
+
+// A live `review` event: the alert's state changed.
+export function alertReviewed(r) {
+  const cell = document.querySelector(`[data-alert-id="${CSS.escape(r.alertId)}"] [data-label="State"]`);
+  if (cell) cell.replaceChildren(badge(r.state, `state-${r.state}`));
 }
 
 function row(a, fresh) {
   return el('tr', { 'data-alert-id': a.id, class: fresh ? 'fresh' : null },
-    el('td', {}, when(a.matchTime)),
-    el('td', {}, a.label),
-    el('td', {}, a.entryId),
-    el('td', {}, a.score.toFixed(3)),
-    el('td', {}, a.site),
-    el('td', {}, a.device),
-    el('td', {}, a.sequence));
+    td('Matched', when(a.matchTime)),
+    td('Person', a.label),
+    td('Entry', a.entryId),
+    td('Score', `${a.score.toFixed(3)} / ${a.threshold.toFixed(3)}`),
+    td('State', badge(a.state || 'pending', `state-${a.state || 'pending'}`)),
+    td('Site', a.site),
+    td('Device', a.device),
+    td('Seq', a.sequence));
 }
 
 async function exportCsv() {
