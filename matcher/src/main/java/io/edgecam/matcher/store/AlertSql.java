@@ -59,6 +59,17 @@ final class AlertSql {
     return select(c, COLUMNS + " ORDER BY match_time DESC, id LIMIT ?", limit);
   }
 
+  static @Nullable String first(Connection c, String entryId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM alert WHERE entry_id = ? ORDER BY match_time, id LIMIT 1")) {
+      ps.setString(1, entryId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   static List<Alert> open(Connection c, int limit) throws SQLException {
     return select(
         c,

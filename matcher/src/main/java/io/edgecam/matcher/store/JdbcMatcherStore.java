@@ -323,6 +323,11 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public @Nullable String firstAlertId(String entryId) {
+    return inTransaction("reading the first alert of " + entryId, c -> AlertSql.first(c, entryId));
+  }
+
+  @Override
   public List<Alert> openAlerts(int limit) {
     return inTransaction("reading open alerts", c -> AlertSql.open(c, limit));
   }

@@ -135,6 +135,9 @@ public interface MatcherStore extends AutoCloseable {
   @Nullable AuditRecord addReview(
       AlertReview review, ReviewState next, Function<@Nullable AuditRecord, AuditRecord> audit);
 
+  /** Id of the entry's earliest stored alert (its first match, within retention), or null. */
+  @Nullable String firstAlertId(String entryId);
+
   /** Alerts still waiting for a decision (pending, or confirmed by too few), newest first. */
   List<Alert> openAlerts(int limit);
 

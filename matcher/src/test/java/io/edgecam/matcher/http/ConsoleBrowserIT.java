@@ -174,7 +174,10 @@ class ConsoleBrowserIT {
         assertThat(r.get("deepLink").asText()).isEqualTo("true");
         assertThat(r.get("secret").asText()).startsWith("ect_");
         assertThat(r.get("revoked").asText()).contains("revoked");
-        assertThat(r.get("auditRows").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(r.get("auditRows").asInt()).isEqualTo(1);
+        assertThat(r.get("chain").asText()).startsWith("Chain intact:");
+        assertThat(r.get("firstMatch").asText()).isEqualTo("first match of this entry");
+        assertThat(r.get("firstOnlyOnce").asInt()).isEqualTo(1);
         assertThat(r.get("errorState").asText()).contains("Could not load");
         assertThat(r.get("banner").asText()).contains("Connection to the matcher lost");
         assertThat(r.get("phoneOverflow").asInt()).isLessThanOrEqualTo(0);

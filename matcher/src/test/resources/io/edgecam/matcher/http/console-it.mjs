@@ -78,6 +78,8 @@ try {
   await dana.click('#tab-queue');
   await dana.waitForSelector(incident('cam-2'));
   await dana.screenshot({ path: path.join(out, 'console-queue.png') });
+  result.firstMatch = await dana.textContent(`${incident('cam-1')} .first`);
+  result.firstOnlyOnce = await dana.locator('.incidents .first').count();
 
   step('phone layout');
   const phone = await context.newPage();
@@ -170,6 +172,9 @@ try {
   await admin.click('#audit-filter button[type=submit]');
   await admin.waitForSelector('#audit-body tr');
   result.auditRows = await admin.locator('#audit-body tr').count();
+  await admin.click('#audit-verify');
+  await admin.waitForSelector('#audit-verified.ok');
+  result.chain = await admin.textContent('#audit-verified');
   result.axe.push(...await axe(admin));
 
   step('error state: the matcher cannot be reached');

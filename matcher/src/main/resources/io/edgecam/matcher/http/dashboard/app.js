@@ -109,7 +109,11 @@ onConnection((up) => {
   const banner = $('#conn-banner');
   const was = banner.hidden;
   banner.hidden = up;
-  if (!up) banner.textContent = 'Connection to the matcher lost: what you see may be out of date. Retrying…';
+  if (!up) {
+    banner.textContent = 'Connection to the matcher lost: what you see may be out of date. Retrying…';
+    $('#live').className = 'live off';
+    $('#live').textContent = 'offline';
+  }
   connDown = up ? null : 'the console cannot reach the matcher';
   if (was !== up) brokerVisible(connDown || brokerDown);
 });

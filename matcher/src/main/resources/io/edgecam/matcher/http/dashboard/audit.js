@@ -9,6 +9,7 @@ export function initAudit(theApi) {
   api = theApi;
   $('#audit-more').addEventListener('click', () => page());
   $('#audit-filter').addEventListener('submit', (e) => { e.preventDefault(); loadAudit(); });
+  $('#audit-verify').addEventListener('click', verify);
   suggest('dl-actions', ['alert.confirm', 'alert.reject', 'alert.match', 'alert.view', 'alert.export',
     'watchlist.create', 'watchlist.delete', 'watchlist.extend', 'watchlist.expire', 'auth.login',
     'auth.login-failed', 'auth.change', 'audit.view', 'config.start', 'retention.purge']);
@@ -44,5 +45,23 @@ async function page() {
     else viewState($('#audit-state'), 'empty', 'No audit records match.');
   } catch (e) {
     viewState($('#audit-state'), 'error', e.message, loadAudit);
+  }
+}
+
+// Runs the chain check on the matcher (hashes, signatures, head checkpoint).
+async function verify() {
+  const out = $('#audit-verified');
+  out.className = 'state';
+  out.hidden = false;
+  out.textContent = 'Verifying…';
+  try {
+    const r = await api.post('/audit/verify');
+    out.className = r.ok ? 'state ok' : 'state error';
+    out.textContent = r.ok
+      ? `Chain intact: ${r.records} records verified (hashes, signatures${r.headSeq >= 0 ? `, head checkpoint #${r.headSeq}` : ''}).`
+      : `Chain BROKEN at record #${r.problem.seq} (${r.problem.kind}): ${r.problem.message}. ${r.records} records before it are good.`;
+  } catch (e) {
+    out.className = 'state error';
+    out.textContent = `Could not verify: ${e.message}`;
   }
 }

@@ -119,7 +119,7 @@ function incident(inc, expanded) {
     title, ' ',
     badge(stateLabel(s, review), `state-${s}`), ' ',
     inc.alerts.length > 1 ? badge(`×${inc.alerts.length}`, 'count') : null, ' ',
-    last.firstMatch ? badge('first match of this entry', 'first') : null, ' ',
+    inc.alerts.some((a) => a.firstMatch) ? badge('first match of this entry', 'first') : null, ' ',
     el('span', { class: 'muted' }, `${last.site}/${last.device} · ${when(inc.first.captureTime)}`
       + (inc.alerts.length > 1 ? ` – ${when(last.captureTime)}` : '')),
     ' ', scoreContext(last, true));
@@ -132,7 +132,7 @@ function incident(inc, expanded) {
       reviews(inc),
       actions(inc, s)));
   return el('li', {
-    class: `incident state-${s}`,
+    class: `incident inc-${s}`,
     'data-incident': `${last.entryId}/${last.site}/${last.device}`,
     'data-state': s,
   }, details);
