@@ -126,25 +126,7 @@ class ConsoleBrowserIT {
       pb.environment().put("EXPIRES", LocalDate.now(ZoneOffset.UTC).plusDays(20).toString());
       pb.redirectError(ProcessBuilder.Redirect.INHERIT);
       Process node = pb.start();
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                  }
-                } catch (Exception e) {
-                  lines.add("READ-FAILED " + e);
-                }
-                lines.add("EOF");
-              },
-              "console-it-stdout");
-      reader.setDaemon(true);
-      reader.start();
+      BlockingQueue<String> lines = lines(node);
       OutputStream toNode = node.getOutputStream();
       try {
         expect(lines, "LISTENING");
@@ -233,6 +215,101 @@ class ConsoleBrowserIT {
       assertThat(out.resolve(shot)).exists();
       assertThat(Files.size(out.resolve(shot))).isGreaterThan(5_000);
     }
+  }
+
+  @Test
+  void alertsRaisedWhileTheStreamWasDownAppearWithoutAReload(@TempDir Path dir) throws Exception {
+    Path playwright = Browser.playwrightCore();
+    Path out = Browser.targetDir();
+    MatcherConfig config =
+        MatcherConfig.embeddedIn(dir.resolve("matcher")).withHttp(HttpConfig.loopbackEphemeral());
+    String token;
+    try (MatcherStore store = new SqliteMatcherStore(config.store().sqlite())) {
+      token =
+          new ApiTokens(store, Clock.systemUTC())
+              .issue("laptop", "dana", Role.OPERATOR, "t", null)
+              .secret();
+      store.insertAlertOnce(alert("before", 1));
+    }
+    MatcherService matcher = MatcherService.start(config);
+    int port = matcher.http().port();
+    Path script = dir.resolve("gap-it.mjs");
+    try (InputStream in = getClass().getResourceAsStream("gap-it.mjs")) {
+      Files.copy(in, script);
+    }
+    ProcessBuilder pb = new ProcessBuilder("node", script.toString());
+    pb.environment().put("PLAYWRIGHT_CORE", playwright.toUri().toString());
+    pb.environment().put("BASE_URL", matcher.http().url() + "/");
+    pb.environment().put("TOKEN", token);
+    pb.environment().put("OUT_DIR", out.toString());
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process node = pb.start();
+    BlockingQueue<String> lines = lines(node);
+    try {
+      expect(lines, "READY");
+      // The matcher goes away; meanwhile an alert is stored (as another matcher on the same
+      // database would store it), then the matcher comes back on the same address.
+      matcher.close();
+      expect(lines, "DOWN");
+      try (MatcherStore store = new SqliteMatcherStore(config.store().sqlite())) {
+        store.insertAlertOnce(alert("during-the-gap", 2));
+      }
+      matcher =
+          MatcherService.start(config.withHttp(new HttpConfig(true, "127.0.0.1", port, null)));
+      String result = expect(lines, "{");
+      assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.exitValue()).isZero();
+      JsonNode r = HttpTestClient.JSON.readTree(result);
+      assertThat(r.get("banner").asText()).contains("Connection to the matcher lost");
+      assertThat(r.get("devicesNote").asText()).contains("Device states unknown");
+      assertThat(r.get("gapAlert").asText()).contains("Gap Person");
+      assertThat(r.get("reloaded").asBoolean()).isFalse();
+      assertThat(r.get("bannerAfter").asBoolean()).as("banner hidden again").isTrue();
+    } finally {
+      node.destroyForcibly();
+      matcher.close();
+    }
+  }
+
+  private static Alert alert(String id, long sequence) {
+    long t = System.currentTimeMillis();
+    return new Alert(
+        1,
+        id,
+        "it",
+        "cam-" + sequence,
+        sequence,
+        t - 300,
+        t,
+        "gap-" + id,
+        "Gap Person",
+        0.7,
+        0.45,
+        1,
+        new io.edgecam.protocol.Box(1, 1, 80, 80));
+  }
+
+  private static BlockingQueue<String> lines(Process node) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (Exception e) {
+                lines.add("READ-FAILED " + e);
+              }
+              lines.add("EOF");
+            },
+            "console-it-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
   }
 
   /** Waits for the script's next line starting with {@code prefix}; fails on anything else. */
