@@ -15,6 +15,7 @@ import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
 import io.edgecam.matcher.metrics.MatcherMetrics;
+import io.edgecam.matcher.oversight.AlertReviews;
 import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
@@ -197,6 +198,7 @@ public final class MatcherService implements AutoCloseable {
       Oversight oversight =
           new Oversight(
               store, audit, config.oversight().confirmations(), clock, alerts::dispatchVerified);
+      alerts.onActionsDelivered(v -> store.markActionSent(v.alert().id()));
       // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
       // broker down), and those of other matchers whose claim expired (they died).
       republish(store, alerts, clock.millis(), Long.MAX_VALUE);
@@ -218,6 +220,7 @@ public final class MatcherService implements AutoCloseable {
             if (alerts.idle()) {
               long now = clock.millis();
               republishQuietly(store, alerts, now, now - RETRY_AFTER_MILLIS);
+              redeliverVerifiedQuietly(store, alerts, now - RETRY_AFTER_MILLIS);
             }
           },
           REFRESH_PERIOD_SECONDS,
@@ -319,6 +322,27 @@ public final class MatcherService implements AutoCloseable {
       republish(store, alerts, nowMillis, ownBeforeMillis);
     } catch (RuntimeException e) {
       log.warn("Republishing unacknowledged alerts failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Verified alerts whose webhook or verified-topic delivery failed (or that a stopped matcher
+   * verified but never delivered) go to the action sinks again: at least once, so receivers
+   * recognise a repeat by the alert id.
+   */
+  private static void redeliverVerifiedQuietly(
+      MatcherStore store, AlertDispatcher alerts, long verifiedBeforeMillis) {
+    try {
+      for (Alert a :
+          store.unsentVerified(AlertDispatcher.DEFAULT_CAPACITY / 2, verifiedBeforeMillis)) {
+        AlertReviews r = store.reviews(a.id());
+        if (r != null && !r.reviews().isEmpty()) {
+          alerts.dispatchVerified(
+              new VerifiedAlert(a, r.confirmedBy(), r.reviews().get(r.reviews().size() - 1).at()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Redelivering verified alerts failed: {}", e.getMessage());
     }
   }
 

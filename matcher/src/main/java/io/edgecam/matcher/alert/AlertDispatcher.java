@@ -25,7 +25,8 @@ public final class AlertDispatcher implements AutoCloseable {
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final List<NamedSink> sinks = new CopyOnWriteArrayList<>();
-  private final List<Consumer<VerifiedAlert>> actionSinks = new CopyOnWriteArrayList<>();
+  private final List<NamedAction> actionSinks = new CopyOnWriteArrayList<>();
+  private volatile Consumer<VerifiedAlert> delivered = v -> {};
   private final AtomicLong dropped = new AtomicLong();
   private final ThreadPoolExecutor executor;
 
@@ -58,27 +59,52 @@ public final class AlertDispatcher implements AutoCloseable {
    * Failures are logged with {@code name}.
    */
   public void addActionSink(String name, Consumer<VerifiedAlert> sink) {
-    actionSinks.add(
-        v -> {
-          try {
-            sink.accept(v);
-          } catch (RuntimeException e) {
-            log.warn(
-                "Action sink {} failed for alert {}: {}", name, v.alert().id(), e.getMessage());
-          }
-        });
+    actionSinks.add(new NamedAction(name, sink));
   }
 
-  /** Queues a verified alert for every action sink; never blocks. */
+  /** Called on the dispatcher's thread once every action sink took a verified alert. */
+  public void onActionsDelivered(Consumer<VerifiedAlert> callback) {
+    this.delivered = callback;
+  }
+
+  /**
+   * Queues a verified alert for every action sink; never blocks. If one fails, the others still run
+   * and {@link #onActionsDelivered} is not called (the caller retries later).
+   */
   public void dispatchVerified(VerifiedAlert verified) {
     try {
-      executor.execute(() -> actionSinks.forEach(s -> s.accept(verified)));
+      executor.execute(() -> deliverVerified(verified));
     } catch (RejectedExecutionException e) {
       long n = dropped.incrementAndGet();
       log.warn(
-          "Verified alert {} not delivered: dispatch queue full or closed ({} dropped so far)",
+          "Verified alert {} not queued: dispatch queue full or closed ({} dropped so far);"
+              + " it is retried",
           verified.alert().id(),
           n);
+    }
+  }
+
+  private void deliverVerified(VerifiedAlert v) {
+    boolean all = true;
+    for (NamedAction s : actionSinks) {
+      try {
+        s.sink().accept(v);
+      } catch (RuntimeException e) {
+        all = false;
+        log.warn(
+            "Action sink {} failed for verified alert {}: {}; retried later",
+            s.name(),
+            v.alert().id(),
+            e.getMessage());
+      }
+    }
+    if (all) {
+      try {
+        delivered.accept(v);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Recording delivery of verified alert {} failed: {}", v.alert().id(), e.getMessage());
+      }
     }
   }
 
@@ -154,4 +180,6 @@ public final class AlertDispatcher implements AutoCloseable {
   }
 
   private record NamedSink(String name, Consumer<Alert> sink) {}
+
+  private record NamedAction(String name, Consumer<VerifiedAlert> sink) {}
 }

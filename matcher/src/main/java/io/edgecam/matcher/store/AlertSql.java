@@ -122,6 +122,27 @@ final class AlertSql {
     return taken;
   }
 
+  static List<Alert> unsentVerified(Connection c, int limit, long reviewedBefore)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            COLUMNS
+                + " WHERE review_state = 'verified' AND action_sent = 0 AND reviewed_at < ?"
+                + " ORDER BY reviewed_at, id LIMIT ?")) {
+      ps.setLong(1, reviewedBefore);
+      ps.setInt(2, limit);
+      return read(ps);
+    }
+  }
+
+  static boolean markActionSent(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE alert SET action_sent = 1 WHERE id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   static boolean markPublished(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE alert SET published = 1 WHERE id = ?")) {
       ps.setString(1, id);

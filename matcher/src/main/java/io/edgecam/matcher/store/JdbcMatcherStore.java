@@ -328,6 +328,20 @@ abstract class JdbcMatcherStore implements MatcherStore {
   }
 
   @Override
+  public List<Alert> unsentVerified(int limit, long reviewedBeforeMillis) {
+    return inTransaction(
+        "reading undelivered verified alerts",
+        c -> AlertSql.unsentVerified(c, limit, reviewedBeforeMillis));
+  }
+
+  @Override
+  public boolean markActionSent(String alertId) {
+    return inTransaction(
+        "marking verified alert " + alertId + " delivered",
+        c -> AlertSql.markActionSent(c, alertId));
+  }
+
+  @Override
   public List<Alert> openAlerts(int limit) {
     return inTransaction("reading open alerts", c -> AlertSql.open(c, limit));
   }

@@ -138,6 +138,15 @@ public interface MatcherStore extends AutoCloseable {
   /** Id of the entry's earliest stored alert (its first match, within retention), or null. */
   @Nullable String firstAlertId(String entryId);
 
+  /**
+   * Verified alerts that not every action sink has taken yet (the webhook or the verified topic
+   * failed), verified before {@code reviewedBeforeMillis}, oldest first.
+   */
+  List<Alert> unsentVerified(int limit, long reviewedBeforeMillis);
+
+  /** Records that every action sink took the verified alert; false if there is no such alert. */
+  boolean markActionSent(String alertId);
+
   /** Alerts still waiting for a decision (pending, or confirmed by too few), newest first. */
   List<Alert> openAlerts(int limit);
 

@@ -128,6 +128,9 @@ final class Migrations {
                   "ALTER TABLE alert ADD COLUMN review_state TEXT NOT NULL DEFAULT 'pending'",
                   "ALTER TABLE alert ADD COLUMN review_count INTEGER NOT NULL DEFAULT 0",
                   "ALTER TABLE alert ADD COLUMN reviewed_at BIGINT",
+                  // Verified alerts whose action sinks (webhook, verified topic) have not all
+                  // succeeded yet are retried by the housekeeping thread.
+                  "ALTER TABLE alert ADD COLUMN action_sent INTEGER NOT NULL DEFAULT 0",
                   "CREATE INDEX alert_review_state ON alert (review_state, match_time)",
                   """
                   CREATE TABLE alert_review (

@@ -165,6 +165,7 @@ class ConsoleBrowserIT {
         assertThat(r.get("phoneOverflow").asInt()).isLessThanOrEqualTo(0);
         assertThat(r.get("phoneFieldError").asText()).contains("Legal basis is required");
         assertThat(r.get("expiryWarning").asText()).contains("expires in");
+        assertThat(r.get("suggested")).extracting(JsonNode::asText).containsExactly("clooney");
         assertThat(r.get("axe")).as("axe-core violations").isEmpty();
         assertThat(r.get("consoleErrors")).as("browser console errors").isEmpty();
       } finally {

@@ -149,6 +149,13 @@ try {
     && (await dana.getAttribute('#tab-watchlist', 'aria-selected')) === 'true');
   result.expiryWarning = await dana.textContent('[data-entry="clooney"]');
   result.axe.push(...await axe(dana));
+  await dana.click('#tab-alerts');
+  await dana.waitForSelector('#view-alerts [data-alert-id]');
+  result.suggested = await dana.$$eval('#dl-entries option', (o) => o.map((x) => x.value));
+  result.axe.push(...await axe(dana));
+  await dana.click('#tab-devices');
+  await dana.waitForSelector('[data-device="it/cam-1"]');
+  result.axe.push(...await axe(dana));
 
   step('admin: tokens page and audit filter');
   const admin = await context.newPage();

@@ -1,4 +1,5 @@
 import { $, el, when, badge, td, showError, viewState } from './dom.js';
+import { suggest } from './suggest.js';
 
 let api;
 let filter = {};
@@ -36,6 +37,9 @@ async function page(first) {
     showError($('#alerts-filter'), $('#alerts-error'), null);
     viewState($('#alerts-state'), data.total ? 'ok' : 'empty', 'No alerts match these filters.');
     $('#alerts-body').append(...data.alerts.map((a) => row(a, false)));
+    suggest('dl-sites', data.alerts.map((a) => a.site));
+    suggest('dl-devices', data.alerts.map((a) => a.device));
+    suggest('dl-entries', data.alerts.map((a) => a.entryId));
     next = data.next;
     total = data.total;
     updateTotal();
