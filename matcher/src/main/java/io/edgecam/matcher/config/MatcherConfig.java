@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param store SQLite file or PostgreSQL URL
  * @param thresholds match thresholds
  * @param clientId MQTT client id; stable across restarts so that the broker keeps the session
- * @param alertWebhook URL that receives every alert as a JSON POST, or null
+ * @param alertWebhook URL that receives every verified alert (see {@code oversight}) as a JSON
+ *     POST, or null
  * @param sharedSubscription subscribe with the shared subscription ({@code $share/matchers/...}) so
  *     that N matchers split the load (default with an external broker); false (default with the
  *     embedded broker) subscribes to every device's candidates alone, which Mosquitto 2.0 keeps
