@@ -230,7 +230,7 @@ class ConsoleBrowserIT {
           new ApiTokens(store, Clock.systemUTC())
               .issue("laptop", "dana", Role.OPERATOR, "t", null)
               .secret();
-      store.insertAlertOnce(alert("before", 1));
+      store.insertAlertOnce(alert("before", 1, Duration.ofMillis(300)));
     }
     MatcherService matcher = MatcherService.start(config);
     int port = matcher.http().port();
@@ -253,7 +253,8 @@ class ConsoleBrowserIT {
       matcher.close();
       expect(lines, "DOWN");
       try (MatcherStore store = new SqliteMatcherStore(config.store().sqlite())) {
-        store.insertAlertOnce(alert("during-the-gap", 2));
+        // Captured ten minutes ago (spooled on the device during an outage, say).
+        store.insertAlertOnce(alert("during-the-gap", 2, Duration.ofMinutes(10)));
       }
       matcher =
           MatcherService.start(config.withHttp(new HttpConfig(true, "127.0.0.1", port, null)));
@@ -263,7 +264,9 @@ class ConsoleBrowserIT {
       JsonNode r = HttpTestClient.JSON.readTree(result);
       assertThat(r.get("banner").asText()).contains("Connection to the matcher lost");
       assertThat(r.get("devicesNote").asText()).contains("Device states unknown");
-      assertThat(r.get("gapAlert").asText()).contains("Gap Person");
+      assertThat(r.get("gapAlert").asText())
+          .contains("Gap Person")
+          .containsPattern("sent late: matched .*, 10 min after capture");
       assertThat(r.get("reloaded").asBoolean()).isFalse();
       assertThat(r.get("bannerAfter").asBoolean()).as("banner hidden again").isTrue();
     } finally {
@@ -272,7 +275,7 @@ class ConsoleBrowserIT {
     }
   }
 
-  private static Alert alert(String id, long sequence) {
+  private static Alert alert(String id, long sequence, Duration late) {
     long t = System.currentTimeMillis();
     return new Alert(
         1,
@@ -280,7 +283,7 @@ class ConsoleBrowserIT {
         "it",
         "cam-" + sequence,
         sequence,
-        t - 300,
+        t - late.toMillis(),
         t,
         "gap-" + id,
         "Gap Person",

@@ -79,7 +79,7 @@ export function alertReviewed(r) {
 
 function row(a, fresh) {
   return el('tr', { 'data-alert-id': a.id, class: fresh ? 'fresh' : null },
-    td('Matched', when(a.matchTime)),
+    td('Captured', captureTime(a)),
     td('Person', a.label),
     td('Entry', a.entryId),
     td('Score', `${a.score.toFixed(3)} / ${a.threshold.toFixed(3)}`),
@@ -87,6 +87,14 @@ function row(a, fresh) {
     td('Site', a.site),
     td('Device', a.device),
     td('Seq', a.sequence));
+}
+
+// Capture time first (what the camera saw when); the match time only when the alert came late.
+function captureTime(a) {
+  const delay = Date.parse(a.matchTime) - Date.parse(a.captureTime);
+  return delay > 60000
+    ? [when(a.captureTime), el('span', { class: 'late' }, ` (sent late: matched ${when(a.matchTime)})`)]
+    : when(a.captureTime);
 }
 
 async function exportCsv() {
