@@ -148,6 +148,11 @@ class ConsoleBrowserIT {
         assertThat(r.get("refused").asText()).contains("dana has already confirmed");
         assertThat(r.get("afterOne").asText()).contains("confirmed by 1 of 2");
         assertThat(r.get("verified").asText()).contains("verified");
+        // Sound and browser notifications are off until the person turns them on, per person.
+        assertThat(r.get("settingsDefault"))
+            .extracting(JsonNode::asBoolean)
+            .containsExactly(false, false);
+        assertThat(r.get("settingsSaved").asText()).contains("\"sound\":true");
         assertThat(r.get("unread").asText()).isEqualTo("(1 new)");
         assertThat(r.get("title").asText()).startsWith("(1) ");
         assertThat(r.get("announced").asText()).contains("George Clooney").contains("cam-2");

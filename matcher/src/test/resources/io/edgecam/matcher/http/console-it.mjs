@@ -66,6 +66,11 @@ try {
   const dana = first;
   await signIn(dana, process.env.TOKEN_DANA);
   await dana.waitForSelector(incident('cam-1'));
+  await dana.click('#settings-toggle');
+  result.settingsDefault = await dana.$$eval('#settings input', (i) => i.map((x) => x.checked));
+  await dana.check('#settings input[name=sound]');
+  result.settingsSaved = await dana.evaluate(() => localStorage.getItem('edgecam.settings.dana'));
+  await dana.click('#settings-toggle');
   await dana.click('#tab-alerts');
   await dana.waitForSelector('#live.on');
   process.stdout.write('LISTENING\n');

@@ -166,14 +166,19 @@ function actions(inc, s) {
     button.disabled = true;
     errors.delete(inc.key);
     error.textContent = '';
-    try {
-      for (const a of inc.alerts) {
-        if (a.state !== 'pending' && a.state !== 'confirmed') continue;
-        const r = await api.post(`/alerts/${encodeURIComponent(a.id)}/${path}`, body());
-        queueReview(r);
+    // Each open alert of the incident on its own: one refusal (say, already confirmed by you)
+    // does not stop the others.
+    const open = inc.alerts.filter((a) => a.state === 'pending' || a.state === 'confirmed');
+    const failed = [];
+    for (const a of open) {
+      try {
+        queueReview(await api.post(`/alerts/${encodeURIComponent(a.id)}/${path}`, body()));
+      } catch (e) {
+        failed.push(e.message);
       }
-    } catch (e) {
-      errors.set(inc.key, e.message);
+    }
+    if (failed.length) {
+      errors.set(inc.key, open.length > 1 ? `${failed.length} of ${open.length} refused: ${failed[0]}` : failed[0]);
       render();
     }
   };
