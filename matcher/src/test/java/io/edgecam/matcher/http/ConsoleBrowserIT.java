@@ -148,6 +148,8 @@ class ConsoleBrowserIT {
         assertThat(r.get("refused").asText()).contains("dana has already confirmed");
         assertThat(r.get("afterOne").asText()).contains("confirmed by 1 of 2");
         assertThat(r.get("verified").asText()).contains("verified");
+        // A live re-render while Eli typed kept the text (the stored note below is that text).
+        assertThat(r.get("draftKept").asText()).isEqualTo("not him: different ears");
         // Sound and browser notifications are off until the person turns them on, per person.
         assertThat(r.get("settingsDefault"))
             .extracting(JsonNode::asBoolean)

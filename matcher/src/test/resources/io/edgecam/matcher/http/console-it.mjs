@@ -130,12 +130,15 @@ try {
   const eli = await context.newPage();
   await signIn(eli, process.env.TOKEN_ELI);
   await openIncident(eli, 'cam-1');
+  await openIncident(eli, 'cam-2');
+  // Eli starts writing the rejection of the second, then confirms the first: the list is
+  // re-rendered, and what Eli typed must survive it.
+  await eli.selectOption(`${incident('cam-2')} select[name=reason]`, 'false-match');
+  await eli.fill(`${incident('cam-2')} input[name=note]`, 'not him: different ears');
   await eli.click(`${incident('cam-1')} button.confirm`);
   await eli.waitForSelector(`${incident('cam-1')}[data-state="verified"]`);
   result.verified = await eli.textContent(`${incident('cam-1')} summary`);
-  await openIncident(eli, 'cam-2');
-  await eli.selectOption(`${incident('cam-2')} select[name=reason]`, 'false-match');
-  await eli.fill(`${incident('cam-2')} input[name=note]`, 'not him: different ears');
+  result.draftKept = await eli.inputValue(`${incident('cam-2')} input[name=note]`);
   await eli.click(`${incident('cam-2')} button.reject`);
   await eli.waitForSelector(`${incident('cam-2')}[data-state="rejected"]`);
   await eli.close();

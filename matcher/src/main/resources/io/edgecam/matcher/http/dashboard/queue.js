@@ -12,6 +12,7 @@ let me;
 let needed = 2;
 const alerts = new Map(); // id -> alert (open ones, and closed ones until the next reload)
 const errors = new Map(); // incident key -> the last action's error, kept across re-renders
+const drafts = new Map(); // incident key -> { note, reason } being typed, kept across re-renders
 
 export function initQueue(theApi, session) {
   api = theApi;
@@ -102,7 +103,19 @@ function render() {
     + ` to the action systems, when ${needed} different person(s) confirmed it; one rejection closes it.`;
   if (!list.length && $('#queue-state').hidden) viewState($('#queue-state'), 'empty', 'No open alerts.');
   const openDetails = new Set([...document.querySelectorAll('#queue-list details[open]')].map((d) => d.dataset.key));
+  // Live events re-render the list: keep the field being typed in focused, caret and all.
+  const active = document.activeElement;
+  const focus = active && active.closest && active.closest('#queue-list details')
+    ? { key: active.closest('details').dataset.key, name: active.name, at: active.selectionStart }
+    : null;
   $('#queue-list').replaceChildren(...list.map((i) => incident(i, openDetails.has(i.key))));
+  if (focus && focus.name) {
+    const again = document.querySelector(`#queue-list details[data-key="${CSS.escape(focus.key)}"] [name="${focus.name}"]`);
+    if (again) {
+      again.focus();
+      if (typeof focus.at === 'number' && again.setSelectionRange) again.setSelectionRange(focus.at, focus.at);
+    }
+  }
 }
 
 function stateLabel(s, review) {
@@ -160,6 +173,12 @@ function actions(inc, s) {
   const error = el('p', { class: 'error action-error', role: 'alert' }, errors.get(inc.key) || '');
   const note = el('input', { name: 'note', maxlength: '1000', size: '30' });
   const reason = el('select', { name: 'reason' }, ...REASONS.map(([v, t]) => el('option', { value: v }, t)));
+  const draft = drafts.get(inc.key) || { note: '', reason: REASONS[0][0] };
+  note.value = draft.note;
+  reason.value = draft.reason;
+  const keep = () => drafts.set(inc.key, { note: note.value, reason: reason.value });
+  note.addEventListener('input', keep);
+  reason.addEventListener('change', keep);
   const mine = inc.alerts.every((a) => a.review && a.review.reviews.some(
     (r) => r.decision === 'confirm' && r.person.toLowerCase() === me.person.toLowerCase()));
   const run = async (path, body, button) => {
@@ -177,6 +196,7 @@ function actions(inc, s) {
         failed.push(e.message);
       }
     }
+    if (failed.length < open.length) drafts.delete(inc.key);
     if (failed.length) {
       errors.set(inc.key, open.length > 1 ? `${failed.length} of ${open.length} refused: ${failed[0]}` : failed[0]);
       render();
