@@ -124,7 +124,8 @@ public final class OperatorServer implements AutoCloseable {
     new DeviceRoutes(b.devices()).register(router);
     new AlertRoutes(b.store(), b.audit(), new AlertViews(b.store(), b.oversightConfig()))
         .register(router);
-    new ReviewRoutes(b.store(), b.oversight(), b.oversightConfig(), b.clock()).register(router);
+    new ReviewRoutes(b.store(), b.audit(), b.oversight(), b.oversightConfig(), b.clock())
+        .register(router);
     events.register(router);
     new WatchlistRoutes(b.watchlist(), enroller, b.clock()).register(router);
     new AuditRoutes(b.audit()).register(router);

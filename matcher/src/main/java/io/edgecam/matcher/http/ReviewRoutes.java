@@ -2,6 +2,8 @@ package io.edgecam.matcher.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgecam.matcher.audit.AuditAction;
+import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.oversight.AlertReview;
@@ -11,29 +13,39 @@ import io.edgecam.matcher.oversight.OversightException;
 import io.edgecam.matcher.oversight.RejectReason;
 import io.edgecam.matcher.oversight.ReviewDay;
 import io.edgecam.matcher.store.MatcherStore;
+import io.edgecam.protocol.Alert;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Human verification of alerts: {@code POST /api/alerts/{id}/confirm} and {@code .../reject}
  * (operators; each an audit record naming the person and the token), {@code GET /api/queue} (the
- * open alerts) and {@code GET /api/oversight/stats} (per day: alerts, verified, rejected as false
- * match).
+ * open alerts; recorded as {@code alert.view} like the alert list) and {@code GET
+ * /api/oversight/stats} (counts per day: alerts, verified, rejected as false match).
  */
 final class ReviewRoutes {
   static final int MAX_QUEUE = 1000;
   static final int MAX_DAYS = 90;
 
   private final MatcherStore store;
+  private final AuditLog audit;
   private final Oversight oversight;
   private final AlertViews views;
   private final Clock clock;
 
-  ReviewRoutes(MatcherStore store, Oversight oversight, OversightConfig config, Clock clock) {
+  ReviewRoutes(
+      MatcherStore store,
+      AuditLog audit,
+      Oversight oversight,
+      OversightConfig config,
+      Clock clock) {
     this.store = store;
+    this.audit = audit;
     this.oversight = oversight;
     this.views = new AlertViews(store, config);
     this.clock = clock;
@@ -100,8 +112,11 @@ final class ReviewRoutes {
 
   private void queue(Call call) throws IOException {
     int limit = Fields.intInRange("limit", call.query("limit"), 1, MAX_QUEUE, 200);
+    List<Alert> open = store.openAlerts(limit);
+    // Like the alert list, a read of personal data (labels), so it is recorded.
+    audit.append(call.actor(), AuditAction.ALERT_VIEW, "queue", Map.of("returned", open.size()));
     ObjectNode body = Json.object().put("confirmations", oversight.confirmations());
-    body.set("alerts", views.list(store.openAlerts(limit)));
+    body.set("alerts", views.list(open));
     call.json(200, body);
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.alert.VerifiedAlert;
+import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.audit.AuditQuery;
 import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.config.AuditConfig;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewApiIT {
   @TempDir Path dir;
   private MatcherStore store;
+  private AuditLog audit;
   private OperatorServer server;
   private HttpTestClient http;
   private final List<VerifiedAlert> verified = new CopyOnWriteArrayList<>();
@@ -50,7 +53,7 @@ class ReviewApiIT {
   void start() {
     Clock clock = Clock.systemUTC();
     store = new SqliteMatcherStore(dir.resolve("matcher.db"));
-    AuditLog audit = AuditLog.open(store.audit(), AuditConfig.in(dir), clock);
+    audit = AuditLog.open(store.audit(), AuditConfig.in(dir), clock);
     server =
         OperatorServer.start(
             HttpConfig.loopbackEphemeral(),
@@ -114,6 +117,12 @@ class ReviewApiIT {
     assertThat(queue.get("confirmations").asInt()).isEqualTo(2);
     assertThat(queue.get("alerts")).extracting(x -> x.get("id").asText()).containsExactly("a-2");
     assertThat(queue.get("alerts").get(0).has("playbackUrl")).isFalse();
+    assertThat(audit.read(AuditQuery.newest(Long.MAX_VALUE, 10).withAction(AuditAction.ALERT_VIEW)))
+        .anySatisfy(
+            r -> {
+              assertThat(r.subject()).isEqualTo("queue");
+              assertThat(r.actor()).startsWith("person:vera/tok_");
+            });
   }
 
   @Test
