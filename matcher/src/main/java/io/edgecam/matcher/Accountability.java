@@ -72,6 +72,7 @@ record Accountability(
     d.put("config_sha256", configHash(config));
     d.put("broker", brokerUrl);
     d.put("threshold", config.thresholds().global());
+    d.put("confirmations", config.oversight().confirmations());
     d.put("match_days", config.retention().matchDays());
     String version = MatcherService.class.getPackage().getImplementationVersion();
     d.put("version", version == null ? "dev" : version);

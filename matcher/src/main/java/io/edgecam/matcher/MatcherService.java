@@ -1,10 +1,12 @@
 package io.edgecam.matcher;
 
 import io.edgecam.matcher.alert.AlertDispatcher;
+import io.edgecam.matcher.alert.VerifiedAlert;
 import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.config.TlsConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
 import io.edgecam.matcher.http.OperatorServer;
@@ -13,6 +15,8 @@ import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
 import io.edgecam.matcher.metrics.MatcherMetrics;
+import io.edgecam.matcher.oversight.AlertReviews;
+import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
@@ -50,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Threads: Paho's callback thread runs ingest; {@code matcher-alerts} delivers alerts (MQTT,
- * webhook, listeners); {@code matcher-watchlist} purges expired entries and picks up enrollments
- * made by other processes every 10 s. Thread-safe.
+ * listeners) and verified alerts (webhook, {@code edgecam/v1/alerts/verified}); {@code
+ * matcher-watchlist} purges expired entries and picks up enrollments made by other processes every
+ * 10 s. Thread-safe.
  */
 public final class MatcherService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MatcherService.class);
@@ -75,6 +80,7 @@ public final class MatcherService implements AutoCloseable {
   private final DeviceRegistry devices;
   private final @Nullable OperatorServer http;
   private final CandidateProcessor processor;
+  private final Oversight oversight;
 
   private MatcherService(
       Deque<AutoCloseable> resources,
@@ -90,7 +96,8 @@ public final class MatcherService implements AutoCloseable {
       Accountability accountability,
       DeviceRegistry devices,
       @Nullable OperatorServer http,
-      CandidateProcessor processor) {
+      CandidateProcessor processor,
+      Oversight oversight) {
     this.resources = resources;
     this.broker = broker;
     this.brokerUrl = brokerUrl;
@@ -105,6 +112,7 @@ public final class MatcherService implements AutoCloseable {
     this.devices = devices;
     this.http = http;
     this.processor = processor;
+    this.oversight = oversight;
   }
 
   /** Starts a matcher with the system clock. */
@@ -140,7 +148,8 @@ public final class MatcherService implements AutoCloseable {
               store, index, config.thresholds().global(), clock, audit, config.watchlist());
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
-        alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
+        // An action sink: only alerts that enough persons verified reach it (Oversight).
+        alerts.addActionSink("webhook", new WebhookAlertSink(config.alertWebhook()));
       }
       IngestCounters counters = new IngestCounters();
       CandidateOpener opener =
@@ -187,6 +196,11 @@ public final class MatcherService implements AutoCloseable {
             store.markPublished(a.id());
           });
       alerts.addSink("metrics", a -> metrics.alert());
+      alerts.addActionSink("mqtt-verified", v -> ingest.publish(Topics.VERIFIED_ALERTS, v.json()));
+      Oversight oversight =
+          new Oversight(
+              store, audit, config.oversight().confirmations(), clock, alerts::dispatchVerified);
+      alerts.onActionsDelivered(v -> store.markActionSent(v.alert().id()));
       // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
       // broker down), and those of other matchers whose claim expired (they died).
       republish(store, alerts, clock.millis(), Long.MAX_VALUE);
@@ -208,6 +222,7 @@ public final class MatcherService implements AutoCloseable {
             if (alerts.idle()) {
               long now = clock.millis();
               republishQuietly(store, alerts, now, now - RETRY_AFTER_MILLIS);
+              redeliverVerifiedQuietly(store, alerts, now - RETRY_AFTER_MILLIS);
             }
           },
           REFRESH_PERIOD_SECONDS,
@@ -247,6 +262,7 @@ public final class MatcherService implements AutoCloseable {
               watchlist,
               audit,
               alerts,
+              oversight,
               ingest,
               metrics::scrape,
               clock);
@@ -256,6 +272,21 @@ public final class MatcherService implements AutoCloseable {
           store,
           watchlist.size(),
           config.thresholds().global());
+      if (config.oversight().confirmations() < OversightConfig.DEFAULT_CONFIRMATIONS) {
+        log.warn(
+            "Human oversight lowered: oversight.confirmations is {}, so {} person's confirmation"
+                + " verifies an alert and sends it to the webhook and {} (the default, and the EU"
+                + " AI Act for remote biometric identification, is {} different persons)",
+            config.oversight().confirmations(),
+            config.oversight().confirmations(),
+            Topics.VERIFIED_ALERTS,
+            OversightConfig.DEFAULT_CONFIRMATIONS);
+      } else {
+        log.info(
+            "Human oversight: an alert is verified, and sent to the action sinks, after {}"
+                + " different persons confirmed it",
+            config.oversight().confirmations());
+      }
       return new MatcherService(
           resources,
           broker,
@@ -270,7 +301,8 @@ public final class MatcherService implements AutoCloseable {
           new Accountability(audit, metrics, retention, endpoint),
           devices,
           http,
-          processor);
+          processor,
+          oversight);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -298,6 +330,27 @@ public final class MatcherService implements AutoCloseable {
       republish(store, alerts, nowMillis, ownBeforeMillis);
     } catch (RuntimeException e) {
       log.warn("Republishing unacknowledged alerts failed: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Verified alerts whose webhook or verified-topic delivery failed (or that a stopped matcher
+   * verified but never delivered) go to the action sinks again: at least once, so receivers
+   * recognise a repeat by the alert id.
+   */
+  private static void redeliverVerifiedQuietly(
+      MatcherStore store, AlertDispatcher alerts, long verifiedBeforeMillis) {
+    try {
+      for (Alert a :
+          store.unsentVerified(AlertDispatcher.DEFAULT_CAPACITY / 2, verifiedBeforeMillis)) {
+        AlertReviews r = store.reviews(a.id());
+        if (r != null && !r.reviews().isEmpty()) {
+          alerts.dispatchVerified(
+              new VerifiedAlert(a, r.confirmedBy(), r.reviews().get(r.reviews().size() - 1).at()));
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Redelivering verified alerts failed: {}", e.getMessage());
     }
   }
 
@@ -330,6 +383,19 @@ public final class MatcherService implements AutoCloseable {
    */
   public void addAlertListener(Consumer<Alert> listener) {
     alerts.addSink("listener", listener);
+  }
+
+  /**
+   * Adds an action sink: it receives only alerts that {@code oversight.confirmations} different
+   * persons confirmed, on the {@code matcher-alerts} thread. Must not block for long.
+   */
+  public void addVerifiedListener(Consumer<VerifiedAlert> listener) {
+    alerts.addActionSink("verified-listener", listener);
+  }
+
+  /** Human verification of alerts: confirm, reject, the state of each. */
+  public Oversight oversight() {
+    return oversight;
   }
 
   /**

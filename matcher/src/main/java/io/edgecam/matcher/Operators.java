@@ -11,6 +11,7 @@ import io.edgecam.matcher.enroll.PipelineImageEmbedder;
 import io.edgecam.matcher.http.OperatorServer;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
 import io.edgecam.matcher.ingest.MqttStatusListener;
+import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Health;
 import io.edgecam.protocol.Topics;
@@ -44,6 +45,7 @@ final class Operators {
       Watchlist watchlist,
       AuditLog audit,
       AlertDispatcher alerts,
+      Oversight oversight,
       MqttCandidateIngest ingest,
       @Nullable Supplier<String> metrics,
       Clock clock) {
@@ -73,7 +75,9 @@ final class Operators {
                 () ->
                     PipelineImageEmbedder.open(
                         PipelineConfig.defaults().withPrecision(Precision.FLOAT)),
-                clock));
+                clock,
+                oversight,
+                config.oversight()));
     resources.push(server);
     return server;
   }

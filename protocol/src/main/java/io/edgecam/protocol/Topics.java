@@ -14,6 +14,12 @@ public final class Topics {
   /** Alerts from the matchers to consumers. */
   public static final String ALERTS = ROOT + "/alerts";
 
+  /**
+   * Alerts that enough different persons confirmed (human verification): what action systems
+   * subscribe to. Raw alerts stay on {@link #ALERTS} for the operators.
+   */
+  public static final String VERIFIED_ALERTS = ALERTS + "/verified";
+
   /** Share group of the matchers' shared subscription. */
   public static final String MATCHER_SHARE_GROUP = "matchers";
 

@@ -320,6 +320,9 @@ public final class ConfigSchema {
     if (java.util.List.class.isAssignableFrom(type)) {
       return "array";
     }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "object";
+    }
     throw new IllegalArgumentException("no schema type for " + type);
   }
 

@@ -13,16 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each recorded alert to every sink (MQTT, webhook, in-process listeners) on one thread of
- * its own, {@code matcher-alerts}, so that a slow sink never stalls ingest. The queue is bounded;
- * when full, the alert is still stored but not delivered, and {@link #dropped()} counts it. Sinks
- * see alerts in order; a sink that throws is logged and the others still run. Thread-safe.
+ * Hands each recorded alert to every sink (MQTT, in-process listeners), and each verified alert to
+ * every action sink (webhook, the verified topic), on one thread of its own, {@code
+ * matcher-alerts}, so that a slow sink never stalls ingest or the operator who verified. The queue
+ * is bounded; when full, the alert is still stored but not delivered, and {@link #dropped()} counts
+ * it. Sinks see alerts in order; a sink that throws is logged and the others still run.
+ * Thread-safe.
  */
 public final class AlertDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final List<NamedSink> sinks = new CopyOnWriteArrayList<>();
+  private final List<NamedAction> actionSinks = new CopyOnWriteArrayList<>();
+  private volatile Consumer<VerifiedAlert> delivered = v -> {};
   private final AtomicLong dropped = new AtomicLong();
   private final ThreadPoolExecutor executor;
 
@@ -48,6 +52,60 @@ public final class AlertDispatcher implements AutoCloseable {
   /** Adds a sink; it receives the alerts dispatched from now on. */
   public void addSink(String name, Consumer<Alert> sink) {
     sinks.add(new NamedSink(name, sink));
+  }
+
+  /**
+   * Adds an action sink: it receives only alerts that enough persons verified, from now on.
+   * Failures are logged with {@code name}.
+   */
+  public void addActionSink(String name, Consumer<VerifiedAlert> sink) {
+    actionSinks.add(new NamedAction(name, sink));
+  }
+
+  /** Called on the dispatcher's thread once every action sink took a verified alert. */
+  public void onActionsDelivered(Consumer<VerifiedAlert> callback) {
+    this.delivered = callback;
+  }
+
+  /**
+   * Queues a verified alert for every action sink; never blocks. If one fails, the others still run
+   * and {@link #onActionsDelivered} is not called (the caller retries later).
+   */
+  public void dispatchVerified(VerifiedAlert verified) {
+    try {
+      executor.execute(() -> deliverVerified(verified));
+    } catch (RejectedExecutionException e) {
+      long n = dropped.incrementAndGet();
+      log.warn(
+          "Verified alert {} not queued: dispatch queue full or closed ({} dropped so far);"
+              + " it is retried",
+          verified.alert().id(),
+          n);
+    }
+  }
+
+  private void deliverVerified(VerifiedAlert v) {
+    boolean all = true;
+    for (NamedAction s : actionSinks) {
+      try {
+        s.sink().accept(v);
+      } catch (RuntimeException e) {
+        all = false;
+        log.warn(
+            "Action sink {} failed for verified alert {}: {}; retried later",
+            s.name(),
+            v.alert().id(),
+            e.getMessage());
+      }
+    }
+    if (all) {
+      try {
+        delivered.accept(v);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Recording delivery of verified alert {} failed: {}", v.alert().id(), e.getMessage());
+      }
+    }
   }
 
   /** Queues {@code alert} for every sink; never blocks. */
@@ -122,4 +180,6 @@ public final class AlertDispatcher implements AutoCloseable {
   }
 
   private record NamedSink(String name, Consumer<Alert> sink) {}
+
+  private record NamedAction(String name, Consumer<VerifiedAlert> sink) {}
 }

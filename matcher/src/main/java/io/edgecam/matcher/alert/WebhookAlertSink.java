@@ -1,7 +1,5 @@
 package io.edgecam.matcher.alert;
 
-import io.edgecam.protocol.Alert;
-import io.edgecam.protocol.JsonMessages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +9,11 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * POSTs each alert as JSON (the same document as on {@code edgecam/v1/alerts}) to a URL. Runs on
- * the dispatcher's thread; a failure or non-2xx answer is thrown and logged by the dispatcher.
+ * POSTs each verified alert as JSON ({@link VerifiedAlert#json()}: the document of {@code
+ * edgecam/v1/alerts} plus who verified it) to a URL. Runs on the dispatcher's thread; a failure or
+ * non-2xx answer is thrown and logged by the dispatcher.
  */
-public final class WebhookAlertSink implements Consumer<Alert> {
+public final class WebhookAlertSink implements Consumer<VerifiedAlert> {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final URI url;
@@ -26,12 +25,12 @@ public final class WebhookAlertSink implements Consumer<Alert> {
   }
 
   @Override
-  public void accept(Alert alert) {
+  public void accept(VerifiedAlert verified) {
     HttpRequest request =
         HttpRequest.newBuilder(url)
             .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JsonMessages.encode(alert)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(verified.json()))
             .build();
     try {
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -19,6 +19,13 @@ public enum AuditAction {
   ALERT_VIEW("alert.view"),
   /** Someone exported alerts. Subject: what was exported. */
   ALERT_EXPORT("alert.export"),
+  /**
+   * A person confirmed an alert (human verification); detail: person, token, resulting state and
+   * confirmations so far. Subject: alert id.
+   */
+  ALERT_CONFIRM("alert.confirm"),
+  /** A person rejected an alert; detail: person, token, reason, note. Subject: alert id. */
+  ALERT_REJECT("alert.reject"),
   /** Someone looked at or exported the audit log. */
   AUDIT_VIEW("audit.view"),
   /** A login succeeded. Subject: user or token name. */

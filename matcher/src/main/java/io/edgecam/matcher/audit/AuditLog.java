@@ -154,6 +154,16 @@ public final class AuditLog {
     return store.last();
   }
 
+  /**
+   * Verifies the whole chain against this log's key and its head checkpoint (if any), as {@code
+   * edgecam audit verify} does; records signed by an earlier, rotated key fail here (the CLI
+   * accepts more keys with {@code --key}).
+   */
+  public AuditVerifier.Report verify() {
+    return AuditVerifier.verify(
+        store, List.of(key.publicKey()), headFile == null ? null : AuditHead.read(headFile));
+  }
+
   /** The public half of the signing key, for {@code audit verify} elsewhere. */
   public TufKey publicKey() {
     return key.publicKey();

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *     the end)
  * @param newestFirst order of the page
  * @param action only this {@link AuditAction#key()}, or null
- * @param actor only this actor, or null
+ * @param actor only this actor (and, for {@code person:NAME}, every {@code person:NAME/TOKEN}), or
+ *     null
  * @param limit page size, 1..10000
  */
 public record AuditQuery(

@@ -46,13 +46,28 @@ public final class ApiTokens {
    */
   public record Issued(String secret, ApiToken token) {}
 
+  /** Issues and stores a token that belongs to a person of the same name as the token. */
+  public Issued issue(String name, Role role, String createdBy, @Nullable Duration validFor) {
+    return issue(name, name, role, createdBy, validFor);
+  }
+
   /**
-   * Issues and stores a token.
+   * Issues and stores a token of {@code person}. A person whose name differs from an existing
+   * person's only in case is that person (their spelling is kept), so that "Dana" and "dana" can
+   * never count as two people confirming an alert.
    *
    * @param validFor how long it works, or null for no expiry
-   * @throws IllegalArgumentException if the name is empty or longer than 100 characters
+   * @throws IllegalArgumentException if the name or person is empty or longer than 100 characters
    */
-  public Issued issue(String name, Role role, String createdBy, @Nullable Duration validFor) {
+  public Issued issue(
+      String name, String person, Role role, String createdBy, @Nullable Duration validFor) {
+    ApiToken.requirePerson(person);
+    for (ApiToken t : store.tokens()) {
+      if (t.person().equalsIgnoreCase(person)) {
+        person = t.person();
+        break;
+      }
+    }
     byte[] raw = new byte[32];
     random.nextBytes(raw);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -63,6 +78,7 @@ public final class ApiTokens {
         new ApiToken(
             "tok_" + HexFormat.of().formatHex(idBytes),
             name,
+            person,
             role,
             createdBy,
             now,

@@ -4,6 +4,8 @@ import io.edgecam.matcher.MatcherLiveness;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
+import io.edgecam.matcher.config.OversightConfig;
+import io.edgecam.protocol.Topics;
 import io.edgecam.runtime.systemd.SystemdNotifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -74,9 +76,27 @@ public final class MatcherCommand implements Callable<Integer> {
                     ? ""
                     : ", dashboard and API on " + service.http().url() + "/")
                 + "; stop with SIGTERM or Ctrl-C");
+    spec.commandLine().getOut().println(oversightLine(service.oversight().confirmations()));
     spec.commandLine().getOut().flush();
     notifier.ready("subscribed to " + service.candidatesFilter() + " on " + service.brokerUrl());
     stopped.await();
     return 0;
+  }
+
+  /** The start banner's line on human verification; a warning when it is below two persons. */
+  static String oversightLine(int confirmations) {
+    return confirmations < OversightConfig.DEFAULT_CONFIRMATIONS
+        ? "WARNING: oversight.confirmations is "
+            + confirmations
+            + ": one person's confirmation sends an alert to the webhook and "
+            + Topics.VERIFIED_ALERTS
+            + " (default, and EU AI Act Art. 14(5): "
+            + OversightConfig.DEFAULT_CONFIRMATIONS
+            + " different persons)"
+        : "alerts go to the webhook and "
+            + Topics.VERIFIED_ALERTS
+            + " only after "
+            + confirmations
+            + " different persons confirmed them";
   }
 }

@@ -71,6 +71,16 @@ public final class TokenCommand implements Runnable {
     @Nullable String name;
 
     @Option(
+        names = "--person",
+        paramLabel = "PERSON",
+        description = {
+          "The natural person the token belongs to (default: --name). Persons are unique by name"
+              + " (ignoring case): a second token for the same person is that person's, and counts"
+              + " as the same person when alerts need two to confirm them."
+        })
+    @Nullable String person;
+
+    @Option(
         names = "--expires-days",
         paramLabel = "DAYS",
         description = "Days until the token stops working (default: never).")
@@ -96,12 +106,19 @@ public final class TokenCommand implements Runnable {
       if (holder.isEmpty() || holder.length() > 100) {
         throw new CommandLine.ParameterException(cl, "--name must be 1..100 characters");
       }
+      String owner = person == null ? holder : person.strip();
+      try {
+        ApiToken.requirePerson(owner);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--person: " + e.getMessage());
+      }
       try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
         Clock clock = Clock.systemUTC();
         ApiTokens.Issued issued =
             new ApiTokens(s, clock)
                 .issue(
                     holder,
+                    owner,
                     r,
                     StoreOptions.actor(),
                     expiresDays == null ? null : Duration.ofDays(expiresDays));
@@ -115,9 +132,10 @@ public final class TokenCommand implements Runnable {
           out.println(issued.secret());
           cl.getErr()
               .printf(
-                  "token %s for %s (%s)%s; the secret above is shown only now%n",
+                  "token %s '%s' of %s (%s)%s; the secret above is shown only now%n",
                   issued.token().id(),
                   holder,
+                  issued.token().person(),
                   r.key(),
                   issued.token().expiresAt() == null
                       ? ""
@@ -149,9 +167,10 @@ public final class TokenCommand implements Runnable {
             out.println(JSON.writeValueAsString(tokenJson(t)));
           } else {
             out.printf(
-                "%-16s %-20s %-8s created %s by %s%s%s%n",
+                "%-16s %-20s %-20s %-8s created %s by %s%s%s%n",
                 t.id(),
                 t.name(),
+                t.person(),
                 t.role().key(),
                 t.createdAt(),
                 t.createdBy(),
@@ -201,6 +220,7 @@ public final class TokenCommand implements Runnable {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("change", change);
     d.put("token", t.id());
+    d.put("person", t.person());
     d.put("role", t.role().key());
     if (t.expiresAt() != null) {
       d.put("expires", t.expiresAt().toString());
@@ -213,6 +233,7 @@ public final class TokenCommand implements Runnable {
     return JSON.createObjectNode()
         .put("id", t.id())
         .put("name", t.name())
+        .put("person", t.person())
         .put("role", t.role().key())
         .put("createdBy", t.createdBy())
         .put("createdAt", t.createdAt().toString())

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param store SQLite file or PostgreSQL URL
  * @param thresholds match thresholds
  * @param clientId MQTT client id; stable across restarts so that the broker keeps the session
- * @param alertWebhook URL that receives every alert as a JSON POST, or null
+ * @param alertWebhook URL that receives every verified alert (see {@code oversight}) as a JSON
+ *     POST, or null
  * @param sharedSubscription subscribe with the shared subscription ({@code $share/matchers/...}) so
  *     that N matchers split the load (default with an external broker); false (default with the
  *     embedded broker) subscribes to every device's candidates alone, which Mosquitto 2.0 keeps
@@ -34,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param http the operators' REST API and web dashboard; off by default
  * @param index exact or approximate (sign bits or HNSW) search, chosen by watchlist size
  * @param watchlist limits on enrollment: maximum retention, minimum legal basis
+ * @param oversight human verification of alerts: how many persons must confirm one before it goes
+ *     to the action sinks (webhook, {@code edgecam/v1/alerts/verified}), camera playback links
  */
 public record MatcherConfig(
     BrokerConfig broker,
@@ -50,7 +53,8 @@ public record MatcherConfig(
     MetricsConfig metrics,
     HttpConfig http,
     IndexConfig index,
-    WatchlistConfig watchlist) {
+    WatchlistConfig watchlist,
+    OversightConfig oversight) {
 
   public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
   public static final String DEFAULT_CLIENT_ID = "edgecam-matcher";
@@ -72,7 +76,8 @@ public record MatcherConfig(
       @JsonProperty("metrics") @Nullable MetricsConfig metrics,
       @JsonProperty("http") @Nullable HttpConfig http,
       @JsonProperty("index") @Nullable IndexConfig index,
-      @JsonProperty("watchlist") @Nullable WatchlistConfig watchlist) {
+      @JsonProperty("watchlist") @Nullable WatchlistConfig watchlist,
+      @JsonProperty("oversight") @Nullable OversightConfig oversight) {
     BrokerConfig b = broker == null ? BrokerConfig.defaults() : broker;
     return new MatcherConfig(
         b,
@@ -92,12 +97,16 @@ public record MatcherConfig(
         metrics == null ? MetricsConfig.off() : metrics,
         http == null ? HttpConfig.disabled() : http,
         index == null ? IndexConfig.defaults() : index,
-        watchlist == null ? WatchlistConfig.defaults() : watchlist);
+        watchlist == null ? WatchlistConfig.defaults() : watchlist,
+        oversight == null ? OversightConfig.defaults() : oversight);
   }
 
   public MatcherConfig {
     if (broker == null || store == null || thresholds == null || index == null) {
       throw new IllegalArgumentException("broker, store, thresholds and index must not be null");
+    }
+    if (oversight == null) {
+      throw new IllegalArgumentException("oversight must not be null");
     }
     if (audit == null || retention == null || metrics == null || http == null) {
       throw new IllegalArgumentException("audit, retention, metrics and http must not be null");
@@ -187,7 +196,8 @@ public record MatcherConfig(
         metrics,
         http.resolvePaths(base),
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /**
@@ -210,7 +220,8 @@ public record MatcherConfig(
         MetricsConfig.off(),
         HttpConfig.disabled(),
         IndexConfig.defaults(),
-        WatchlistConfig.defaults());
+        WatchlistConfig.defaults(),
+        OversightConfig.defaults());
   }
 
   /** Returns a copy with another broker. */
@@ -230,7 +241,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another store. */
@@ -250,7 +262,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another global threshold. */
@@ -270,7 +283,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another MQTT client id. */
@@ -290,7 +304,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with the shared subscription on or off. */
@@ -310,7 +325,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy that takes only {@code site}'s candidates (null: every site). */
@@ -330,7 +346,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another session expiry. */
@@ -350,7 +367,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy that opens sealed candidates with {@code newSealing} (null: none). */
@@ -370,7 +388,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another retention policy. */
@@ -390,7 +409,8 @@ public record MatcherConfig(
         metrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another index configuration. */
@@ -410,7 +430,8 @@ public record MatcherConfig(
         metrics,
         http,
         newIndex,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** Returns a copy with another standalone metrics endpoint. */
@@ -430,7 +451,50 @@ public record MatcherConfig(
         newMetrics,
         http,
         index,
-        watchlist);
+        watchlist,
+        oversight);
+  }
+
+  /** Returns a copy that POSTs verified alerts to {@code url} (or to none for null). */
+  public MatcherConfig withAlertWebhook(@Nullable URI url) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        url,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http,
+        index,
+        watchlist,
+        oversight);
+  }
+
+  /** Returns a copy with another oversight configuration. */
+  public MatcherConfig withOversight(OversightConfig newOversight) {
+    return new MatcherConfig(
+        broker,
+        store,
+        thresholds,
+        clientId,
+        alertWebhook,
+        sharedSubscription,
+        site,
+        sessionExpirySeconds,
+        sealing,
+        audit,
+        retention,
+        metrics,
+        http,
+        index,
+        watchlist,
+        newOversight);
   }
 
   /** Returns a copy with another REST API and dashboard configuration. */
@@ -450,7 +514,8 @@ public record MatcherConfig(
         metrics,
         newHttp,
         index,
-        watchlist);
+        watchlist,
+        oversight);
   }
 
   /** The candidates topic filter this configuration subscribes to. */

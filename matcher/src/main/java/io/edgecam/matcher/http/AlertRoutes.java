@@ -31,10 +31,12 @@ final class AlertRoutes {
 
   private final MatcherStore store;
   private final AuditLog audit;
+  private final AlertViews views;
 
-  AlertRoutes(MatcherStore store, AuditLog audit) {
+  AlertRoutes(MatcherStore store, AuditLog audit, AlertViews views) {
     this.store = store;
     this.audit = audit;
+    this.views = views;
   }
 
   void register(Router r) {
@@ -54,8 +56,7 @@ final class AlertRoutes {
     detail.put("returned", page.alerts().size());
     audit.append(call.actor(), AuditAction.ALERT_VIEW, "alerts", detail);
     ObjectNode body = Json.object();
-    ArrayNode list = body.putArray("alerts");
-    page.alerts().forEach(a -> list.add(Views.alert(a)));
+    body.set("alerts", views.list(page.alerts()));
     body.put("total", page.total());
     Alert last = page.alerts().isEmpty() ? null : page.alerts().get(page.alerts().size() - 1);
     body.put("next", page.more() && last != null ? cursor(last) : null);
@@ -69,7 +70,7 @@ final class AlertRoutes {
       throw ApiError.notFound("no alert " + id);
     }
     audit.append(call.actor(), AuditAction.ALERT_VIEW, id, Map.of("entry", a.entryId()));
-    call.json(200, Views.alert(a));
+    call.json(200, views.one(a));
   }
 
   private void export(Call call) throws IOException {

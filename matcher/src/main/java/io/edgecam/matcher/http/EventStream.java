@@ -8,6 +8,7 @@ import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.device.DeviceView;
+import io.edgecam.matcher.oversight.AlertReviews;
 import io.edgecam.protocol.Alert;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/events}: Server-Sent Events ({@code text/event-stream}) with every new alert
- * ({@code event: alert}) and every device status change ({@code event: device}), plus a comment
- * line every 15 s that keeps proxies from closing the stream and finds clients that left.
+ * ({@code event: alert}), every review of an alert ({@code event: review}) and every device status
+ * change ({@code event: device}), plus a comment line every 15 s that keeps proxies from closing
+ * the stream and finds clients that left.
  *
  * <p>The handler thread only sends the headers and registers the stream; all writes happen on the
  * {@code matcher-http-events} thread, so the HTTP pool is not held by open streams and the alert
@@ -129,6 +131,11 @@ final class EventStream implements AutoCloseable {
   /** Queues an alert for every open stream; never blocks. */
   void alert(Alert a) {
     publish("alert", a.id(), Views.alert(a));
+  }
+
+  /** Queues an alert's new review state for every open stream; never blocks. */
+  void review(AlertReviews r, int needed) {
+    publish("review", r.alertId() + "/" + r.reviews().size(), Views.review(r, needed));
   }
 
   /** Queues a device change for every open stream; never blocks. */

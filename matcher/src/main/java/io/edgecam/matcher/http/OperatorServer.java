@@ -7,8 +7,10 @@ import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.config.HttpConfig;
+import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
 import io.edgecam.matcher.enroll.ImageEmbedder;
+import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.EdgecamException;
@@ -70,6 +72,8 @@ public final class OperatorServer implements AutoCloseable {
    * @param metrics the Prometheus scrape, or null when there are no metrics
    * @param embedders opens the face pipeline for enrollment (on first use)
    * @param clock time for expiry checks and token use
+   * @param oversight confirms and rejects alerts (two-person verification)
+   * @param oversightConfig confirmations needed and the cameras' playback links
    */
   public record Backend(
       MatcherStore store,
@@ -80,7 +84,9 @@ public final class OperatorServer implements AutoCloseable {
       Supplier<Map<String, Health>> health,
       @Nullable Supplier<String> metrics,
       Supplier<ImageEmbedder> embedders,
-      Clock clock) {}
+      Clock clock,
+      Oversight oversight,
+      OversightConfig oversightConfig) {}
 
   private final HttpServer server;
   private final ExecutorService pool;
@@ -120,7 +126,10 @@ public final class OperatorServer implements AutoCloseable {
     Router router = new Router();
     new SessionRoutes(b.audit()).register(router);
     new DeviceRoutes(b.devices()).register(router);
-    new AlertRoutes(b.store(), b.audit()).register(router);
+    new AlertRoutes(b.store(), b.audit(), new AlertViews(b.store(), b.oversightConfig()))
+        .register(router);
+    new ReviewRoutes(b.store(), b.audit(), b.oversight(), b.oversightConfig(), b.clock())
+        .register(router);
     events.register(router);
     new WatchlistRoutes(b.watchlist(), enroller, b.clock(), b.audit()).register(router);
     new AuditRoutes(b.audit()).register(router);
@@ -159,6 +168,7 @@ public final class OperatorServer implements AutoCloseable {
       server.createContext("/metrics", new MetricsHandler(b.metrics(), tokens, guard));
     }
     b.alertListeners().accept(events::alert);
+    b.oversight().addListener(r -> events.review(r, b.oversight().confirmations()));
     b.devices().addListener(events::device);
     server.start();
     InetSocketAddress bound = server.getAddress();

@@ -43,6 +43,15 @@ final class TokenRoutes {
   private void issue(Call call) throws IOException {
     ObjectNode body = Json.parseObject(call.body(16 * 1024));
     String name = Fields.requireText("name", Fields.text(body, "name"), 100);
+    String person = Fields.text(body, "person");
+    if (person == null) {
+      person = name;
+    }
+    try {
+      ApiToken.requirePerson(person);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badField("person", e.getMessage());
+    }
     String roleText = Fields.requireText("role", Fields.text(body, "role"), 20);
     Role role;
     try {
@@ -60,7 +69,7 @@ final class TokenRoutes {
               "expiresInDays", body.get("expiresInDays").asText(), 1, MAX_DAYS, MAX_DAYS);
       validFor = Duration.ofDays(days);
     }
-    ApiTokens.Issued issued = tokens.issue(name, role, call.actor(), validFor);
+    ApiTokens.Issued issued = tokens.issue(name, person, role, call.actor(), validFor);
     audit.append(call.actor(), AuditAction.ACCESS_CHANGE, name, change("issued", issued.token()));
     ObjectNode out = Json.object().put("secret", issued.secret());
     out.set("token", Views.token(issued.token()));
@@ -81,6 +90,7 @@ final class TokenRoutes {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("change", what);
     d.put("token", t.id());
+    d.put("person", t.person());
     d.put("role", t.role().key());
     if (t.expiresAt() != null) {
       d.put("expires", t.expiresAt().toString());

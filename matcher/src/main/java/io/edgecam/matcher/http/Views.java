@@ -2,10 +2,13 @@ package io.edgecam.matcher.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.device.DeviceView;
+import io.edgecam.matcher.oversight.AlertReview;
+import io.edgecam.matcher.oversight.AlertReviews;
 import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
@@ -40,6 +43,27 @@ final class Views {
         .put("y", a.box().y())
         .put("width", a.box().width())
         .put("height", a.box().height());
+    return o;
+  }
+
+  /** An alert's review: state, confirmations so far and needed, every decision (who, when, why). */
+  static ObjectNode review(AlertReviews r, int needed) {
+    ObjectNode o =
+        Json.object()
+            .put("alertId", r.alertId())
+            .put("state", r.state().key())
+            .put("confirmations", r.confirmedBy().size())
+            .put("needed", needed);
+    ArrayNode list = o.putArray("reviews");
+    for (AlertReview x : r.reviews()) {
+      list.addObject()
+          .put("person", x.person())
+          .put("token", x.tokenId())
+          .put("decision", x.decision())
+          .put("reason", x.reason() == null ? null : x.reason().key())
+          .put("note", x.note())
+          .put("time", x.at().toString());
+    }
     return o;
   }
 
@@ -98,6 +122,7 @@ final class Views {
     return Json.object()
         .put("id", t.id())
         .put("name", t.name())
+        .put("person", t.person())
         .put("role", t.role().key())
         .put("createdBy", t.createdBy())
         .put("createdAt", t.createdAt().toString())

@@ -59,6 +59,25 @@ final class AlertSql {
     return select(c, COLUMNS + " ORDER BY match_time DESC, id LIMIT ?", limit);
   }
 
+  static @Nullable String first(Connection c, String entryId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM alert WHERE entry_id = ? ORDER BY match_time, id LIMIT 1")) {
+      ps.setString(1, entryId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  static List<Alert> open(Connection c, int limit) throws SQLException {
+    return select(
+        c,
+        COLUMNS
+            + " WHERE review_state IN ('pending', 'confirmed') ORDER BY match_time DESC, id LIMIT ?",
+        limit);
+  }
+
   static List<Alert> unpublished(Connection c, int limit) throws SQLException {
     return select(c, COLUMNS + " WHERE published = 0 ORDER BY match_time, id LIMIT ?", limit);
   }
@@ -101,6 +120,27 @@ final class AlertSql {
       }
     }
     return taken;
+  }
+
+  static List<Alert> unsentVerified(Connection c, int limit, long reviewedBefore)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            COLUMNS
+                + " WHERE review_state = 'verified' AND action_sent = 0 AND reviewed_at < ?"
+                + " ORDER BY reviewed_at, id LIMIT ?")) {
+      ps.setLong(1, reviewedBefore);
+      ps.setInt(2, limit);
+      return read(ps);
+    }
+  }
+
+  static boolean markActionSent(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE alert SET action_sent = 1 WHERE id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() == 1;
+    }
   }
 
   static boolean markPublished(Connection c, String id) throws SQLException {

@@ -88,7 +88,8 @@ final class AuditSql implements AuditStore {
       sql.append(" AND action = ?");
     }
     if (q.actor() != null) {
-      sql.append(" AND actor = ?");
+      // "person:dana" finds every token of dana's ("person:dana/tok_..."), as well as itself.
+      sql.append(" AND (actor = ? OR substr(actor, 1, ?) = ?)");
     }
     sql.append(q.newestFirst() ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
     List<AuditRecord> out = new ArrayList<>();
@@ -101,6 +102,8 @@ final class AuditSql implements AuditStore {
       }
       if (q.actor() != null) {
         ps.setString(i++, q.actor());
+        ps.setInt(i++, q.actor().length() + 1);
+        ps.setString(i++, q.actor() + "/");
       }
       ps.setInt(i, q.limit());
       try (ResultSet rs = ps.executeQuery()) {

@@ -3,6 +3,10 @@ package io.edgecam.matcher.store;
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.auth.ApiToken;
+import io.edgecam.matcher.oversight.AlertReview;
+import io.edgecam.matcher.oversight.AlertReviews;
+import io.edgecam.matcher.oversight.ReviewDay;
+import io.edgecam.matcher.oversight.ReviewState;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.sql.Connection;
@@ -11,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -275,7 +281,12 @@ abstract class JdbcMatcherStore implements MatcherStore {
 
   @Override
   public long purgeAlertsBefore(Instant cutoff) {
-    return inTransaction("purging old alerts", c -> AlertSql.deleteBefore(c, cutoff));
+    return inTransaction(
+        "purging old alerts",
+        c -> {
+          ReviewSql.deleteBefore(c, cutoff);
+          return AlertSql.deleteBefore(c, cutoff);
+        });
   }
 
   @Override
@@ -291,6 +302,53 @@ abstract class JdbcMatcherStore implements MatcherStore {
   @Override
   public @Nullable Alert alert(String id) {
     return inTransaction("reading alert " + id, c -> AlertSql.byId(c, id));
+  }
+
+  @Override
+  public @Nullable AlertReviews reviews(String alertId) {
+    return inTransaction("reading reviews of alert " + alertId, c -> ReviewSql.of(c, alertId));
+  }
+
+  @Override
+  public Map<String, AlertReviews> reviews(Collection<String> alertIds) {
+    return inTransaction("reading alert reviews", c -> ReviewSql.of(c, alertIds));
+  }
+
+  @Override
+  public @Nullable AuditRecord addReview(
+      AlertReview review, ReviewState next, Function<@Nullable AuditRecord, AuditRecord> audit) {
+    return inTransaction(
+        "storing a review of alert " + review.alertId(),
+        c -> ReviewSql.add(c, review, next) ? AuditSql.append(c, audit) : null);
+  }
+
+  @Override
+  public @Nullable String firstAlertId(String entryId) {
+    return inTransaction("reading the first alert of " + entryId, c -> AlertSql.first(c, entryId));
+  }
+
+  @Override
+  public List<Alert> unsentVerified(int limit, long reviewedBeforeMillis) {
+    return inTransaction(
+        "reading undelivered verified alerts",
+        c -> AlertSql.unsentVerified(c, limit, reviewedBeforeMillis));
+  }
+
+  @Override
+  public boolean markActionSent(String alertId) {
+    return inTransaction(
+        "marking verified alert " + alertId + " delivered",
+        c -> AlertSql.markActionSent(c, alertId));
+  }
+
+  @Override
+  public List<Alert> openAlerts(int limit) {
+    return inTransaction("reading open alerts", c -> AlertSql.open(c, limit));
+  }
+
+  @Override
+  public List<ReviewDay> reviewDays(Instant from) {
+    return inTransaction("counting reviews", c -> ReviewSql.days(c, from));
   }
 
   @Override

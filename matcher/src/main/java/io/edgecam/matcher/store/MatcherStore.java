@@ -4,10 +4,16 @@ import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.audit.AuditStore;
 import io.edgecam.matcher.auth.ApiToken;
 import io.edgecam.matcher.config.StoreConfig;
+import io.edgecam.matcher.oversight.AlertReview;
+import io.edgecam.matcher.oversight.AlertReviews;
+import io.edgecam.matcher.oversight.ReviewDay;
+import io.edgecam.matcher.oversight.ReviewState;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.Alert;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -112,6 +118,40 @@ public interface MatcherStore extends AutoCloseable {
 
   /** Records that a token authenticated a request at {@code at}. */
   void tokenUsed(String id, Instant at);
+
+  /** The alert's review state and reviews, or null if there is no such alert. */
+  @Nullable AlertReviews reviews(String alertId);
+
+  /** The review states and reviews of these alerts (those that exist), by alert id. */
+  Map<String, AlertReviews> reviews(Collection<String> alertIds);
+
+  /**
+   * Stores {@code review} as the alert's {@code review.index()}-th and moves the alert to {@code
+   * next}, with the audit record {@code audit} builds, in one transaction; provided no other review
+   * was stored since the caller read {@code review.index()} reviews.
+   *
+   * @return the audit record, or null if another review came first (nothing was written)
+   */
+  @Nullable AuditRecord addReview(
+      AlertReview review, ReviewState next, Function<@Nullable AuditRecord, AuditRecord> audit);
+
+  /** Id of the entry's earliest stored alert (its first match, within retention), or null. */
+  @Nullable String firstAlertId(String entryId);
+
+  /**
+   * Verified alerts that not every action sink has taken yet (the webhook or the verified topic
+   * failed), verified before {@code reviewedBeforeMillis}, oldest first.
+   */
+  List<Alert> unsentVerified(int limit, long reviewedBeforeMillis);
+
+  /** Records that every action sink took the verified alert; false if there is no such alert. */
+  boolean markActionSent(String alertId);
+
+  /** Alerts still waiting for a decision (pending, or confirmed by too few), newest first. */
+  List<Alert> openAlerts(int limit);
+
+  /** Per UTC day from {@code from}: alerts raised and what became of them. */
+  List<ReviewDay> reviewDays(Instant from);
 
   /** Highest applied schema migration. */
   int schemaVersion();

@@ -116,7 +116,33 @@ final class Migrations {
                   "CREATE INDEX alert_device_time ON alert (device, match_time)",
                   "CREATE INDEX alert_site_time ON alert (site, match_time)",
                   "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")),
-          // 8 is the operators' verification records (issue 17.1-2), 10 the calibration's.
+          new Migration(
+              8,
+              "human oversight: tokens belong to a person; alert reviews (two-person verification)",
+              List.of(
+                  // Tokens issued before persons existed belong to a person named like the token.
+                  "ALTER TABLE api_token ADD COLUMN person TEXT NOT NULL DEFAULT ''",
+                  "UPDATE api_token SET person = name WHERE person = ''",
+                  "CREATE INDEX api_token_person ON api_token (person)",
+                  // Alerts stored before this migration are pending like new ones.
+                  "ALTER TABLE alert ADD COLUMN review_state TEXT NOT NULL DEFAULT 'pending'",
+                  "ALTER TABLE alert ADD COLUMN review_count INTEGER NOT NULL DEFAULT 0",
+                  "ALTER TABLE alert ADD COLUMN reviewed_at BIGINT",
+                  // Verified alerts whose action sinks (webhook, verified topic) have not all
+                  // succeeded yet are retried by the housekeeping thread.
+                  "ALTER TABLE alert ADD COLUMN action_sent INTEGER NOT NULL DEFAULT 0",
+                  "CREATE INDEX alert_review_state ON alert (review_state, match_time)",
+                  """
+                  CREATE TABLE alert_review (
+                    alert_id TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    person TEXT NOT NULL,
+                    token_id TEXT NOT NULL,
+                    decision TEXT NOT NULL,
+                    reason TEXT,
+                    note TEXT,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (alert_id, idx))""")),
           new Migration(
               9,
               "scoped authorisations: authorising body and reference, sites, devices and time"

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /** SQL of the {@code api_token} table, common to every dialect; callers own the transaction. */
 final class TokenSql {
   private static final String COLUMNS =
-      "SELECT id, name, role, created_by, created_at, expires_at, last_used_at, revoked_at"
+      "SELECT id, name, person, role, created_by, created_at, expires_at, last_used_at, revoked_at"
           + " FROM api_token";
 
   private TokenSql() {}
@@ -24,7 +24,7 @@ final class TokenSql {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO api_token (id, name, role, secret_sha256, created_by, created_at,"
-                + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " expires_at, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, t.id());
       ps.setString(2, t.name());
       ps.setString(3, t.role().key());
@@ -32,6 +32,7 @@ final class TokenSql {
       ps.setString(5, t.createdBy());
       ps.setLong(6, t.createdAt().toEpochMilli());
       setInstant(ps, 7, t.expiresAt());
+      ps.setString(8, t.person());
       ps.executeUpdate();
     }
   }
@@ -79,12 +80,13 @@ final class TokenSql {
     return new ApiToken(
         rs.getString(1),
         rs.getString(2),
-        Role.parse(rs.getString(3)),
-        rs.getString(4),
-        Instant.ofEpochMilli(rs.getLong(5)),
-        instant(rs, 6),
+        rs.getString(3),
+        Role.parse(rs.getString(4)),
+        rs.getString(5),
+        Instant.ofEpochMilli(rs.getLong(6)),
         instant(rs, 7),
-        instant(rs, 8));
+        instant(rs, 8),
+        instant(rs, 9));
   }
 
   private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {

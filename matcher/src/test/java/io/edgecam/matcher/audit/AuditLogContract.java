@@ -109,6 +109,22 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void aPersonsFilterFindsEveryTokenOfTheirsAndNoOtherPerson() {
+    audit.append("person:dana/tok_0123456789ab", AuditAction.ALERT_CONFIRM, "a1", Map.of());
+    audit.append("person:dana/tok_ba9876543210", AuditAction.ALERT_REJECT, "a2", Map.of());
+    audit.append("person:danae/tok_0123456789ac", AuditAction.ALERT_CONFIRM, "a1", Map.of());
+    assertThat(audit.read(AuditQuery.newest(Long.MAX_VALUE, 10).withActor("person:dana")))
+        .extracting(AuditRecord::subject)
+        .containsExactly("a2", "a1");
+    assertThat(
+            audit.read(
+                AuditQuery.newest(Long.MAX_VALUE, 10).withActor("person:dana/tok_ba9876543210")))
+        .extracting(AuditRecord::subject)
+        .containsExactly("a2");
+    assertThat(audit.verify().ok()).isTrue();
+  }
+
+  @Test
   void editedDetailIsTheFirstBadRecordByHash() throws SQLException {
     exec("UPDATE audit_log SET detail = '{\"entry\":\"w2\",\"score\":0.81}' WHERE seq = 2");
     assertProblem(verify(), 2, Kind.HASH);

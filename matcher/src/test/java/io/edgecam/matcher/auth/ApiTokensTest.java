@@ -39,7 +39,7 @@ class ApiTokensTest {
     ApiToken t = tokens.authenticate(issued.secret());
     assertThat(t).isNotNull();
     assertThat(t.role()).isEqualTo(Role.OPERATOR);
-    assertThat(t.actor()).isEqualTo("token:alice");
+    assertThat(t.actor()).isEqualTo("person:alice/" + t.id());
     store.close();
     String db = new String(Files.readAllBytes(dir.resolve("m.db")), StandardCharsets.ISO_8859_1);
     assertThat(db).doesNotContain(issued.secret()).contains(ApiTokens.sha256(issued.secret()));

@@ -66,6 +66,44 @@ class TokenCommandTest {
   }
 
   @Test
+  void tokensBelongToAPersonAndASecondTokenIsThatPersonsToo() throws Exception {
+    String db = dir.resolve("m.db").toString();
+    assertThat(
+            run(
+                "create",
+                "--role",
+                "operator",
+                "--person",
+                "Dana Scully",
+                "--name",
+                "laptop",
+                "--json",
+                "--store",
+                db))
+        .isZero();
+    JsonNode first = new ObjectMapper().readTree(out.toString());
+    assertThat(first.at("/token/person").asText()).isEqualTo("Dana Scully");
+    assertThat(
+            run(
+                "create",
+                "--role",
+                "viewer",
+                "--person",
+                "dana scully",
+                "--name",
+                "phone",
+                "--store",
+                db))
+        .isZero();
+    assertThat(err.toString()).contains("'phone' of Dana Scully");
+    assertThat(run("list", "--json", "--store", db)).isZero();
+    assertThat(out.toString().lines().map(l -> l.contains("\"person\":\"Dana Scully\"")))
+        .containsExactly(true, true);
+    assertThat(run("create", "--role", "viewer", "--person", "a/b", "--store", db)).isEqualTo(2);
+    assertThat(err.toString()).contains("--person: person must not contain '/'");
+  }
+
+  @Test
   void plainCreatePrintsOnlyTheSecretOnStdout() {
     assertThat(run("create", "--role", "viewer", "--store", dir.resolve("m.db").toString()))
         .isZero();

@@ -39,6 +39,33 @@ class MatcherConfigTest {
   }
 
   @Test
+  void oversightDefaultsToTwoPersonsAndNamesBadValues() throws IOException {
+    MatcherConfig d = MatcherConfig.load(write("clientId: m1\n"));
+    assertThat(d.oversight().confirmations()).isEqualTo(2);
+    assertThat(d.oversight().playbackUrl("hq", "cam-1")).isNull();
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
+        oversight:
+          confirmations: 1
+          playbackUrls:
+            "hq/*": https://nvr.example/site?c={device}
+            "hq/cam-9": https://nvr.example/nine?t={captureTime}
+            "*": https://vms.example/?d={device}
+        """));
+    assertThat(c.oversight().confirmations()).isEqualTo(1);
+    assertThat(c.oversight().playbackUrl("hq", "cam-9")).startsWith("https://nvr.example/nine");
+    assertThat(c.oversight().playbackUrl("hq", "cam-1")).startsWith("https://nvr.example/site");
+    assertThat(c.oversight().playbackUrl("lab", "cam-1")).startsWith("https://vms.example/");
+    assertThatThrownBy(() -> MatcherConfig.load(write("oversight: {confirmations: 0}\n")))
+        .hasMessageContaining("oversight.confirmations must be in 1..5, was 0");
+    assertThatThrownBy(
+            () -> MatcherConfig.load(write("oversight: {playbackUrls: {hq/cam-1: ftp://x}}\n")))
+        .hasMessageContaining("oversight.playbackUrls.hq/cam-1 must be an http(s) URL");
+  }
+
+  @Test
   void accountabilityDefaultsAndOverrides() throws IOException {
     MatcherConfig d = MatcherConfig.load(write("clientId: m1\n"));
     assertThat(d.audit().keyFile()).isEqualTo(dir.resolve("audit.key"));

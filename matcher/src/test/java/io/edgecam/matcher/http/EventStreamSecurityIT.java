@@ -9,8 +9,10 @@ import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.matcher.config.HttpConfig;
+import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.FakeImageEmbedder;
@@ -63,7 +65,9 @@ class EventStreamSecurityIT {
                 () -> Map.of("store", Health.ok()),
                 null,
                 FakeImageEmbedder::new,
-                clock));
+                clock,
+                new Oversight(store, audit, 2, clock, v -> {}),
+                OversightConfig.defaults()));
     http = new HttpTestClient(server.url());
     tokens = new ApiTokens(store, clock);
   }

@@ -13,8 +13,10 @@ import io.edgecam.matcher.auth.ApiTokens;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.matcher.config.HttpConfig;
+import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
+import io.edgecam.matcher.oversight.Oversight;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.FakeImageEmbedder;
@@ -88,7 +90,9 @@ class OperatorApiIT {
                 () -> Map.of("store", Health.ok(), "broker", Health.degraded("reconnecting")),
                 () -> "# TYPE edgecam_test counter\nedgecam_test 1\n",
                 FakeImageEmbedder::new,
-                clock));
+                clock,
+                new Oversight(store, audit, 2, clock, v -> {}),
+                OversightConfig.defaults()));
     http = new HttpTestClient(server.url());
     ApiTokens tokens = new ApiTokens(store, clock);
     viewer = tokens.issue("vera", Role.VIEWER, "test", null).secret();
@@ -154,7 +158,7 @@ class OperatorApiIT {
     assertThat(ok.json().has("secret")).isFalse();
     assertThat(http.postJson("/api/login", "ect_wrong", "{}").status()).isEqualTo(401);
     assertThat(auditRecords("auth.login"))
-        .anySatisfy(r -> assertThat(r.actor()).isEqualTo("token:otto"));
+        .anySatisfy(r -> assertThat(r.actor()).startsWith("person:otto/tok_"));
     assertThat(auditRecords("auth.login-failed"))
         .anySatisfy(r -> assertThat(r.detail()).doesNotContain("ect_wrong"));
   }
@@ -179,7 +183,7 @@ class OperatorApiIT {
     assertThat(auditRecords("auth.change"))
         .filteredOn(r -> r.subject().equals("prometheus"))
         .hasSize(2)
-        .allSatisfy(r -> assertThat(r.actor()).isEqualTo("token:ada"));
+        .allSatisfy(r -> assertThat(r.actor()).startsWith("person:ada/tok_"));
     var badRole = http.postJson("/api/tokens", admin, Map.of("name", "x", "role", "root"));
     assertThat(badRole.status()).isEqualTo(400);
     assertThat(badRole.json().get("field").asText()).isEqualTo("role");
@@ -319,7 +323,7 @@ class OperatorApiIT {
             Map.of("face-a.jpg", new byte[] {1, 2, 3}, "face-b.jpg", new byte[] {4}));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().get("embeddings").asInt()).isEqualTo(2);
-    assertThat(created.json().get("createdBy").asText()).isEqualTo("token:otto");
+    assertThat(created.json().get("createdBy").asText()).startsWith("person:otto/tok_");
     assertThat(created.body()).doesNotContain("vec").doesNotContain("embedding\"");
 
     var json =
@@ -384,7 +388,7 @@ class OperatorApiIT {
         .anySatisfy(
             r -> {
               assertThat(r.subject()).isEqualTo("js-1");
-              assertThat(r.actor()).isEqualTo("token:otto");
+              assertThat(r.actor()).startsWith("person:otto/tok_");
             });
   }
 
@@ -646,7 +650,9 @@ class OperatorApiIT {
                 Map::of,
                 null,
                 FakeImageEmbedder::new,
-                Clock.systemUTC()))) {
+                Clock.systemUTC(),
+                new Oversight(broken, brokenAudit, 2, Clock.systemUTC(), v -> {}),
+                OversightConfig.defaults()))) {
       broken.close();
       var reply = new HttpTestClient(s.url()).get("/api/watchlist", secret);
       assertThat(reply.status()).isEqualTo(500);

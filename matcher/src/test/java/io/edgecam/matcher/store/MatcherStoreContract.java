@@ -2,6 +2,8 @@ package io.edgecam.matcher.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgecam.matcher.oversight.AlertReview;
+import io.edgecam.matcher.oversight.ReviewState;
 import io.edgecam.matcher.testing.Entries;
 import io.edgecam.matcher.testing.Vectors;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
@@ -183,12 +185,72 @@ abstract class MatcherStoreContract {
   }
 
   @Test
+  void aReviewBasedOnAStaleReadIsRefusedAndWritesNothing() {
+    Instant t = Instant.parse("2025-06-01T00:00:00Z");
+    try (MatcherStore s = open()) {
+      Alert a =
+          new Alert(
+              1,
+              "rv-1",
+              "hq",
+              "cam-1",
+              1,
+              t.toEpochMilli(),
+              t.toEpochMilli(),
+              "p",
+              "P",
+              0.6,
+              0.45,
+              1,
+              new io.edgecam.protocol.Box(0, 0, 10, 10));
+      assertThat(s.insertAlertOnce(a)).isTrue();
+      assertThat(s.reviews("rv-1").state()).isEqualTo(ReviewState.PENDING);
+      AlertReview first =
+          new AlertReview("rv-1", 0, "dana", "tok_0123456789ab", true, null, null, t);
+      AlertReview stale =
+          new AlertReview("rv-1", 0, "eli", "tok_0123456789ac", true, null, null, t);
+      io.edgecam.matcher.audit.AuditLog audit =
+          new io.edgecam.matcher.audit.AuditLog(
+              s.audit(),
+              io.edgecam.protocol.tuf.SigningKey.generate(),
+              java.time.Clock.systemUTC(),
+              null);
+      assertThat(
+              audit.appendWith(
+                  "person:dana/tok_0123456789ab",
+                  io.edgecam.matcher.audit.AuditAction.ALERT_CONFIRM,
+                  "rv-1",
+                  java.util.Map.of(),
+                  f -> s.addReview(first, ReviewState.CONFIRMED, f)))
+          .isNotNull();
+      assertThat(s.reviews("rv-1").state()).isEqualTo(ReviewState.CONFIRMED);
+      // Two operators read 0 reviews at once; the second write finds 1 and is refused.
+      assertThat(
+              audit.appendWith(
+                  "person:eli/tok_0123456789ac",
+                  io.edgecam.matcher.audit.AuditAction.ALERT_CONFIRM,
+                  "rv-1",
+                  java.util.Map.of(),
+                  f -> s.addReview(stale, ReviewState.VERIFIED, f)))
+          .isNull();
+      assertThat(audit.last().subject()).isEqualTo("rv-1");
+      assertThat(audit.last().actor()).isEqualTo("person:dana/tok_0123456789ab");
+      assertThat(s.reviews("rv-1").reviews())
+          .extracting(AlertReview::person)
+          .containsExactly("dana");
+      assertThat(s.openAlerts(10)).extracting(Alert::id).containsExactly("rv-1");
+      assertThat(s.reviews(java.util.List.of("rv-1", "none"))).containsOnlyKeys("rv-1");
+    }
+  }
+
+  @Test
   void apiTokensAreFoundByTheirSecretHashAndRevokedOnce() {
     Instant t = Instant.parse("2025-06-01T00:00:00Z");
     io.edgecam.matcher.auth.ApiToken token =
         new io.edgecam.matcher.auth.ApiToken(
             "tok_0123456789ab",
             "alice",
+            "Alice Liddell",
             io.edgecam.matcher.auth.Role.ADMIN,
             "cli:root",
             t,

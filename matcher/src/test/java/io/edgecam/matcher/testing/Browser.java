@@ -20,6 +20,9 @@ public final class Browser {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   public static final String PLAYWRIGHT_CORE = "playwright-core@1.65.1";
 
+  /** The accessibility checker run in the console's browser tests (one file, injected). */
+  public static final String AXE_CORE = "axe-core@4.14.1";
+
   private Browser() {}
 
   /**
@@ -37,9 +40,23 @@ public final class Browser {
             tool + " not found on PATH: the browser test drives Chromium from Node");
       }
     }
+    return npmPackage(PLAYWRIGHT_CORE, "playwright-core/index.mjs");
+  }
+
+  /** Installs {@link #AXE_CORE} if needed and returns its {@code axe.min.js}. */
+  public static Path axeCore() throws IOException, InterruptedException {
+    return npmPackage(AXE_CORE, "axe-core/axe.min.js");
+  }
+
+  /**
+   * Installs the npm package {@code spec} (name@version) once into {@code ~/.cache/edgecam/} and
+   * returns {@code file} (below node_modules) of it; skips the test if npm cannot.
+   */
+  private static Path npmPackage(String spec, String file)
+      throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("user.home"), ".cache", "edgecam");
-    Path dir = home.resolve(PLAYWRIGHT_CORE.replace('@', '-'));
-    Path index = dir.resolve("node_modules/playwright-core/index.mjs");
+    Path dir = home.resolve(spec.replace('@', '-'));
+    Path index = dir.resolve("node_modules").resolve(file);
     if (Files.exists(index)) {
       return index;
     }
@@ -54,12 +71,12 @@ public final class Browser {
                 "--no-audit",
                 "--no-fund",
                 "--loglevel=error",
-                PLAYWRIGHT_CORE)
+                spec)
             .redirectErrorStream(true)
             .start();
     String log = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      Services.unavailable("npm could not install " + PLAYWRIGHT_CORE + ": " + log.strip());
+      Services.unavailable("npm could not install " + spec + ": " + log.strip());
     }
     try {
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -3,6 +3,7 @@ package io.edgecam.matcher.testing;
 import io.edgecam.protocol.Alert;
 import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 public final class TestMqtt implements AutoCloseable {
   private final MqttClient client;
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+  private final List<String> messages = new CopyOnWriteArrayList<>();
 
   public TestMqtt(String url) throws MqttException {
     client = new MqttClient(url, "test-" + UUID.randomUUID(), new MemoryPersistence());
@@ -32,6 +34,20 @@ public final class TestMqtt implements AutoCloseable {
           (topic, msg) -> alerts.add(JsonMessages.decodeAlert(msg.getPayload()))
         });
     return this;
+  }
+
+  /** Subscribes to {@code topic}; payloads (UTF-8) show up in {@link #messages()}. */
+  public TestMqtt subscribe(String topic) throws MqttException {
+    client.subscribe(
+        new MqttSubscription[] {new MqttSubscription(topic, 1)},
+        new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+          (t, msg) -> messages.add(new String(msg.getPayload(), StandardCharsets.UTF_8))
+        });
+    return this;
+  }
+
+  public List<String> messages() {
+    return messages;
   }
 
   public void publish(String topic, byte[] payload) throws MqttException {

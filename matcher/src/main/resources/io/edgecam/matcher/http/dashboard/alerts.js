@@ -1,4 +1,5 @@
-import { $, el, when, showError } from './dom.js';
+import { $, el, when, badge, td, showError, viewState } from './dom.js';
+import { suggest } from './suggest.js';
 
 let api;
 let filter = {};
@@ -30,16 +31,22 @@ export async function loadAlerts() {
 async function page(first) {
   const q = new URLSearchParams({ ...filter, limit: '50' });
   if (!first && next) q.set('cursor', next);
+  if (first) viewState($('#alerts-state'), 'loading');
   try {
     const data = await api.get(`/alerts?${q}`);
     showError($('#alerts-filter'), $('#alerts-error'), null);
+    viewState($('#alerts-state'), data.total ? 'ok' : 'empty', 'No alerts match these filters.');
     $('#alerts-body').append(...data.alerts.map((a) => row(a, false)));
+    suggest('dl-sites', data.alerts.map((a) => a.site));
+    suggest('dl-devices', data.alerts.map((a) => a.device));
+    suggest('dl-entries', data.alerts.map((a) => a.entryId));
     next = data.next;
     total = data.total;
     updateTotal();
     $('#alerts-more').hidden = !next;
   } catch (e) {
     showError($('#alerts-filter'), $('#alerts-error'), e);
+    viewState($('#alerts-state'), 'error', e.message, () => page(first));
   }
 }
 
@@ -61,17 +68,33 @@ export function alertArrived(a) {
   $('#alerts-body').prepend(row(a, true));
   total += 1;
   updateTotal();
+  viewState($('#alerts-state'), 'ok');
+}
+
+// A live `review` event: the alert's state changed.
+export function alertReviewed(r) {
+  const cell = document.querySelector(`[data-alert-id="${CSS.escape(r.alertId)}"] [data-label="State"]`);
+  if (cell) cell.replaceChildren(badge(r.state, `state-${r.state}`));
 }
 
 function row(a, fresh) {
   return el('tr', { 'data-alert-id': a.id, class: fresh ? 'fresh' : null },
-    el('td', {}, when(a.matchTime)),
-    el('td', {}, a.label),
-    el('td', {}, a.entryId),
-    el('td', {}, a.score.toFixed(3)),
-    el('td', {}, a.site),
-    el('td', {}, a.device),
-    el('td', {}, a.sequence));
+    td('Captured', captureTime(a)),
+    td('Person', a.label),
+    td('Entry', a.entryId),
+    td('Score', `${a.score.toFixed(3)} / ${a.threshold.toFixed(3)}`),
+    td('State', badge(a.state || 'pending', `state-${a.state || 'pending'}`)),
+    td('Site', a.site),
+    td('Device', a.device),
+    td('Seq', a.sequence));
+}
+
+// Capture time first (what the camera saw when); the match time only when the alert came late.
+function captureTime(a) {
+  const delay = Date.parse(a.matchTime) - Date.parse(a.captureTime);
+  return delay > 60000
+    ? [when(a.captureTime), el('span', { class: 'late' }, ` (sent late: matched ${when(a.matchTime)})`)]
+    : when(a.captureTime);
 }
 
 async function exportCsv() {

@@ -8,6 +8,11 @@ export class ApiError extends Error {
   }
 }
 
+// Listeners told whether the matcher answers (true) or cannot be reached (false).
+const connectionListeners = [];
+export function onConnection(listener) { connectionListeners.push(listener); }
+function connection(up) { connectionListeners.forEach((l) => l(up)); }
+
 export class Api {
   constructor(token) {
     this.token = token;
@@ -22,7 +27,15 @@ export class Api {
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const res = await fetch(`/api${path}`, { method, headers, body: payload });
+    let res;
+    try {
+      res = await fetch(`/api${path}`, { method, headers, body: payload });
+    } catch (e) {
+      // No answer at all: the matcher is down or the network is. Never shown as empty data.
+      connection(false);
+      throw new ApiError(0, { message: 'The matcher cannot be reached (connection lost)' });
+    }
+    connection(res.status < 502);
     if (res.status === 204) return null;
     const type = res.headers.get('Content-Type') || '';
     const data = type.startsWith('application/json') ? await res.json() : await res.blob();
@@ -52,6 +65,7 @@ export class Api {
             return;
           }
           if (!res.ok) throw new ApiError(res.status, null);
+          connection(true);
           onState(true);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           let buffer = '';
@@ -67,6 +81,7 @@ export class Api {
           }
         } catch (e) {
           if (stopped) return;
+          connection(false);
         }
         onState(false);
         await new Promise((r) => setTimeout(r, 3000));

@@ -1,4 +1,8 @@
-import { $, el, when, showError } from './dom.js';
+import { $, el, td, badge, showError, viewState } from './dom.js';
+import { suggest } from './suggest.js';
+
+const SOON_DAYS = 30;
+const DAY_MS = 86400000;
 
 let api;
 let canEdit = false;
@@ -13,13 +17,33 @@ export function initWatchlist(theApi, role) {
 }
 
 export async function loadWatchlist() {
-  const data = await api.get('/watchlist');
-  $('#watchlist-body').replaceChildren(...data.entries.flatMap(rows));
+  viewState($('#watchlist-state'), 'loading');
+  try {
+    const data = await api.get('/watchlist');
+    $('#watchlist-body').replaceChildren(...data.entries.flatMap(rows));
+    suggest('dl-entries', data.entries.map((e) => e.id));
+    viewState($('#watchlist-state'), data.entries.length ? 'ok' : 'empty', 'The watchlist is empty.');
+  } catch (e) {
+    // Never an empty list when the matcher did not answer: say so.
+    $('#watchlist-body').replaceChildren();
+    viewState($('#watchlist-state'), 'error', e.message, loadWatchlist);
+  }
+}
+
+// An entry stops matching at 00:00 UTC of its expiry date (the CLI and API rule): say the last
+// minute it matches, and warn when that is near.
+function until(e) {
+  const end = Date.parse(e.expiresAt);
+  const last = new Date(end - 60000).toISOString().slice(0, 16).replace('T', ' ');
+  if (e.expired) return [`${last} UTC `, badge('expired', 'FAILED')];
+  const days = Math.ceil((end - Date.now()) / DAY_MS);
+  return [`${last} UTC`, days <= SOON_DAYS ? [' ', badge(`expires in ${days} day(s)`, 'DEGRADED')] : null];
 }
 
 function rows(e) {
   const actions = el('td');
   const extendRow = el('tr', { hidden: true, 'data-extend': e.id }, el('td', { colspan: '7' }, extendForm(e)));
+  actions.dataset.label = 'Actions';
   if (canEdit) {
     actions.append(
       el('button', { type: 'button', onclick: () => { extendRow.hidden = !extendRow.hidden; } }, 'Extend'),
@@ -28,12 +52,12 @@ function rows(e) {
   }
   return [
     el('tr', { 'data-entry': e.id },
-      el('td', {}, e.id),
-      el('td', {}, e.label),
-      el('td', {}, e.legalBasis),
-      el('td', {}, when(e.expiresAt), e.expired ? ' (expired)' : ''),
-      el('td', {}, e.createdBy),
-      el('td', {}, e.embeddings),
+      td('Id', e.id),
+      td('Label', e.label),
+      td('Legal basis', e.legalBasis),
+      td('Matches until', until(e)),
+      td('Created by', e.createdBy),
+      td('Images', e.embeddings),
       actions),
     extendRow,
   ];
@@ -63,8 +87,12 @@ function extendForm(e) {
 
 async function remove(e) {
   if (!confirm(`Delete watchlist entry ${e.id} (${e.label})?`)) return;
-  await api.del(`/watchlist/${encodeURIComponent(e.id)}`);
-  await loadWatchlist();
+  try {
+    await api.del(`/watchlist/${encodeURIComponent(e.id)}`);
+    await loadWatchlist();
+  } catch (err) {
+    viewState($('#watchlist-state'), 'error', err.message, loadWatchlist);
+  }
 }
 
 // Client-side check of required fields (the server checks again and names the field).
@@ -95,7 +123,7 @@ async function enroll(form) {
   button.textContent = 'Enrolling…';
   try {
     const entry = await api.request('POST', '/watchlist', new FormData(form));
-    $('#enroll-ok').textContent = `Enrolled ${entry.id} (${entry.embeddings} image(s)), expires ${when(entry.expiresAt)}`;
+    $('#enroll-ok').textContent = `Enrolled ${entry.id} (${entry.embeddings} image(s)), matches until ${until(entry)[0]}`;
     form.reset();
     await loadWatchlist();
   } catch (err) {
