@@ -1,9 +1,13 @@
 package io.edgecam.matcher;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
+import io.edgecam.matcher.calibration.OperatingPoint;
+import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.TlsConfig;
 import io.edgecam.matcher.device.DeviceRegistry;
@@ -21,6 +25,7 @@ import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.seal.CandidateOpener;
 import io.edgecam.runtime.metrics.MetricsEndpoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -135,7 +140,8 @@ public final class MatcherService implements AutoCloseable {
       MatcherStore store = push(resources, MatcherStore.open(config.store(), config.clientId()));
       AuditLog audit = AuditLog.open(store.audit(), config.audit(), clock);
       WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
-      Watchlist watchlist = new Watchlist(store, index, config.thresholds().global(), clock, audit);
+      Watchlist watchlist = new Watchlist(store, index, config.thresholds().policy(), clock, audit);
+      checkOperatingPoint(config, watchlist.operatingPoint());
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         alerts.addSink("webhook", new WebhookAlertSink(config.alertWebhook()));
@@ -151,6 +157,7 @@ public final class MatcherService implements AutoCloseable {
       }
       MatcherMetrics metrics =
           new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
+      metrics.operatingPoint(watchlist::operatingPoint);
       CandidateProcessor processor =
           new CandidateProcessor(
               watchlist,
@@ -196,6 +203,11 @@ public final class MatcherService implements AutoCloseable {
                 return t;
               });
       resources.push(purge::shutdownNow);
+      String statusTopic = Topics.matcherStatus(config.clientId());
+      watchlist.addOperatingPointListener(
+          op -> purge.execute(() -> publishStatusQuietly(ingest, statusTopic, op, clock)));
+      purge.execute(
+          () -> publishStatusQuietly(ingest, statusTopic, watchlist.operatingPoint(), clock));
       AtomicLong housekeepingNanos = new AtomicLong(System.nanoTime());
       purge.scheduleWithFixedDelay(
           () -> {
@@ -243,11 +255,11 @@ public final class MatcherService implements AutoCloseable {
               metrics::scrape,
               clock);
       log.info(
-          "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
+          "Matcher running: broker {}, {}, {} watchlist entries; operating point: {}",
           url,
           store,
           watchlist.size(),
-          config.thresholds().global());
+          watchlist.operatingPoint().describe());
       return new MatcherService(
           resources,
           broker,
@@ -266,6 +278,40 @@ public final class MatcherService implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a fixed threshold whose expected false alarms per stranger exceed the target, unless
+   * allowed; warns when allowed or when the calibration cannot support the target.
+   *
+   * @throws ConfigException naming the keys and both rates
+   */
+  static void checkOperatingPoint(MatcherConfig config, OperatingPoint op) {
+    if (op.supported()) {
+      return;
+    }
+    if ("fixed".equals(op.mode()) && !config.thresholds().allowHighFalseAlarms()) {
+      throw new ConfigException(
+          op.warning()
+              + " ("
+              + op.describe()
+              + "): raise thresholds.global, remove it to calibrate the threshold to the list size,"
+              + " or set thresholds.allowHighFalseAlarms: true");
+    }
+    log.warn("{}; {}", op.warning(), op.describe());
+  }
+
+  private static void publishStatusQuietly(
+      MqttCandidateIngest ingest, String topic, OperatingPoint op, Clock clock) {
+    try {
+      ObjectNode status = JsonNodeFactory.instance.objectNode();
+      status.put("v", 1);
+      status.put("time", clock.instant().toString());
+      status.set("operatingPoint", op.toJson());
+      ingest.publishRetained(topic, status.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      log.warn("Publishing the matcher status on {} failed: {}", topic, e.getMessage());
     }
   }
 

@@ -82,6 +82,12 @@ class NoImageLeavesTheDeviceIT {
           assertThat(p).as("alert size").hasSizeLessThanOrEqualTo(MAX_ALERT);
           JsonMessages.decodeAlert(p);
           assertShortJsonStrings(m);
+        } else if (m.topic().startsWith(Topics.MATCHERS + "/")) {
+          // The matcher's retained status: its operating point, no device data.
+          kind = "matcher-status";
+          assertThat(p).as("matcher status size").hasSizeLessThanOrEqualTo(MAX_STATUS);
+          assertThat(new ObjectMapper().readTree(p).has("operatingPoint")).isTrue();
+          assertShortJsonStrings(m);
         } else {
           Topics.DeviceTopic t = Topics.parseDeviceTopic(m.topic());
           kind = t.kind();

@@ -116,6 +116,7 @@ public final class OperatorServer implements AutoCloseable {
     Router router = new Router();
     new SessionRoutes(b.audit()).register(router);
     new DeviceRoutes(b.devices()).register(router);
+    new StatusRoutes(b.watchlist()).register(router);
     new AlertRoutes(b.store(), b.audit()).register(router);
     events.register(router);
     new WatchlistRoutes(b.watchlist(), enroller, b.clock()).register(router);

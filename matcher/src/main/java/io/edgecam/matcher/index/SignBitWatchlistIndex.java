@@ -176,7 +176,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     byte[] q = query.values();
     double qNorm = Math.sqrt((double) query.rawNormSquared());
     long nowMillis = now.toEpochMilli();
-    double[] score = new double[1];
+    double[] score = new double[3];
     int row;
     if (t.vectors <= 2 * shortlist) {
       row = t.bestRow(q, qNorm, globalThreshold, nowMillis, score);
@@ -192,7 +192,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       searches.increment();
       row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, score);
     }
-    return row < 0 ? null : t.match(row, score[0], globalThreshold);
+    return row < 0 ? null : t.match(row, score, globalThreshold);
   }
 
   /**

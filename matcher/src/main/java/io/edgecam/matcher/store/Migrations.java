@@ -115,7 +115,16 @@ final class Migrations {
                     revoked_at BIGINT)""",
                   "CREATE INDEX alert_device_time ON alert (device, match_time)",
                   "CREATE INDEX alert_site_time ON alert (site, match_time)",
-                  "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")));
+                  "CREATE INDEX alert_entry_time ON alert (entry_id, match_time)")),
+          new Migration(
+              10,
+              "alerts record the operating point: the runner-up entry's score and the expected"
+                  + " false alarms per stranger at match time",
+              List.of(
+                  // Alerts stored before: no runner-up known (-1, the lowest cosine) and expected
+                  // false alarms bounded by 1 only.
+                  "ALTER TABLE alert ADD COLUMN second_score DOUBLE PRECISION NOT NULL DEFAULT -1",
+                  "ALTER TABLE alert ADD COLUMN expected_fpir DOUBLE PRECISION NOT NULL DEFAULT 1")));
 
   private Migrations() {}
 }
