@@ -3,6 +3,7 @@ package io.edgecam.matcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +46,12 @@ class OperatingPointIT {
 
   /** Stores {@code ENTRIES} entries of random unit vectors (different people). */
   private void storeList() {
-    List<WatchlistEntry> entries =
-        Entries.random(ENTRIES, new Random(11), new ArrayList<>(), clock.instant());
+    storeList(clock.instant());
+  }
+
+  /** As {@link #storeList()}, enrolled at {@code now} (expiring 30 days later). */
+  private void storeList(Instant now) {
+    List<WatchlistEntry> entries = Entries.random(ENTRIES, new Random(11), new ArrayList<>(), now);
     try (MatcherStore s =
         MatcherStore.open(StoreConfig.sqlite(dir.resolve("matcher.db")), "test")) {
       entries.forEach(s::putEntry);
@@ -70,7 +75,7 @@ class OperatingPointIT {
 
   @Test
   void matcherCommandExitsWithAConfigErrorNamingTheFile() throws Exception {
-    storeList();
+    storeList(Instant.now()); // the command runs on the system clock
     Path yaml = dir.resolve("matcher.yaml");
     Files.writeString(
         yaml,
@@ -82,7 +87,10 @@ class OperatingPointIT {
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new MatcherCommand()).setErr(new PrintWriter(err));
 
-    int code = cl.execute("--config", yaml.toString());
+    // Were it not refused, the command would run until stopped.
+    int code =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(120), () -> cl.execute("--config", yaml.toString()));
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
