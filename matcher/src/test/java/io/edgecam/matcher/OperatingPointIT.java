@@ -109,9 +109,11 @@ class OperatingPointIT {
       assertThat(op.supported()).isFalse();
       assertThat(op.expectedFpir()).isGreaterThan(0.01);
       List<String> status = new CopyOnWriteArrayList<>();
-      try (TestMqtt client =
-          new TestMqtt(m.brokerUrl()).subscribe(Topics.MATCHERS + "/+", status)) {
+      TestMqtt client = new TestMqtt(m.brokerUrl()).subscribe(Topics.MATCHERS + "/+", status);
+      try {
         await().atMost(Duration.ofSeconds(20)).until(() -> !status.isEmpty());
+      } finally {
+        client.close();
       }
       JsonNode published = new ObjectMapper().readTree(status.get(0)).get("operatingPoint");
       assertThat(published.get("supported").asBoolean()).isFalse();
