@@ -32,6 +32,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -195,6 +196,10 @@ public final class MatcherService implements AutoCloseable {
       // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
       // broker down), and those of other matchers whose claim expired (they died).
       republish(store, alerts, clock.millis(), Long.MAX_VALUE);
+      // A stopped matcher leaves no operating point behind: the retained status is cleared on a
+      // clean stop (closed after the housekeeping thread that publishes it, before ingest).
+      String statusTopic = Topics.matcherStatus(config.clientId());
+      resources.push(() -> clearStatusQuietly(ingest, statusTopic));
       ScheduledExecutorService purge =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -203,9 +208,14 @@ public final class MatcherService implements AutoCloseable {
                 return t;
               });
       resources.push(purge::shutdownNow);
-      String statusTopic = Topics.matcherStatus(config.clientId());
       watchlist.addOperatingPointListener(
-          op -> purge.execute(() -> publishStatusQuietly(ingest, statusTopic, op, clock)));
+          op -> {
+            try {
+              purge.execute(() -> publishStatusQuietly(ingest, statusTopic, op, clock));
+            } catch (RejectedExecutionException e) {
+              log.debug("Matcher stopping: operating point not published");
+            }
+          });
       purge.execute(
           () -> publishStatusQuietly(ingest, statusTopic, watchlist.operatingPoint(), clock));
       AtomicLong housekeepingNanos = new AtomicLong(System.nanoTime());
@@ -312,6 +322,14 @@ public final class MatcherService implements AutoCloseable {
       ingest.publishRetained(topic, status.toString().getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       log.warn("Publishing the matcher status on {} failed: {}", topic, e.getMessage());
+    }
+  }
+
+  private static void clearStatusQuietly(MqttCandidateIngest ingest, String topic) {
+    try {
+      ingest.publishRetained(topic, new byte[0]);
+    } catch (RuntimeException e) {
+      log.debug("Clearing the matcher status on {} failed: {}", topic, e.getMessage());
     }
   }
 

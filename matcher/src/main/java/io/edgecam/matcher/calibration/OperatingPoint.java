@@ -93,12 +93,13 @@ public record OperatingPoint(
   public String describe() {
     return String.format(
         java.util.Locale.ROOT,
-        "%s threshold %.2f for %d entries (model %s): expected %.2f false alarms per 1,000"
+        "%s threshold %.2f for %d %s (model %s): expected %.2f false alarms per 1,000"
             + " strangers (target %.2f; FMR bound %.2g from %,d impostor pairs), expected miss"
             + " rate %s",
         mode,
         threshold,
         listSize,
+        listSize == 1 ? "entry" : "entries",
         modelTag,
         falseAlarmsPer1000(),
         1000 * targetFpir,

@@ -99,9 +99,10 @@ public final class WatchlistCommand implements Runnable {
           out.println(
               String.format(
                   Locale.ROOT,
-                  "%d entries; threshold %.2f (%s, model %s); expected false alarms per 1,000"
+                  "%d %s; threshold %.2f (%s, model %s); expected false alarms per 1,000"
                       + " strangers: %.2f (target %.2f); expected miss rate: %s",
                   op.listSize(),
+                  op.listSize() == 1 ? "entry" : "entries",
                   op.threshold(),
                   op.mode(),
                   op.modelTag(),
