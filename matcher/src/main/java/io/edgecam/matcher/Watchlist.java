@@ -253,6 +253,11 @@ public final class Watchlist implements CandidateMatcher {
     model = entries.isEmpty() ? null : entries.get(0).model();
     Instant now = clock.instant();
     List<WatchlistEntry> live = entries.stream().filter(e -> !e.isExpiredAt(now)).toList();
+    if (policy.calibration() == Calibration.NONE) {
+      // A tool's watchlist (enroll, purge): nothing to calibrate, nothing to report.
+      point = policy.at(live.size(), ScoreTail.EMPTY);
+      return;
+    }
     OperatingPoint next = policy.at(live.size(), ListScores.of(live));
     OperatingPoint previous = point;
     point = next;
