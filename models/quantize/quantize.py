@@ -660,7 +660,17 @@ def write_manifest(name, float_manifest, q_path, q_bytes, report):
     if "anchors" in fm:
         m["anchors"] = fm["anchors"]
     m["agreementWithFloat"] = report
-    with open(os.path.join(MODELS, name + "-int8.json"), "w") as f:
+    # The calibration (edgecam model calibrate) holds for the same model bytes only: kept when the
+    # rebuilt model is identical, dropped (re-run the calibration) when it changed.
+    path = os.path.join(MODELS, name + "-int8.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        if "calibration" in old and old.get("sha256") == m["sha256"]:
+            m["calibration"] = old["calibration"]
+        elif "calibration" in old:
+            print("%s: model changed, calibration dropped: run ./edgecam model calibrate" % path)
+    with open(path, "w") as f:
         f.write(dump_json(m) + "\n")
 
 

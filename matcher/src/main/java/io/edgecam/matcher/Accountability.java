@@ -71,7 +71,10 @@ record Accountability(
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("config_sha256", configHash(config));
     d.put("broker", brokerUrl);
-    d.put("threshold", config.thresholds().global());
+    d.put(
+        "threshold",
+        config.thresholds().global() == null ? "calibrated" : config.thresholds().global());
+    d.put("target_fpir", config.thresholds().targetFalseAlarmRate());
     d.put("confirmations", config.oversight().confirmations());
     d.put("match_days", config.retention().matchDays());
     String version = MatcherService.class.getPackage().getImplementationVersion();

@@ -1,10 +1,14 @@
 package io.edgecam.matcher;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.alert.AlertDispatcher;
 import io.edgecam.matcher.alert.VerifiedAlert;
 import io.edgecam.matcher.alert.WebhookAlertSink;
 import io.edgecam.matcher.audit.AuditLog;
 import io.edgecam.matcher.broker.EmbeddedBroker;
+import io.edgecam.matcher.calibration.OperatingPoint;
+import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.config.TlsConfig;
@@ -25,12 +29,14 @@ import io.edgecam.protocol.JsonMessages;
 import io.edgecam.protocol.Topics;
 import io.edgecam.protocol.seal.CandidateOpener;
 import io.edgecam.runtime.metrics.MetricsEndpoint;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,7 +151,8 @@ public final class MatcherService implements AutoCloseable {
       WatchlistIndex index = push(resources, WatchlistIndex.create(config.index()));
       Watchlist watchlist =
           new Watchlist(
-              store, index, config.thresholds().global(), clock, audit, config.watchlist());
+              store, index, config.thresholds().policy(), clock, audit, config.watchlist());
+      checkOperatingPoint(config, watchlist.operatingPoint());
       AlertDispatcher alerts = new AlertDispatcher(AlertDispatcher.DEFAULT_CAPACITY);
       if (config.alertWebhook() != null) {
         // An action sink: only alerts that enough persons verified reach it (Oversight).
@@ -162,6 +169,7 @@ public final class MatcherService implements AutoCloseable {
       }
       MatcherMetrics metrics =
           new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
+      metrics.operatingPoint(watchlist::operatingPoint);
       CandidateProcessor processor =
           new CandidateProcessor(
               watchlist,
@@ -204,6 +212,10 @@ public final class MatcherService implements AutoCloseable {
       // The outbox: alerts stored by an earlier run of this matcher whose PUBACK never came (crash,
       // broker down), and those of other matchers whose claim expired (they died).
       republish(store, alerts, clock.millis(), Long.MAX_VALUE);
+      // A stopped matcher leaves no operating point behind: the retained status is cleared on a
+      // clean stop (closed after the housekeeping thread that publishes it, before ingest).
+      String statusTopic = Topics.matcherStatus(config.clientId());
+      resources.push(() -> clearStatusQuietly(ingest, statusTopic));
       ScheduledExecutorService purge =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -212,6 +224,16 @@ public final class MatcherService implements AutoCloseable {
                 return t;
               });
       resources.push(purge::shutdownNow);
+      watchlist.addOperatingPointListener(
+          op -> {
+            try {
+              purge.execute(() -> publishStatusQuietly(ingest, statusTopic, op, clock));
+            } catch (RejectedExecutionException e) {
+              log.debug("Matcher stopping: operating point not published");
+            }
+          });
+      purge.execute(
+          () -> publishStatusQuietly(ingest, statusTopic, watchlist.operatingPoint(), clock));
       AtomicLong housekeepingNanos = new AtomicLong(System.nanoTime());
       purge.scheduleWithFixedDelay(
           () -> {
@@ -267,11 +289,11 @@ public final class MatcherService implements AutoCloseable {
               metrics::scrape,
               clock);
       log.info(
-          "Matcher running: broker {}, {}, {} watchlist entries, global threshold {}",
+          "Matcher running: broker {}, {}, {} watchlist entries; operating point: {}",
           url,
           store,
           watchlist.size(),
-          config.thresholds().global());
+          watchlist.operatingPoint().describe());
       if (config.oversight().confirmations() < OversightConfig.DEFAULT_CONFIRMATIONS) {
         log.warn(
             "Human oversight lowered: oversight.confirmations is {}, so {} person's confirmation"
@@ -306,6 +328,48 @@ public final class MatcherService implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses a fixed threshold whose expected false alarms per stranger exceed the target, unless
+   * allowed; warns when allowed or when the calibration cannot support the target.
+   *
+   * @throws ConfigException naming the keys and both rates
+   */
+  static void checkOperatingPoint(MatcherConfig config, OperatingPoint op) {
+    if (op.supported()) {
+      return;
+    }
+    if ("fixed".equals(op.mode()) && !config.thresholds().allowHighFalseAlarms()) {
+      throw new ConfigException(
+          op.warning()
+              + " ("
+              + op.describe()
+              + "): raise thresholds.global, remove it to calibrate the threshold to the list size,"
+              + " or set thresholds.allowHighFalseAlarms: true");
+    }
+    log.warn("{}; {}", op.warning(), op.describe());
+  }
+
+  private static void publishStatusQuietly(
+      MqttCandidateIngest ingest, String topic, OperatingPoint op, Clock clock) {
+    try {
+      ObjectNode status = JsonNodeFactory.instance.objectNode();
+      status.put("v", 1);
+      status.put("time", clock.instant().toString());
+      status.set("operatingPoint", op.toJson());
+      ingest.publishRetained(topic, status.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      log.warn("Publishing the matcher status on {} failed: {}", topic, e.getMessage());
+    }
+  }
+
+  private static void clearStatusQuietly(MqttCandidateIngest ingest, String topic) {
+    try {
+      ingest.publishRetained(topic, new byte[0]);
+    } catch (RuntimeException e) {
+      log.debug("Clearing the matcher status on {} failed: {}", topic, e.getMessage());
     }
   }
 

@@ -68,7 +68,7 @@ final class Operators {
                 devices,
                 audit,
                 listener -> alerts.addSink("http-events", listener),
-                () -> health(ingest, store),
+                () -> health(ingest, store, watchlist),
                 metrics,
                 // The reference precision, as edgecam enroll uses (FACTS.md: float is the fast one
                 // on x86 servers).
@@ -82,9 +82,13 @@ final class Operators {
     return server;
   }
 
-  private static Map<String, Health> health(MqttCandidateIngest ingest, MatcherStore store) {
+  private static Map<String, Health> health(
+      MqttCandidateIngest ingest, MatcherStore store, Watchlist watchlist) {
     Map<String, Health> h = new LinkedHashMap<>();
     h.put("broker", ingest.health());
+    // Matching goes on; an operator must know that alerts are more likely false than configured.
+    String warning = watchlist.operatingPoint().warning();
+    h.put("operating-point", warning == null ? Health.ok() : Health.degraded(warning));
     try {
       store.schemaVersion();
       h.put("store", Health.ok());

@@ -2,6 +2,12 @@ package io.edgecam.matcher;
 
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.calibration.Calibration;
+import io.edgecam.matcher.calibration.ListScores;
+import io.edgecam.matcher.calibration.OperatingPoint;
+import io.edgecam.matcher.calibration.ScoreTail;
+import io.edgecam.matcher.calibration.ThresholdPolicy;
+import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.config.WatchlistConfig;
 import io.edgecam.matcher.index.Match;
 import io.edgecam.matcher.index.WatchlistIndex;
@@ -17,6 +23,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The live watchlist: entries in the store, searched through an index that is rebuilt from the
  * store after every change. Changes are serialized under this object's lock; searches run
  * concurrently on the index's snapshot. Expired entries never match (the index checks expiry at
- * search time) and {@link #purgeExpired()} deletes them.
+ * search time) and {@link #purgeExpired()} deletes them. Every reload also recomputes the {@link
+ * OperatingPoint}: the threshold for this list size and what it is expected to cost
+ * (docs/matcher.md, "Operating point").
  */
 public final class Watchlist implements CandidateMatcher {
   private static final Logger log = LoggerFactory.getLogger(Watchlist.class);
@@ -33,12 +44,14 @@ public final class Watchlist implements CandidateMatcher {
   private final MatcherStore store;
   private final WatchlistIndex index;
   private final Clock clock;
-  private final double globalThreshold;
+  private final ThresholdPolicy policy;
+  private volatile OperatingPoint point;
+  private final List<Consumer<OperatingPoint>> pointListeners = new CopyOnWriteArrayList<>();
   private volatile int dimensions;
   private volatile @Nullable String model;
   private long loadedRevision = -1;
   private final @Nullable AuditLog audit;
-  private final WatchlistConfig policy;
+  private final WatchlistConfig limits;
 
   /** A watchlist without an audit log (benchmarks, tests of the search). */
   public Watchlist(MatcherStore store, WatchlistIndex index, double globalThreshold, Clock clock) {
@@ -46,8 +59,8 @@ public final class Watchlist implements CandidateMatcher {
   }
 
   /**
-   * Loads the stored entries into {@code index}, purging expired ones first; every change is
-   * recorded in {@code audit} (when not null).
+   * A watchlist with a fixed threshold and no calibration (tools that do not match: its expected
+   * false alarms per stranger are bounded by 1 only).
    */
   public Watchlist(
       MatcherStore store,
@@ -55,12 +68,16 @@ public final class Watchlist implements CandidateMatcher {
       double globalThreshold,
       Clock clock,
       @Nullable AuditLog audit) {
-    this(store, index, globalThreshold, clock, audit, WatchlistConfig.defaults());
+    this(
+        store,
+        index,
+        new ThresholdPolicy(Calibration.NONE, ThresholdConfig.DEFAULT_TARGET, globalThreshold),
+        clock,
+        audit);
   }
 
   /**
-   * Loads the stored entries into {@code index}, purging expired ones first; every change is
-   * recorded in {@code audit} (when not null); enrollments and extensions respect {@code policy}.
+   * A watchlist with a fixed threshold, no calibration, and the enrollment limits {@code limits}.
    */
   public Watchlist(
       MatcherStore store,
@@ -68,13 +85,45 @@ public final class Watchlist implements CandidateMatcher {
       double globalThreshold,
       Clock clock,
       @Nullable AuditLog audit,
-      WatchlistConfig policy) {
-    this.policy = policy;
+      WatchlistConfig limits) {
+    this(
+        store,
+        index,
+        new ThresholdPolicy(Calibration.NONE, ThresholdConfig.DEFAULT_TARGET, globalThreshold),
+        clock,
+        audit,
+        limits);
+  }
+
+  /** A watchlist with the default enrollment limits (docs/matcher.md). */
+  public Watchlist(
+      MatcherStore store,
+      WatchlistIndex index,
+      ThresholdPolicy policy,
+      Clock clock,
+      @Nullable AuditLog audit) {
+    this(store, index, policy, clock, audit, WatchlistConfig.defaults());
+  }
+
+  /**
+   * Loads the stored entries into {@code index}, purging expired ones first, and sets the operating
+   * point by {@code policy}; every change is recorded in {@code audit} (when not null); enrollments
+   * and extensions respect {@code limits}.
+   */
+  public Watchlist(
+      MatcherStore store,
+      WatchlistIndex index,
+      ThresholdPolicy policy,
+      Clock clock,
+      @Nullable AuditLog audit,
+      WatchlistConfig limits) {
+    this.limits = limits;
     this.store = store;
     this.index = index;
-    this.globalThreshold = globalThreshold;
+    this.policy = policy;
     this.clock = clock;
     this.audit = audit;
+    this.point = policy.at(0, ScoreTail.EMPTY);
     purgeExpired();
     reload();
   }
@@ -205,13 +254,13 @@ public final class Watchlist implements CandidateMatcher {
 
   /** The limits enrollments and extensions respect. */
   public WatchlistConfig policy() {
-    return policy;
+    return limits;
   }
 
   private void checkPolicy(String id, String legalBasis, Instant expires) {
-    String error = policy.legalBasisError(legalBasis);
+    String error = limits.legalBasisError(legalBasis);
     if (error == null) {
-      error = policy.expiryError(expires, clock.instant());
+      error = limits.expiryError(expires, clock.instant());
     }
     if (error != null) {
       throw new EdgecamException("watchlist entry " + id + ": " + error);
@@ -278,16 +327,55 @@ public final class Watchlist implements CandidateMatcher {
     index.replace(entries);
     dimensions = entries.isEmpty() ? 0 : entries.get(0).dimensions();
     model = entries.isEmpty() ? null : entries.get(0).model();
+    Instant now = clock.instant();
+    List<WatchlistEntry> live = entries.stream().filter(e -> !e.isExpiredAt(now)).toList();
+    if (policy.calibration() == Calibration.NONE) {
+      // A tool's watchlist (enroll, purge): nothing to calibrate, nothing to report.
+      point = policy.at(live.size(), ScoreTail.EMPTY);
+      return;
+    }
+    OperatingPoint next = policy.at(live.size(), ListScores.of(live));
+    OperatingPoint previous = point;
+    point = next;
+    if (previous.threshold() != next.threshold()
+        || previous.supported() != next.supported()
+        || previous.listSize() != next.listSize()) {
+      if (next.warning() != null) {
+        log.warn("Operating point: {}; {}", next.describe(), next.warning());
+      } else {
+        log.info("Operating point: {}", next.describe());
+      }
+      for (Consumer<OperatingPoint> l : pointListeners) {
+        l.accept(next);
+      }
+    }
   }
 
   @Override
-  public @Nullable Match match(Int8Embedding embedding, Origin origin) {
-    return index.search(embedding, globalThreshold, clock.instant(), origin);
+  public @Nullable Match match(Int8Embedding embedding, @Nullable Origin origin) {
+    OperatingPoint op = point;
+    Match m = index.search(embedding, op.threshold(), clock.instant(), origin);
+    return m == null ? null : m.withExpectedFpir(op.expectedFpir());
   }
 
   /** The best match for a candidate of unknown origin: entries scoped to places never match. */
   public @Nullable Match match(Int8Embedding embedding) {
-    return index.search(embedding, globalThreshold, clock.instant(), null);
+    return match(embedding, null);
+  }
+
+  /**
+   * The current operating point: list size, effective threshold, expected false alarms and misses.
+   */
+  public OperatingPoint operatingPoint() {
+    return point;
+  }
+
+  /**
+   * Adds a listener told of each new operating point (the list changed), under this watchlist's
+   * lock: it must not block.
+   */
+  public void addOperatingPointListener(Consumer<OperatingPoint> listener) {
+    pointListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

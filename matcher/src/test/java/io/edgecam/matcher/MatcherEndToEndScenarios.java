@@ -183,7 +183,7 @@ abstract class MatcherEndToEndScenarios {
   }
 
   @Test
-  void perEntryThresholdOverridesTheGlobalOne() throws Exception {
+  void perEntryThresholdMayOnlyRaiseTheOperatingPoint() throws Exception {
     startMatcher();
     float[] strict = Vectors.unit(random);
     float[] lenient = Vectors.unit(random);
@@ -204,15 +204,46 @@ abstract class MatcherEndToEndScenarios {
 
     agent.publishCandidate(
         SITE, DEVICE, Vectors.encoded(DEVICE, 1, Vectors.near(strict, 0.8, random)));
+    // 0.30 of its own does not lower the matcher's operating point (calibrated: well above 0.4).
     agent.publishCandidate(
         SITE, DEVICE, Vectors.encoded(DEVICE, 2, Vectors.near(lenient, 0.4, random)));
+    agent.publishCandidate(
+        SITE, DEVICE, Vectors.encoded(DEVICE, 3, Vectors.near(lenient, 0.9, random)));
 
-    IngestCounters.Snapshot c = awaitReceived(2);
-    assertThat(c.discarded()).isEqualTo(1);
+    IngestCounters.Snapshot c = awaitReceived(3);
+    assertThat(c.discarded()).isEqualTo(2);
     assertThat(c.matched()).isEqualTo(1);
     await().atMost(TIMEOUT).until(() -> heard.size() == 1);
     assertThat(heard.get(0).entryId()).isEqualTo("lenient");
-    assertThat(heard.get(0).threshold()).isEqualTo(0.30);
+    assertThat(heard.get(0).sequence()).isEqualTo(3);
+    assertThat(heard.get(0).threshold())
+        .isEqualTo(matcher.watchlist().operatingPoint().threshold())
+        .isGreaterThan(0.4);
+  }
+
+  @Test
+  void alertCarriesTheOperatingPointAndTheRunnerUp() throws Exception {
+    startMatcher();
+    float[] alice = Vectors.unit(random);
+    float[] bob = Vectors.unit(random);
+    matcher.watchlist().enroll(Entries.entry("alice", alice, clock.instant()));
+    matcher.watchlist().enroll(Entries.entry("bob", bob, clock.instant()));
+    float[] candidate = Vectors.near(alice, 0.9, random);
+
+    agent.publishCandidate(SITE, DEVICE, Vectors.encoded(DEVICE, 1, candidate));
+
+    await().atMost(TIMEOUT).until(() -> heard.size() == 1 && agent.alerts().size() == 1);
+    Alert alert = agent.alerts().get(0);
+    var op = matcher.watchlist().operatingPoint();
+    assertThat(op.listSize()).isEqualTo(2);
+    assertThat(alert.threshold()).isEqualTo(op.threshold());
+    assertThat(alert.expectedFpir()).isEqualTo(op.expectedFpir()).isBetween(0.0, 0.01);
+    Int8Embedding q = Int8Embedding.quantize(candidate);
+    assertThat(alert.secondScore())
+        .isCloseTo(
+            q.cosine(Int8Embedding.quantize(bob)), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(alert.margin()).isEqualTo(alert.score() - alert.secondScore()).isPositive();
+    assertThat(matcher.storedAlerts(1)).containsExactly(alert);
   }
 
   /** Quantized values of {@code v}, to look for them in the database. */

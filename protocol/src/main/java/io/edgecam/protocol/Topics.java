@@ -20,6 +20,9 @@ public final class Topics {
    */
   public static final String VERIFIED_ALERTS = ALERTS + "/verified";
 
+  /** Prefix of the matchers' retained status topics, {@code edgecam/v1/matchers/{clientId}}. */
+  public static final String MATCHERS = ROOT + "/matchers";
+
   /** Share group of the matchers' shared subscription. */
   public static final String MATCHER_SHARE_GROUP = "matchers";
 
@@ -70,6 +73,11 @@ public final class Topics {
    */
   public static String candidates(String site, String device) {
     return deviceTopic(site, device, CANDIDATES);
+  }
+
+  /** {@code edgecam/v1/matchers/{clientId}}: a matcher's retained status (its operating point). */
+  public static String matcherStatus(String clientId) {
+    return MATCHERS + "/" + clientId;
   }
 
   /**

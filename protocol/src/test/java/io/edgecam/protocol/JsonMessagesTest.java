@@ -41,7 +41,10 @@ class JsonMessagesTest {
           0.71,
           0.55,
           70_000,
-          new Box(1412, 655, 118, 131));
+          new Box(1412, 655, 118, 131),
+          0.32,
+          0.39,
+          0.004);
 
   private static byte[] json(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -83,7 +86,8 @@ class JsonMessagesTest {
                 + "\"sequence\":31536000,\"captureTimeMillis\":1767225600123,"
                 + "\"matchTimeMillis\":1767225600150,\"entryId\":\"w-7\",\"label\":\"Person 7\","
                 + "\"score\":0.71,\"threshold\":0.55,\"trackId\":70000,"
-                + "\"box\":{\"x\":1412,\"y\":655,\"width\":118,\"height\":131}}");
+                + "\"box\":{\"x\":1412,\"y\":655,\"width\":118,\"height\":131},"
+                + "\"secondScore\":0.32,\"margin\":0.39,\"expectedFpir\":0.004}");
   }
 
   @Test
@@ -214,6 +218,8 @@ class JsonMessagesTest {
       id empty         | "id":"a-1"         | "id":""               | alert id and entryId must not be empty
       label null       | "label":"Person 7" | "label":null          | label
       sequence neg     | "sequence":31536000 | "sequence":-5        | must be >= 0
+      fpir above 1     | "expectedFpir":0.004 | "expectedFpir":1.5  | expectedFpir must be in [0, 1], was 1.5
+      margin missing   | "margin":0.39      | "m":0.39              | margin
       """)
   void rejectsBadAlertWithPreciseReason(String name, String from, String to, String reason) {
     String s = text(ALERT);

@@ -224,8 +224,18 @@ public final class DemoCommand implements Callable<Integer> {
   private void printAlert(PrintWriter err, Alert a, long n) {
     PrintWriter out = json ? err : spec.commandLine().getOut();
     out.printf(
-        "ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f, track %d%n",
-        n, a.label(), a.entryId(), a.site(), a.device(), a.score(), a.threshold(), a.trackId());
+        "ALERT %d: %s (%s) seen by %s/%s, cosine %.3f >= %.2f (margin %.3f, expected false"
+            + " alarms %.1f per 1,000 strangers), track %d%n",
+        n,
+        a.label(),
+        a.entryId(),
+        a.site(),
+        a.device(),
+        a.score(),
+        a.threshold(),
+        a.margin(),
+        1000 * a.expectedFpir(),
+        a.trackId());
     out.flush();
   }
 

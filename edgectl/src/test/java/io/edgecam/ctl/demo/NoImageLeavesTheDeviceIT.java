@@ -83,6 +83,15 @@ class NoImageLeavesTheDeviceIT {
           assertThat(p).as("alert size").hasSizeLessThanOrEqualTo(MAX_ALERT);
           JsonMessages.decodeAlert(p);
           assertShortJsonStrings(m);
+        } else if (m.topic().startsWith(Topics.MATCHERS + "/")) {
+          // The matcher's retained status: its operating point, no device data; empty when a
+          // stopping matcher clears it.
+          kind = "matcher-status";
+          assertThat(p).as("matcher status size").hasSizeLessThanOrEqualTo(MAX_STATUS);
+          if (p.length > 0) {
+            assertThat(new ObjectMapper().readTree(p).has("operatingPoint")).isTrue();
+            assertShortJsonStrings(m);
+          }
         } else {
           Topics.DeviceTopic t = Topics.parseDeviceTopic(m.topic());
           kind = t.kind();

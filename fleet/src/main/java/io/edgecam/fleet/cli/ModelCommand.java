@@ -28,8 +28,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Over-the-air model updates (docs/updates.md).",
-    subcommands = {ModelCommand.Publish.class, ModelCommand.RolloutCmd.class})
+    description =
+        "Over-the-air model updates (docs/updates.md) and embedder calibration"
+            + " (docs/matcher.md).",
+    subcommands = {
+      ModelCommand.Publish.class,
+      ModelCommand.RolloutCmd.class,
+      CalibrateCommand.class
+    })
 public final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -5,6 +5,7 @@ import io.edgecam.fleet.update.BrokerTarget;
 import io.edgecam.fleet.update.KeyDirectory;
 import io.edgecam.fleet.update.MaintainerRepository;
 import io.edgecam.fleet.update.WatchlistBundles;
+import io.edgecam.matcher.calibration.ListScores;
 import io.edgecam.matcher.cli.StoreOptions;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
@@ -14,6 +15,7 @@ import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.tuf.EdgecamTarget;
 import io.edgecam.protocol.tuf.TufRepository;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -82,10 +84,19 @@ public final class WatchlistPublishCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cl, "give --broker URL (or --config with a broker), or --dry-run / --out DIR");
     }
-    double global = config != null ? config.thresholds().global() : ThresholdConfig.DEFAULT_GLOBAL;
     List<WatchlistEntry> entries;
     try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
       entries = s.entries();
+    }
+    // The devices match with the operating point the matcher would use for this list.
+    ThresholdConfig thresholds = config != null ? config.thresholds() : ThresholdConfig.defaults();
+    double global;
+    try {
+      Instant now = repoOptions.clock().instant();
+      List<WatchlistEntry> live = entries.stream().filter(e -> !e.isExpiredAt(now)).toList();
+      global = thresholds.policy().at(live.size(), ListScores.of(live)).threshold();
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage(), e, null, null);
     }
     KeyDirectory keys = repoOptions.keyDirectory();
     TufRepository repo =

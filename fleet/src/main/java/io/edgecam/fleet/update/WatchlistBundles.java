@@ -55,8 +55,9 @@ public final class WatchlistBundles {
    * The bundle of the entries of {@code model} active at {@code now} whose authorisation covers
    * {@code site}.
    *
-   * @param globalThreshold the threshold of entries without their own
    * @param site the site whose devices get the bundle, or null: only entries for every site
+   * @param globalThreshold the operating point: the threshold of entries without their own, and the
+   *     floor of those with one
    */
   public static WatchlistBundle build(
       List<WatchlistEntry> entries,
@@ -71,7 +72,9 @@ public final class WatchlistBundles {
       if (!e.model().equals(model) || e.isExpiredAt(now) || !covers(e, site)) {
         continue;
       }
-      double threshold = e.threshold() != null ? e.threshold() : globalThreshold;
+      // An entry's own threshold may only raise the operating point (as in the matcher).
+      double threshold =
+          e.threshold() != null ? Math.max(e.threshold(), globalThreshold) : globalThreshold;
       List<io.edgecam.protocol.Int8Embedding> embeddings = e.embeddings();
       if (embeddings.size() > WatchlistBundle.MAX_EMBEDDINGS_PER_ENTRY) {
         embeddings = embeddings.subList(0, WatchlistBundle.MAX_EMBEDDINGS_PER_ENTRY);

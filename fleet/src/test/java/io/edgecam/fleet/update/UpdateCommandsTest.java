@@ -281,10 +281,18 @@ class UpdateCommandsTest {
     Path db = dir.resolve("matcher.db");
     Instant now = Instant.now();
     Random random = new Random(3);
+    var alice = Entries.entry("alice-2026", Vectors.unit(random), now);
+    var bob =
+        Entries.entry("bob-2026", Vectors.unit(random), now.plus(Duration.ofDays(3)), 0.7, now);
+    // The devices match at the operating point the matcher computes for the live list.
+    double calibrated =
+        io.edgecam.matcher.config.ThresholdConfig.defaults()
+            .policy()
+            .at(2, io.edgecam.matcher.calibration.ListScores.of(List.of(alice, bob)))
+            .threshold();
     try (SqliteMatcherStore s = new SqliteMatcherStore(db)) {
-      s.putEntry(Entries.entry("alice-2026", Vectors.unit(random), now));
-      s.putEntry(
-          Entries.entry("bob-2026", Vectors.unit(random), now.plus(Duration.ofDays(3)), 0.6, now));
+      s.putEntry(alice);
+      s.putEntry(bob);
       s.putEntry(
           Entries.entry(
               "carol-expired",
@@ -314,7 +322,7 @@ class UpdateCommandsTest {
             PseudonymousId.of(aliasKey, "alice-2026"), PseudonymousId.of(aliasKey, "bob-2026"));
     assertThat(bundle.entries())
         .extracting(WatchlistBundle.Entry::threshold)
-        .containsExactlyInAnyOrder(0.45f, 0.6f);
+        .containsExactlyInAnyOrder((float) calibrated, 0.7f);
     String raw = new String(bytes, StandardCharsets.ISO_8859_1);
     String meta = Files.readString(repo().resolve("metadata/watchlist.json"));
     for (String secret : List.of("alice", "bob", "carol", "Label", "warrant", "tester")) {

@@ -1,5 +1,8 @@
 package io.edgecam.matcher.bench;
 
+import io.edgecam.matcher.calibration.ListScores;
+import io.edgecam.matcher.calibration.OperatingPoint;
+import io.edgecam.matcher.calibration.ThresholdPolicy;
 import io.edgecam.matcher.config.IndexConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.index.HnswWatchlistIndex;
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures watchlist search in one run, on the same entries, candidates and threads: {@link
@@ -36,7 +40,10 @@ import java.util.function.IntConsumer;
 public final class MatcherBench {
   static final int DIMS = 192;
 
-  /** The matcher's default global threshold ({@code thresholds.global}). */
+  /**
+   * The fixed threshold the indexes are compared at (the matcher's until 2026-12; it now calibrates
+   * its own to the list size, measured in {@link BenchResult#calibrated()}).
+   */
   public static final double DEFAULT_THRESHOLD = 0.45;
 
   private static final double GENUINE_COSINE = 0.8;
@@ -103,8 +110,20 @@ public final class MatcherBench {
     }
   }
 
-  /** Runs the benchmark; {@code progress} receives one line per phase. */
+  /** Runs the benchmark without a calibrated threshold. */
   public static BenchResult run(Options o, Consumer<String> progress) {
+    return run(o, null, progress);
+  }
+
+  /**
+   * Runs the benchmark; {@code progress} receives one line per phase.
+   *
+   * @param policy also measures exact search at the threshold this policy calibrates for the
+   *     generated list (its own cross-identity pairs pooled with the embedder's calibration), or
+   *     null
+   */
+  public static BenchResult run(
+      Options o, @Nullable ThresholdPolicy policy, Consumer<String> progress) {
     Random random = new Random(o.seed());
     SyntheticEmbeddings gen =
         new SyntheticEmbeddings(SyntheticEmbeddings.Kind.parse(o.data()), DIMS, random);
@@ -150,6 +169,19 @@ public final class MatcherBench {
     measure(q -> exactNn[q] = answer(exact, queries[q], -2, now), n, o.threads());
     Against baseline =
         new Against(queries, o.threshold(), now, o.threads(), exactAnswer, exactNn, genuine);
+    Calibrated calibrated = null;
+    if (policy != null) {
+      progress.accept("calibrating the threshold to " + o.entries() + " entries");
+      OperatingPoint op = policy.at(list.size(), ListScores.of(list));
+      int[] at = new int[n];
+      measure(q -> at[q] = answer(exact, queries[q], op.threshold(), now), n, o.threads());
+      boolean[] stranger = new boolean[n];
+      for (int q = 0; q < n; q++) {
+        stranger[q] = !genuine[q];
+      }
+      calibrated =
+          new Calibrated(op, strangersMatched(at, genuine), strangersMatched(at, stranger));
+    }
 
     HnswWatchlistIndex hnsw = new HnswWatchlistIndex(o.index(), Runnable::run);
     double buildSeconds = 0;
@@ -208,8 +240,18 @@ public final class MatcherBench {
         exactTiming,
         runs,
         signBitRuns,
-        strangersMatched(exactAnswer, genuine));
+        strangersMatched(exactAnswer, genuine),
+        calibrated);
   }
+
+  /**
+   * Exact search at the calibrated threshold.
+   *
+   * @param point the operating point calibrated for the generated list
+   * @param strangersMatched fraction of strangers matched to some entry at its threshold
+   * @param genuineMatched fraction of genuine candidates matched to some entry at it
+   */
+  public record Calibrated(OperatingPoint point, double strangersMatched, double genuineMatched) {}
 
   /** What an approximate index is measured against: the candidates and the exact answers. */
   private record Against(
@@ -432,6 +474,7 @@ public final class MatcherBench {
    * @param signBits sign-bit timing and recall, one per shortlist and rerank
    * @param strangersMatched fraction of strangers exact search matched to some entry at the
    *     threshold: false alarms of the threshold at this watchlist size, not of the index
+   * @param calibrated exact search at the calibrated threshold, or null when not measured
    */
   public record BenchResult(
       Options options,
@@ -444,7 +487,8 @@ public final class MatcherBench {
       Timing exact,
       List<HnswRun> hnsw,
       List<SignBitRun> signBits,
-      double strangersMatched) {
+      double strangersMatched,
+      @Nullable Calibrated calibrated) {
 
     /** The stable JSON shape of {@code bench matcher --json} (docs/matcher.md). */
     public String toJson() {
@@ -487,7 +531,7 @@ public final class MatcherBench {
               + "\"graph\":{\"max_connections\":%d,\"beam_width\":%d,\"build_threads\":%d,"
               + "\"build_s\":%.1f},"
               + "\"heap_mb\":{\"exact\":%.1f,\"hnsw\":%.1f,\"hnsw_graph\":%.1f,"
-              + "\"sign_bits\":%.1f,\"jvm_used\":%.1f}}",
+              + "\"sign_bits\":%.1f,\"jvm_used\":%.1f},\"calibrated\":%s}",
           options.entries(),
           DIMS,
           options.data(),
@@ -507,7 +551,29 @@ public final class MatcherBench {
           hnswHeapBytes / 1e6,
           graphBytes / 1e6,
           signBitHeapBytes / 1e6,
-          usedHeapBytes / 1e6);
+          usedHeapBytes / 1e6,
+          calibratedJson());
+    }
+
+    private String calibratedJson() {
+      if (calibrated == null) {
+        return "null";
+      }
+      OperatingPoint p = calibrated.point();
+      return String.format(
+          Locale.ROOT,
+          "{\"threshold\":%.2f,\"supported\":%b,\"expected_fpir\":%.6f,\"target_fpir\":%.4f,"
+              + "\"fmr_bound\":%.3e,\"impostor_pairs\":%d,\"list_pairs\":%d,"
+              + "\"strangers_matched\":%.4f,\"genuine_matched\":%.4f}",
+          p.threshold(),
+          p.supported(),
+          p.expectedFpir(),
+          p.targetFpir(),
+          p.fmrBound(),
+          p.impostorPairs(),
+          p.listPairs(),
+          calibrated.strangersMatched(),
+          calibrated.genuineMatched());
     }
 
     /** Speed-up over exact search and recall against it. */

@@ -1,10 +1,15 @@
 package io.edgecam.matcher.cli;
 
 import io.edgecam.matcher.bench.MatcherBench;
+import io.edgecam.matcher.calibration.ThresholdPolicy;
+import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.IndexConfig;
+import io.edgecam.matcher.config.ThresholdConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +68,8 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       defaultValue = "" + MatcherBench.DEFAULT_THRESHOLD,
       description =
           "Global match threshold (cosine) of both indexes; recall@1 counts the candidates exact"
-              + " search matched at it (default: ${DEFAULT-VALUE}, the matcher's default).")
+              + " search matched at it (default: ${DEFAULT-VALUE}; the calibrated threshold is"
+              + " measured besides, see --calibration).")
   double threshold;
 
   @Option(
@@ -125,6 +131,22 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       description = "Threads building the graph (default: ${DEFAULT-VALUE}).")
   int buildThreads;
 
+  @Option(
+      names = "--calibration",
+      paramLabel = "MANIFEST|none",
+      description =
+          "Embedder manifest whose calibration sets the calibrated threshold, also measured"
+              + " (default: the matcher's, mobilefacenet.json in the models directory; none: skip).")
+  @Nullable String calibration;
+
+  @Option(
+      names = "--target-fpir",
+      defaultValue = "" + ThresholdConfig.DEFAULT_TARGET,
+      description =
+          "Expected false alarms per stranger the calibrated threshold keeps to (default:"
+              + " ${DEFAULT-VALUE}).")
+  double targetFpir;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -172,10 +194,23 @@ public final class BenchMatcherCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), e.getMessage().replace("index.", "--"));
     }
+    ThresholdPolicy policy = null;
+    if (!"none".equals(calibration)) {
+      try {
+        policy =
+            new ThresholdConfig(
+                    null, targetFpir, false, calibration == null ? null : Path.of(calibration))
+                .policy();
+      } catch (ConfigException | IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), e.getMessage().replace("thresholds.calibration", "--calibration"));
+      }
+    }
     PrintWriter err = spec.commandLine().getErr();
     MatcherBench.BenchResult r =
         MatcherBench.run(
             options,
+            policy,
             line -> {
               err.println("bench matcher: " + line);
               err.flush();
@@ -219,6 +254,14 @@ public final class BenchMatcherCommand implements Callable<Integer> {
           r.hnswHeapBytes() / 1e6,
           r.signBitHeapBytes() / 1e6,
           r.strangersMatched());
+      if (r.calibrated() != null) {
+        out.printf(
+            "  calibrated: %s%n    exact search at it: strangers matched %.4f, genuine matched"
+                + " %.4f%n",
+            r.calibrated().point().describe(),
+            r.calibrated().strangersMatched(),
+            r.calibrated().genuineMatched());
+      }
     }
     out.flush();
     return 0;

@@ -49,7 +49,18 @@ public final class MatcherCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), e.getMessage(), e, null, config.toString());
     }
-    MatcherService service = MatcherService.start(cfg);
+    MatcherService service;
+    try {
+      service = MatcherService.start(cfg);
+    } catch (ConfigException e) {
+      // Refused at start (e.g. a fixed threshold above the false-alarm target): a config error.
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          config.getFileName() + ": " + e.getMessage(),
+          e,
+          null,
+          config.toString());
+    }
     // systemd Type=notify + watchdog (issue 6): READY=1 now that it is subscribed; a no-op
     // outside systemd.
     SystemdNotifier notifier =

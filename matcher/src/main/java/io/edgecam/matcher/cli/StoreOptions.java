@@ -4,6 +4,7 @@ import io.edgecam.matcher.config.AuditConfig;
 import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.MatcherConfig;
 import io.edgecam.matcher.config.StoreConfig;
+import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.config.WatchlistConfig;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,15 @@ public final class StoreOptions {
     }
     Path db = (sqlite != null ? sqlite : StoreConfig.DEFAULT_SQLITE).toAbsolutePath();
     return AuditConfig.in(db.getParent());
+  }
+
+  /** The operating point configuration: the config's {@code thresholds}, or the defaults. */
+  ThresholdConfig thresholds(CommandLine cl) {
+    if (config != null) {
+      resolve(cl);
+      return MatcherConfig.load(config).thresholds();
+    }
+    return ThresholdConfig.defaults();
   }
 
   /** Who runs a CLI command, as recorded in the audit log. */

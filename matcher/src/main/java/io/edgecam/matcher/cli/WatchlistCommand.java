@@ -1,16 +1,24 @@
 package io.edgecam.matcher.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.Watchlist;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.calibration.ListScores;
+import io.edgecam.matcher.calibration.OperatingPoint;
+import io.edgecam.matcher.config.ConfigException;
 import io.edgecam.matcher.config.ThresholdConfig;
 import io.edgecam.matcher.index.ExactWatchlistIndex;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,13 +55,16 @@ public final class WatchlistCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
 
-    @Option(names = "--json", description = "One JSON object per line.")
+    @Option(
+        names = "--json",
+        description = "One JSON object per line: the entries, then {\"operatingPoint\": {...}}.")
     boolean json;
 
     @Override
     public Integer call() {
-      var cl = spec.commandLine();
+      CommandLine cl = spec.commandLine();
       var out = cl.getOut();
+      ThresholdConfig thresholds = store.thresholds(cl);
       try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {
         java.util.List<WatchlistEntry> entries = s.entries();
         // Names and legal bases are personal data: who read them is on record.
@@ -98,6 +109,44 @@ public final class WatchlistCommand implements Runnable {
                     : "  authorised by: "
                         + a.body()
                         + (a.reference() == null ? "" : " (" + a.reference() + ")"));
+          }
+        }
+        OperatingPoint op;
+        try {
+          Instant now = Instant.now();
+          java.util.List<WatchlistEntry> live =
+              entries.stream().filter(e -> !e.isExpiredAt(now)).toList();
+          op = thresholds.policy().at(live.size(), ListScores.of(live));
+        } catch (ConfigException e) {
+          cl.getErr().println("edgecam watchlist list: operating point unknown: " + e.getMessage());
+          return 0;
+        }
+        if (json) {
+          ObjectNode o = JsonNodeFactory.instance.objectNode();
+          o.set("operatingPoint", op.toJson());
+          out.println(o);
+        } else {
+          out.println(
+              String.format(
+                  Locale.ROOT,
+                  "%d %s; threshold %.2f (%s, model %s); expected false alarms per 1,000"
+                      + " strangers: %.2f (target %.2f); expected miss rate: %s",
+                  op.listSize(),
+                  op.listSize() == 1 ? "entry" : "entries",
+                  op.threshold(),
+                  op.mode(),
+                  op.modelTag(),
+                  op.falseAlarmsPer1000(),
+                  1000 * op.targetFpir(),
+                  op.fnmr() == null
+                      ? "unknown"
+                      : String.format(
+                          Locale.ROOT,
+                          "%.1f%% (%d genuine pairs)",
+                          100 * op.fnmr(),
+                          op.genuinePairs())));
+          if (op.warning() != null) {
+            out.println("WARNING: " + op.warning());
           }
         }
       }

@@ -143,8 +143,13 @@ public record MatcherConfig(
     MatcherConfig raw = YamlConfigReader.read(file, MatcherConfig.class);
     Path base = file.toAbsolutePath().getParent();
     MatcherConfig config = base == null ? raw : raw.resolvePaths(base);
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    try {
+      config.thresholds().policy(); // the calibration must be readable now, not at start
+    } catch (ConfigException e) {
+      throw new ConfigException(name + ": " + e.getMessage(), e);
+    }
     if (config.sealing() != null) {
-      String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
       try {
         config.sealing().opener(); // the keys must be readable now, not at the first candidate
       } catch (ConfigException e) {
@@ -184,7 +189,7 @@ public record MatcherConfig(
     return new MatcherConfig(
         b,
         s,
-        thresholds,
+        thresholds.resolve(base),
         clientId,
         alertWebhook,
         sharedSubscription,
@@ -266,12 +271,20 @@ public record MatcherConfig(
         oversight);
   }
 
-  /** Returns a copy with another global threshold. */
+  /**
+   * Returns a copy with a fixed global threshold that starts even when its expected false alarms
+   * exceed the target (tests of the match decision itself).
+   */
   public MatcherConfig withGlobalThreshold(double global) {
+    return withThresholds(ThresholdConfig.fixed(global, true));
+  }
+
+  /** Returns a copy with another operating point configuration. */
+  public MatcherConfig withThresholds(ThresholdConfig newThresholds) {
     return new MatcherConfig(
         broker,
         store,
-        new ThresholdConfig(global),
+        newThresholds,
         clientId,
         alertWebhook,
         sharedSubscription,

@@ -126,6 +126,7 @@ public final class OperatorServer implements AutoCloseable {
     Router router = new Router();
     new SessionRoutes(b.audit()).register(router);
     new DeviceRoutes(b.devices()).register(router);
+    new StatusRoutes(b.watchlist()).register(router);
     new AlertRoutes(b.store(), b.audit(), new AlertViews(b.store(), b.oversightConfig()))
         .register(router);
     new ReviewRoutes(b.store(), b.audit(), b.oversight(), b.oversightConfig(), b.clock())

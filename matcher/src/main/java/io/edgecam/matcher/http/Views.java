@@ -37,6 +37,9 @@ final class Views {
             .put("label", a.label())
             .put("score", a.score())
             .put("threshold", a.threshold())
+            .put("secondScore", a.secondScore())
+            .put("margin", a.margin())
+            .put("expectedFpir", a.expectedFpir())
             .put("trackId", a.trackId());
     o.putObject("box")
         .put("x", a.box().x())

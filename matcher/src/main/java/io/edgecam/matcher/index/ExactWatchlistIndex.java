@@ -27,7 +27,7 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
     if (t.vectors == 0 || query.dimensions() != t.dims) {
       return null;
     }
-    double[] score = new double[1];
+    double[] score = new double[3];
     int row =
         t.bestRow(
             query.values(),
@@ -36,7 +36,7 @@ public final class ExactWatchlistIndex implements WatchlistIndex {
             now.toEpochMilli(),
             origin,
             score);
-    return row < 0 ? null : t.match(row, score[0], globalThreshold);
+    return row < 0 ? null : t.match(row, score, globalThreshold);
   }
 
   /** Integer dot product of {@code q} with {@code dims} values of {@code data} from {@code off}. */

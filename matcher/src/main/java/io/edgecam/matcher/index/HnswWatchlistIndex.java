@@ -142,26 +142,32 @@ public final class HnswWatchlistIndex implements WatchlistIndex {
     byte[] q = query.values();
     double qNorm = Math.sqrt((double) query.rawNormSquared());
     long nowMillis = now.toEpochMilli();
-    Match best = null;
+    Match graphMatch = null;
+    double graphTop = Match.NO_SECOND;
     LuceneHnswGraph g = s.graph;
     if (g != null && g.table.dims == q.length && s.hiddenEntries < g.table.entries.length) {
       VectorTable t = g.table;
       graphSearches.increment();
-      double[] score = new double[1];
+      double[] score = new double[3];
       int[] rows = g.nearest(q, qNorm, efSearch, s.accept, visited);
       int row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, origin, score);
+      graphTop = score[2];
       if (row >= 0) {
-        best = t.match(row, score[0], globalThreshold);
+        graphMatch = t.match(row, score, globalThreshold);
       }
     }
+    Match deltaMatch = null;
+    double deltaTop = Match.NO_SECOND;
     VectorTable d = s.delta;
     if (d.vectors > 0 && d.dims == q.length) {
-      double[] score = new double[1];
+      double[] score = new double[3];
       int row = d.bestRow(q, qNorm, globalThreshold, nowMillis, origin, score);
+      deltaTop = score[2];
       if (row >= 0) {
-        best = VectorTable.better(best, d.match(row, score[0], globalThreshold));
+        deltaMatch = d.match(row, score, globalThreshold);
       }
     }
+    Match best = VectorTable.better(graphMatch, graphTop, deltaMatch, deltaTop);
     return best;
   }
 

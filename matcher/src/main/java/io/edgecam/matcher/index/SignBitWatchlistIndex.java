@@ -178,7 +178,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
     byte[] q = query.values();
     double qNorm = Math.sqrt((double) query.rawNormSquared());
     long nowMillis = now.toEpochMilli();
-    double[] score = new double[1];
+    double[] score = new double[3];
     int row;
     if (t.vectors <= 2 * shortlist) {
       row = t.bestRow(q, qNorm, globalThreshold, nowMillis, origin, score);
@@ -194,7 +194,7 @@ public final class SignBitWatchlistIndex implements WatchlistIndex {
       searches.increment();
       row = t.bestOf(rows, q, qNorm, globalThreshold, nowMillis, origin, score);
     }
-    return row < 0 ? null : t.match(row, score[0], globalThreshold);
+    return row < 0 ? null : t.match(row, score, globalThreshold);
   }
 
   /**

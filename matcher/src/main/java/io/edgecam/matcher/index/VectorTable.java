@@ -140,9 +140,12 @@ final class VectorTable {
     return dot(q, data, v * dims, dims) / (qNorm * norms[v]);
   }
 
-  /** The threshold that applies to entry {@code e}. */
+  /**
+   * The threshold that applies to entry {@code e}: the global one, or the entry's own when higher
+   * (an entry's threshold may only raise the operating point, never lower it).
+   */
   double threshold(int e, double globalThreshold) {
-    return Double.isNaN(thresholds[e]) ? globalThreshold : thresholds[e];
+    return Double.isNaN(thresholds[e]) ? globalThreshold : Math.max(thresholds[e], globalThreshold);
   }
 
   /**
@@ -161,7 +164,9 @@ final class VectorTable {
   /**
    * Exact search: the row with the highest cosine at or above its entry's threshold, among entries
    * eligible at {@code nowMillis} for a candidate from {@code origin} (not expired, in scope); -1
-   * if none. {@code best[0]} receives its cosine.
+   * if none. {@code best} (length 3) receives its cosine, the best cosine of another eligible entry
+   * (the runner-up) and the best cosine of any eligible entry (for merging parts); {@link
+   * Match#NO_SECOND} where there is none.
    */
   int bestRow(
       byte[] q,
@@ -170,28 +175,23 @@ final class VectorTable {
       long nowMillis,
       @Nullable Origin origin,
       double[] best) {
-    int bestVector = -1;
-    double bestScore = Double.NEGATIVE_INFINITY;
+    TopTwo top = new TopTwo(origin);
     for (int v = 0, off = 0; v < vectors; v++, off += dims) {
       double score = dot(q, data, off, dims) / (qNorm * norms[v]);
-      if (score > bestScore) {
-        int e = entryOf[v];
-        if (score >= threshold(e, globalThreshold) && eligible(e, nowMillis, origin)) {
-          bestScore = score;
-          bestVector = v;
-        }
+      if (score > top.floor()) {
+        top.offer(v, score, globalThreshold, nowMillis);
       }
     }
-    best[0] = bestScore;
-    return bestVector;
+    return top.result(best);
   }
 
   /**
    * As {@link #bestRow}, over {@code rows} only (an approximate index's candidates): the row with
    * the highest cosine at or above its entry's threshold, eligible (not expired, in scope); -1 if
-   * none. {@code best[0]} receives its cosine. If nothing eligible matched but a row above its
-   * threshold was skipped for its authorisation's scope, it falls back to {@link #bestRow} over
-   * every row, so out-of-scope entries cannot hide an in-scope match from the shortlist.
+   * none. {@code best} receives the same three scores as from {@link #bestRow}, over these rows. If
+   * nothing eligible matched but a row above its threshold was skipped for its authorisation's
+   * scope, it falls back to {@link #bestRow} over every row, so out-of-scope entries cannot hide an
+   * in-scope match from the shortlist.
    */
   int bestOf(
       int[] rows,
@@ -201,9 +201,7 @@ final class VectorTable {
       long nowMillis,
       @Nullable Origin origin,
       double[] best) {
-    int bestVector = -1;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    boolean scopeSkipped = false;
+    TopTwo top = new TopTwo(origin);
     // The rows lie scattered in memory: for each PREFETCH of them, read a byte of each cache line
     // of every row first (loads that do not wait on each other), so that the dot products run
     // from cache instead of waiting on one miss after another (~0.2 against ~0.3 us a 192-byte
@@ -221,39 +219,101 @@ final class VectorTable {
       for (int i = from; i < to; i++) {
         int v = rows[i];
         double score = cosine(q, qNorm, v);
-        if (score > bestScore && score >= threshold(entryOf[v], globalThreshold)) {
-          if (eligible(entryOf[v], nowMillis, origin)) {
-            bestScore = score;
-            bestVector = v;
-          } else if (scopes[entryOf[v]] != null) {
-            scopeSkipped = true;
-          }
+        if (score > top.floor()) {
+          top.offer(v, score, globalThreshold, nowMillis);
         }
       }
     }
     prefetched = touched;
-    best[0] = bestScore;
-    if (bestVector < 0 && scopeSkipped) {
+    if (top.bestVector < 0 && top.scopeSkipped) {
       // Entries scoped elsewhere filled the shortlist: an in-scope entry beyond it may still
       // match, so scan every row (rare: only when a scoped entry is close to the candidate).
       return bestRow(q, qNorm, globalThreshold, nowMillis, origin, best);
     }
-    return bestVector;
+    return top.result(best);
   }
 
-  /** The match for row {@code v} with cosine {@code score}. */
-  Match match(int v, double score, double globalThreshold) {
+  /**
+   * One search's running result: the best row at or above its threshold, and the two best live
+   * entries in scope for the candidate's origin whatever their threshold (the runner-up of the
+   * match is the better of those that is not the matched entry).
+   */
+  private final class TopTwo {
+    private final @Nullable Origin origin;
+    int bestVector = -1;
+    boolean scopeSkipped;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int topEntry = -1;
+    double topScore = Double.NEGATIVE_INFINITY;
+    double secondScore = Double.NEGATIVE_INFINITY;
+
+    /** Scores at or below this change nothing. */
+    double floor() {
+      return Math.min(secondScore, bestScore);
+    }
+
+    TopTwo(@Nullable Origin origin) {
+      this.origin = origin;
+    }
+
+    void offer(int v, double score, double globalThreshold, long nowMillis) {
+      int e = entryOf[v];
+      if (nowMillis >= expiresAtMillis[e]) {
+        return;
+      }
+      if (scopes[e] != null && !scopes[e].permits(origin, nowMillis)) {
+        // Out of scope: neither a match nor a runner-up for this candidate.
+        scopeSkipped |= score >= threshold(e, globalThreshold);
+        return;
+      }
+      if (score > topScore) {
+        if (e != topEntry) {
+          secondScore = topScore;
+          topEntry = e;
+        }
+        topScore = score;
+      } else if (e != topEntry && score > secondScore) {
+        secondScore = score;
+      }
+      if (score > bestScore && score >= threshold(e, globalThreshold)) {
+        bestScore = score;
+        bestVector = v;
+      }
+    }
+
+    int result(double[] best) {
+      best[0] = bestScore;
+      double runnerUp = bestVector >= 0 && entryOf[bestVector] != topEntry ? topScore : secondScore;
+      best[1] = runnerUp == Double.NEGATIVE_INFINITY ? Match.NO_SECOND : runnerUp;
+      best[2] = topScore == Double.NEGATIVE_INFINITY ? Match.NO_SECOND : topScore;
+      return bestVector;
+    }
+  }
+
+  /** The match for row {@code v}, from the scores {@link #bestRow} or {@link #bestOf} wrote. */
+  Match match(int v, double[] best, double globalThreshold) {
     int e = entryOf[v];
     WatchlistEntry entry = entries[e];
-    return new Match(entry.id(), entry.label(), score, threshold(e, globalThreshold));
+    return new Match(
+        entry.id(), entry.label(), best[0], threshold(e, globalThreshold), best[1], Double.NaN);
   }
 
-  /** Of two matches, the one with the higher score (either may be null). */
-  static @Nullable Match better(@Nullable Match a, @Nullable Match b) {
-    if (a == null) {
-      return b;
+  /**
+   * Of two parts' matches, the one with the higher score (either may be null); its runner-up is the
+   * better of its own and the other part's best live entry ({@code otherTop}, of another entry
+   * since the parts hold different entries).
+   */
+  static @Nullable Match better(@Nullable Match a, double aTop, @Nullable Match b, double bTop) {
+    if (a == null && b == null) {
+      return null;
     }
-    return b == null || a.score() >= b.score() ? a : b;
+    Match win = b == null || (a != null && a.score() >= b.score()) ? a : b;
+    double otherTop = win == a ? bTop : aTop;
+    if (otherTop <= win.secondScore()) {
+      return win;
+    }
+    return new Match(
+        win.entryId(), win.label(), win.score(), win.threshold(), otherTop, win.expectedFpir());
   }
 
   /**

@@ -205,7 +205,11 @@ public final class CandidateProcessor implements CandidateHandler {
             m.score(),
             m.threshold(),
             c.trackId(),
-            c.box());
+            c.box(),
+            m.secondScore(),
+            m.margin(),
+            // An index searched alone (tests) knows no operating point: bounded by 1 only.
+            Double.isNaN(m.expectedFpir()) ? 1.0 : m.expectedFpir());
     boolean fresh = recorder.recordOnce(alert);
     recent.put(key, Boolean.TRUE);
     if (!fresh) {
@@ -214,11 +218,13 @@ public final class CandidateProcessor implements CandidateHandler {
     }
     counters.matched();
     log.info(
-        "Match: device {} sequence {} -> entry {} (score {})",
+        "Match: device {} sequence {} -> entry {} (score {}, threshold {}, margin {})",
         c.device(),
         c.sequence(),
         m.entryId(),
-        String.format("%.3f", m.score()));
+        String.format("%.3f", m.score()),
+        String.format("%.2f", m.threshold()),
+        String.format("%.3f", m.margin()));
     alerts.accept(alert);
     return handled(source.site(), c, Outcome.MATCHED);
   }

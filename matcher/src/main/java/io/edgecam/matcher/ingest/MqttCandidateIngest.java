@@ -220,6 +220,25 @@ public final class MqttCandidateIngest implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a retained message with QoS 1 and waits for the broker's acknowledgement.
+   *
+   * @throws BrokerLinkException if the broker is unreachable or does not acknowledge in time
+   */
+  public void publishRetained(String topic, byte[] payload) {
+    MqttAsyncClient c = client;
+    if (c == null) {
+      throw new BrokerLinkException(
+          "publish to " + topic + " on " + url + " failed: not connected");
+    }
+    try {
+      c.publish(topic, payload, 1, true).waitForCompletion(TIMEOUT_MILLIS);
+    } catch (MqttException e) {
+      throw new BrokerLinkException(
+          "publish to " + topic + " on " + url + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** OK while connected, DEGRADED while reconnecting. */
   public Health health() {
     return health;

@@ -1,5 +1,6 @@
 package io.edgecam.matcher.metrics;
 
+import io.edgecam.matcher.calibration.OperatingPoint;
 import io.edgecam.matcher.ingest.CandidateHandler;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MalformedReason;
@@ -11,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -26,6 +29,10 @@ import java.util.function.ToLongFunction;
  *   <li>{@code edgecam_matcher_match_latency_seconds}: time to decide one candidate (parse, dedup,
  *       search, store when matched), a timer
  *   <li>{@code edgecam_matcher_watchlist_entries}: entries in the index (gauge)
+ *   <li>{@code edgecam_matcher_threshold}, {@code _expected_false_alarm_rate}, {@code
+ *       _expected_false_alarms_per_1000_strangers}, {@code _target_false_alarm_rate}, {@code
+ *       _expected_miss_rate} (NaN when unknown), {@code _operating_point_supported} (1 or 0): the
+ *       operating point (gauges, once {@link #operatingPoint} was called)
  * </ul>
  *
  * {@link #scrape()} is what the REST server mounts at {@code /metrics}; without one, the matcher
@@ -96,6 +103,51 @@ public final class MatcherMetrics {
       ToLongFunction<IngestCounters.Snapshot> value) {
     FunctionCounter.builder(name, counters, c -> value.applyAsLong(c.snapshot()))
         .description(help)
+        .register(registry);
+  }
+
+  /** Adds the operating point's gauges, read from {@code point} at every scrape. */
+  public void operatingPoint(Supplier<OperatingPoint> point) {
+    gauge(
+        "edgecam.matcher.threshold",
+        "Effective global match threshold (cosine)",
+        point,
+        p -> p.threshold());
+    gauge(
+        "edgecam.matcher.expected.false.alarm.rate",
+        "Expected false alarms per stranger at the current list size (upper bound)",
+        point,
+        p -> p.expectedFpir());
+    gauge(
+        "edgecam.matcher.expected.false.alarms.per.1000.strangers",
+        "Expected false alarms per 1,000 strangers at the current list size (upper bound)",
+        point,
+        p -> p.falseAlarmsPer1000());
+    gauge(
+        "edgecam.matcher.target.false.alarm.rate",
+        "thresholds.targetFalseAlarmRate",
+        point,
+        p -> p.targetFpir());
+    gauge(
+        "edgecam.matcher.expected.miss.rate",
+        "Share of the calibration's genuine pairs below the threshold (NaN: unknown)",
+        point,
+        p -> p.fnmr() == null ? Double.NaN : p.fnmr());
+    gauge(
+        "edgecam.matcher.operating.point.supported",
+        "1 when the expected false alarms are within the target, else 0",
+        point,
+        p -> p.supported() ? 1 : 0);
+  }
+
+  private void gauge(
+      String name,
+      String help,
+      Supplier<OperatingPoint> point,
+      ToDoubleFunction<OperatingPoint> value) {
+    Gauge.builder(name, point, s -> value.applyAsDouble(s.get()))
+        .description(help)
+        .strongReference(true)
         .register(registry);
   }
 

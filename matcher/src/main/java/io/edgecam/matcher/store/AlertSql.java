@@ -27,8 +27,8 @@ final class AlertSql {
         c.prepareStatement(
             "INSERT INTO alert (id, site, device, sequence, capture_time, match_time, entry_id, label,"
                 + " score, threshold, track_id, box_x, box_y, box_w, box_h, published, claimed_by,"
-                + " claimed_until)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
+                + " claimed_until, second_score, expected_fpir)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
                 + " ON CONFLICT (device, sequence) DO NOTHING")) {
       ps.setString(1, a.id());
       ps.setString(2, a.site());
@@ -47,13 +47,16 @@ final class AlertSql {
       ps.setInt(15, a.box().height());
       ps.setString(16, owner);
       ps.setLong(17, claimedUntil);
+      ps.setDouble(18, a.secondScore());
+      ps.setDouble(19, a.expectedFpir());
       return ps.executeUpdate() == 1;
     }
   }
 
   private static final String COLUMNS =
       "SELECT id, site, device, sequence, capture_time, match_time, entry_id, label, score,"
-          + " threshold, track_id, box_x, box_y, box_w, box_h FROM alert";
+          + " threshold, track_id, box_x, box_y, box_w, box_h, second_score, expected_fpir FROM"
+          + " alert";
 
   static List<Alert> newest(Connection c, int limit) throws SQLException {
     return select(c, COLUMNS + " ORDER BY match_time DESC, id LIMIT ?", limit);
@@ -168,6 +171,8 @@ final class AlertSql {
   }
 
   private static Alert read(ResultSet rs) throws SQLException {
+    double score = rs.getDouble(9);
+    double second = rs.getDouble(16);
     return new Alert(
         1,
         rs.getString(1),
@@ -178,10 +183,13 @@ final class AlertSql {
         rs.getLong(6),
         rs.getString(7),
         rs.getString(8),
-        rs.getDouble(9),
+        score,
         rs.getDouble(10),
         rs.getInt(11),
-        new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15)));
+        new Box(rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15)),
+        second,
+        score - second,
+        rs.getDouble(17));
   }
 
   static AlertPage query(Connection c, AlertQuery q) throws SQLException {

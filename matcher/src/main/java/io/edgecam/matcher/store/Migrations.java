@@ -154,7 +154,16 @@ final class Migrations {
                   "ALTER TABLE watchlist_entry ADD COLUMN scope_sites TEXT",
                   "ALTER TABLE watchlist_entry ADD COLUMN scope_devices TEXT",
                   "ALTER TABLE watchlist_entry ADD COLUMN window_from BIGINT",
-                  "ALTER TABLE watchlist_entry ADD COLUMN window_until BIGINT")));
+                  "ALTER TABLE watchlist_entry ADD COLUMN window_until BIGINT")),
+          new Migration(
+              10,
+              "alerts record the operating point: the runner-up entry's score and the expected"
+                  + " false alarms per stranger at match time",
+              List.of(
+                  // Alerts stored before: no runner-up known (-1, the lowest cosine) and expected
+                  // false alarms bounded by 1 only.
+                  "ALTER TABLE alert ADD COLUMN second_score DOUBLE PRECISION NOT NULL DEFAULT -1",
+                  "ALTER TABLE alert ADD COLUMN expected_fpir DOUBLE PRECISION NOT NULL DEFAULT 1")));
 
   private Migrations() {}
 }

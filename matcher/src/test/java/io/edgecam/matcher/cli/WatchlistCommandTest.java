@@ -60,6 +60,43 @@ class WatchlistCommandTest {
   }
 
   @Test
+  void listEndsWithTheOperatingPoint() throws Exception {
+    assertThat(run("list", "--json", "--store", db.toString())).isZero();
+    String[] lines = out.toString().strip().split("\n");
+    assertThat(lines).hasSize(2);
+    var op =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[1]).get("operatingPoint");
+    assertThat(op.get("listSize").asInt()).isEqualTo(1);
+    assertThat(op.get("mode").asText()).isEqualTo("calibrated");
+    assertThat(op.get("model").asText()).isEqualTo("mfn-1.0.24");
+    // What the shipped calibration gives one entry (no list pairs yet).
+    var expected =
+        io.edgecam.matcher.config.ThresholdConfig.defaults()
+            .policy()
+            .at(1, io.edgecam.matcher.calibration.ScoreTail.EMPTY);
+    assertThat(op.get("threshold").asDouble()).isEqualTo(expected.threshold());
+    assertThat(op.get("expectedFpir").asDouble())
+        .isEqualTo(expected.expectedFpir())
+        .isLessThanOrEqualTo(0.01);
+    assertThat(op.get("expectedMissRate").asDouble()).isEqualTo(expected.fnmr());
+
+    out.getBuffer().setLength(0);
+    assertThat(run("list", "--store", db.toString())).isZero();
+    assertThat(out.toString())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "1 entry; threshold %.2f (calibrated, model mfn-1.0.24)",
+                expected.threshold()))
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "expected false alarms per 1,000 strangers: %.2f (target 10.00)",
+                expected.falseAlarmsPer1000()))
+        .contains("genuine pairs)");
+  }
+
+  @Test
   void removesAnEntryAndFailsForAnUnknownOne() {
     assertThat(run("remove", "alice", "--store", db.toString())).isZero();
     assertThat(run("remove", "alice", "--store", db.toString())).isEqualTo(1);

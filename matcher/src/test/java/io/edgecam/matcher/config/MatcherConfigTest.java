@@ -24,7 +24,9 @@ class MatcherConfigTest {
         Path.of(System.getProperty("edgecam.root", "..")).resolve("device-config/matcher.yaml");
     MatcherConfig c = MatcherConfig.load(example);
     assertThat(c.broker().embedded()).isNotNull();
-    assertThat(c.thresholds().global()).isEqualTo(0.45);
+    // Calibrated to the list size by default: no fixed threshold in the shipped file.
+    assertThat(c.thresholds().global()).isNull();
+    assertThat(c.thresholds().targetFalseAlarmRate()).isEqualTo(0.01);
     assertThat(c.store().sqlite()).isNotNull();
   }
 
@@ -35,7 +37,45 @@ class MatcherConfigTest {
     assertThat(c.broker().embedded().port()).isEqualTo(1883);
     assertThat(c.broker().embedded().dataDir()).isEqualTo(dir.resolve("broker"));
     assertThat(c.store().sqlite()).isEqualTo(dir.resolve("matcher.db"));
-    assertThat(c.thresholds().global()).isEqualTo(ThresholdConfig.DEFAULT_GLOBAL);
+    assertThat(c.thresholds()).isEqualTo(ThresholdConfig.defaults());
+  }
+
+  @Test
+  void thresholdKeysBindAndCalibrationIsRelativeToTheFile() throws IOException {
+    Path models = Path.of(System.getProperty("edgecam.root", "..")).resolve("models");
+    Files.copy(models.resolve("mobilefacenet.json"), dir.resolve("emb.json"));
+    MatcherConfig c =
+        MatcherConfig.load(
+            write(
+                """
+        thresholds:
+          global: 0.7
+          targetFalseAlarmRate: 0.001
+          allowHighFalseAlarms: true
+          calibration: emb.json
+        """));
+    assertThat(c.thresholds())
+        .isEqualTo(new ThresholdConfig(0.7, 0.001, true, dir.resolve("emb.json")));
+    assertThat(c.thresholds().policy().calibration().modelTag()).isEqualTo("mfn-1.0.24");
+  }
+
+  @Test
+  void badTargetAndMissingCalibrationNameFileAndKey() throws IOException {
+    Path f = write("thresholds:\n  targetFalseAlarmRate: 0\n");
+    assertThatThrownBy(() -> MatcherConfig.load(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml")
+        .hasMessageContaining("thresholds.targetFalseAlarmRate must be in (0, 1), was 0.0");
+    Path g = write("thresholds:\n  calibration: nowhere.json\n");
+    assertThatThrownBy(() -> MatcherConfig.load(g))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("matcher.yaml: thresholds.calibration: ")
+        .hasMessageContaining("nowhere.json: no such model manifest");
+    Files.writeString(dir.resolve("bare.json"), "{\"tag\": \"x\"}");
+    Path h = write("thresholds:\n  calibration: bare.json\n");
+    assertThatThrownBy(() -> MatcherConfig.load(h))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bare.json: no calibration object");
   }
 
   @Test

@@ -122,7 +122,8 @@ class OperatorApiIT {
 
   @Test
   void everyApiCallWithoutAValidTokenIs401WithAJsonReason() throws Exception {
-    for (String path : List.of("/api/devices", "/api/alerts", "/api/watchlist", "/api/audit")) {
+    for (String path :
+        List.of("/api/devices", "/api/status", "/api/alerts", "/api/watchlist", "/api/audit")) {
       var none = http.get(path, null);
       assertThat(none.status()).as(path).isEqualTo(401);
       assertThat(none.json().get("error").asText()).isEqualTo("unauthorized");
@@ -206,6 +207,38 @@ class OperatorApiIT {
         0.45,
         1,
         new Box(1, 2, 30, 40));
+  }
+
+  @Test
+  void statusShowsTheOperatingPointAndAlertsCarryItsFields() throws Exception {
+    var status = http.get("/api/status", viewer);
+    assertThat(status.status()).isEqualTo(200);
+    JsonNode op = status.json().get("operatingPoint");
+    // This server's watchlist has a fixed 0.45 and no calibration: bounded by 1 only.
+    assertThat(op.get("mode").asText()).isEqualTo("fixed");
+    assertThat(op.get("threshold").asDouble()).isEqualTo(0.45);
+    assertThat(op.get("expectedMissRate").isNull()).isTrue();
+    for (String field :
+        List.of(
+            "model",
+            "listSize",
+            "expectedFpir",
+            "falseAlarmsPer1000Strangers",
+            "targetFpir",
+            "fmrBound",
+            "impostorPairs",
+            "listPairs",
+            "genuinePairs",
+            "supported",
+            "warning")) {
+      assertThat(op.has(field)).as(field).isTrue();
+    }
+
+    store.insertAlertOnce(alert("op-1", "s9", "cam-9", 1, 1_000L));
+    JsonNode a = http.get("/api/alerts/op-1", viewer).json();
+    assertThat(a.toString()).contains("\"secondScore\":-1.0").contains("\"expectedFpir\":1.0");
+    assertThat(a.get("margin").asDouble())
+        .isEqualTo(a.get("score").asDouble() - a.get("secondScore").asDouble());
   }
 
   @Test

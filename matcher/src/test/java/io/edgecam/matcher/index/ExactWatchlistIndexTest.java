@@ -50,13 +50,64 @@ class ExactWatchlistIndexTest {
   }
 
   @Test
-  void perEntryThresholdWinsOverGlobal() {
+  void perEntryThresholdMayOnlyRaiseTheGlobal() {
     float[] v = Vectors.unit(random);
     index.replace(List.of(Entries.entry("strict", v, now.plus(Duration.ofDays(1)), 0.9, now)));
     Int8Embedding q = Int8Embedding.quantize(Vectors.near(v, 0.7, random));
     assertThat(index.search(q, 0.45, now)).isNull();
     index.replace(List.of(Entries.entry("lenient", v, now.plus(Duration.ofDays(1)), 0.6, now)));
-    assertThat(index.search(q, 0.95, now).threshold()).isEqualTo(0.6);
+    assertThat(index.search(q, 0.45, now).threshold()).isEqualTo(0.6);
+    // A lower own threshold does not lower the operating point.
+    assertThat(index.search(q, 0.95, now)).isNull();
+    assertThat(index.search(q, 0.65, now).threshold()).isEqualTo(0.65);
+  }
+
+  @Test
+  void matchCarriesTheRunnerUpEntrysScore() {
+    float[] alice = Vectors.unit(random);
+    float[] bob = Vectors.near(alice, 0.5, random);
+    float[] carol = Vectors.unit(random);
+    index.replace(
+        List.of(
+            Entries.entry("alice", alice, now),
+            Entries.entry("bob", bob, now),
+            Entries.entry("carol", carol, now)));
+    Int8Embedding q = Int8Embedding.quantize(Vectors.near(alice, 0.9, random));
+    Match m = index.search(q, 0.45, now);
+    assertThat(m.entryId()).isEqualTo("alice");
+    double bobScore = q.cosine(Int8Embedding.quantize(bob));
+    double carolScore = q.cosine(Int8Embedding.quantize(carol));
+    assertThat(m.secondScore())
+        .isCloseTo(Math.max(bobScore, carolScore), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(m.margin())
+        .isCloseTo(m.score() - m.secondScore(), org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void runnerUpIsAnotherEntryNotAnotherEmbeddingOfTheMatch() {
+    float[] alice = Vectors.unit(random);
+    float[] bob = Vectors.unit(random);
+    WatchlistEntry twoShots =
+        new WatchlistEntry(
+            "alice",
+            "Alice",
+            List.of(
+                Int8Embedding.quantize(alice),
+                Int8Embedding.quantize(Vectors.near(alice, 0.95, random))),
+            Vectors.MODEL,
+            "test warrant 42",
+            now.plus(Duration.ofDays(1)),
+            "tester",
+            now,
+            null);
+    index.replace(List.of(twoShots, Entries.entry("bob", bob, now)));
+    Int8Embedding q = Int8Embedding.quantize(Vectors.near(alice, 0.9, random));
+    Match m = index.search(q, 0.45, now);
+    assertThat(m.secondScore())
+        .isCloseTo(
+            q.cosine(Int8Embedding.quantize(bob)), org.assertj.core.data.Offset.offset(1e-9));
+    index.replace(List.of(twoShots));
+    assertThat(index.search(q, 0.45, now).secondScore()).isEqualTo(Match.NO_SECOND);
   }
 
   @Test

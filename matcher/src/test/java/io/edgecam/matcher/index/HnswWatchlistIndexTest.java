@@ -103,6 +103,33 @@ class HnswWatchlistIndexTest {
   }
 
   @Test
+  void runnerUpComesFromTheGraphOrTheChangesSinceTheBuild() {
+    List<WatchlistEntry> list = new ArrayList<>(entries(1_500));
+    float[] alice = Vectors.unit(random);
+    float[] twin = Vectors.near(alice, 0.7, random);
+    list.add(Entries.entry("alice", alice, now));
+    HnswWatchlistIndex hnsw = new HnswWatchlistIndex(CONFIG, Runnable::run);
+    hnsw.replace(list);
+    list.add(Entries.entry("twin", twin, now)); // after the build: searched exactly
+    hnsw.replace(list);
+    assertThat(hnsw.exactlySearched()).isEqualTo(1);
+    ExactWatchlistIndex exact = new ExactWatchlistIndex();
+    exact.replace(list);
+
+    // The match is in the graph, the runner-up among the changes.
+    Int8Embedding q = Int8Embedding.quantize(Vectors.near(alice, 0.95, random));
+    Match m = hnsw.search(q, 0.45, now);
+    assertThat(m.entryId()).isEqualTo("alice");
+    assertThat(m.secondScore()).isEqualTo(exact.search(q, 0.45, now).secondScore());
+    assertThat(m.secondScore()).isEqualTo(q.cosine(Int8Embedding.quantize(twin)));
+    // The match among the changes, the runner-up in the graph.
+    Int8Embedding t = Int8Embedding.quantize(Vectors.near(twin, 0.95, random));
+    Match n = hnsw.search(t, 0.45, now);
+    assertThat(n.entryId()).isEqualTo("twin");
+    assertThat(n.secondScore()).isEqualTo(exact.search(t, 0.45, now).secondScore());
+  }
+
+  @Test
   void searchesExactlyWhileTheGraphIsBuiltAndSwapsItInWhenDone() {
     ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
     HnswWatchlistIndex hnsw = new HnswWatchlistIndex(CONFIG, pending::add);

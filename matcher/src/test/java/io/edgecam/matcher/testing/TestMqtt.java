@@ -46,6 +46,17 @@ public final class TestMqtt implements AutoCloseable {
     return this;
   }
 
+  /** Subscribes to {@code filter}; each payload (retained ones too) is added to {@code into}. */
+  public TestMqtt subscribe(String filter, List<String> into) throws MqttException {
+    client.subscribe(
+        new MqttSubscription[] {new MqttSubscription(filter, 1)},
+        new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+          (topic, msg) ->
+              into.add(new String(msg.getPayload(), java.nio.charset.StandardCharsets.UTF_8))
+        });
+    return this;
+  }
+
   public List<String> messages() {
     return messages;
   }
