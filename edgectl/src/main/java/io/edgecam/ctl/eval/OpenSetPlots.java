@@ -1,5 +1,6 @@
 package io.edgecam.ctl.eval;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -7,6 +8,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -14,8 +16,10 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -24,13 +28,17 @@ import org.jfree.svg.SVGUtils;
 
 /**
  * Draws the open-set figures with JFreeChart, side by side in one PNG or SVG: the DET curve (FNMR
- * against FMR, log axes) and FPIR (simulated, per list size) and FNIR against the threshold. Only
- * the CLI uses it; the metrics do not depend on it.
+ * against FMR, log axes) and FPIR (simulated: solid, from the FMR: dashed, per list size) and FNIR
+ * against the threshold. Only the CLI uses it; the metrics do not depend on it.
  */
 public final class OpenSetPlots {
   private static final int PANEL_WIDTH = 640;
   private static final int HEIGHT = 480;
   private static final int MAX_POINTS = 200;
+  private static final Color[] PALETTE = {
+    new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0x9467BD)
+  };
+  private static final float[] DASH = {6f, 4f};
 
   private OpenSetPlots() {}
 
@@ -97,28 +105,40 @@ public final class OpenSetPlots {
         ChartFactory.createXYLineChart(
             "DET: " + title, "FMR", "FNMR", data, PlotOrientation.VERTICAL, false, false, false);
     XYPlot plot = chart.getXYPlot();
-    LogAxis x = new LogAxis("FMR (" + m.impostorPairs() + " impostor pairs)");
-    x.setSmallestValue(0.1 / m.impostorPairs());
-    LogAxis y = new LogAxis("FNMR (" + m.genuinePairs() + " genuine pairs)");
-    y.setSmallestValue(0.1 / m.genuinePairs());
-    plot.setDomainAxis(x);
-    plot.setRangeAxis(y);
+    plot.setDomainAxis(
+        decades("FMR (" + m.impostorPairs() + " impostor pairs)", m.impostorPairs()));
+    plot.setRangeAxis(
+        decades("FNMR (" + m.genuinePairs() + " genuine pairs; 0 not drawn)", m.genuinePairs()));
     style(plot);
+    plot.getRenderer().setSeriesPaint(0, Color.BLACK);
     return chart;
+  }
+
+  /** A log axis from half of one count in {@code n} to 1, one tick per decade ("1E-3"). */
+  private static LogAxis decades(String label, int n) {
+    LogAxis axis = new LogAxis(label);
+    axis.setRange(Math.pow(10, Math.floor(Math.log10(0.5 / n))), 1);
+    axis.setTickUnit(new NumberTickUnit(1));
+    axis.setNumberFormatOverride(new DecimalFormat("0E0"));
+    return axis;
   }
 
   /** Simulated FPIR per list size and FNIR (= FNMR) against the threshold. */
   static JFreeChart fpirFnir(String title, OpenSetMetrics m, List<StrangerSimulation> sims) {
     XYSeriesCollection data = new XYSeriesCollection();
-    double lo = Math.min(m.impostorScores()[0], m.genuineScores()[0]);
+    double lo = 0;
     double hi = 1;
     for (StrangerSimulation sim : sims) {
-      XYSeries s = new XYSeries("FPIR, N = " + String.format(Locale.ROOT, "%,d", sim.listSize()));
+      String n = String.format(Locale.ROOT, "%,d", sim.listSize());
+      XYSeries simulated = new XYSeries("FPIR simulated, N = " + n);
+      XYSeries closed = new XYSeries("FPIR from FMR, N = " + n);
       for (int i = 0; i <= MAX_POINTS; i++) {
         double t = lo + (hi - lo) * i / MAX_POINTS;
-        s.add(t, sim.fpir(t));
+        simulated.add(t, sim.fpir(t));
+        closed.add(t, m.fpirFromFmr(t, sim.listSize()));
       }
-      data.addSeries(s);
+      data.addSeries(simulated);
+      data.addSeries(closed);
     }
     XYSeries fnir = new XYSeries("FNIR (mate below threshold)");
     for (int i = 0; i <= MAX_POINTS; i++) {
@@ -139,6 +159,18 @@ public final class OpenSetPlots {
     XYPlot plot = chart.getXYPlot();
     ((NumberAxis) plot.getRangeAxis()).setRange(0, 1);
     style(plot);
+    XYItemRenderer r = plot.getRenderer();
+    for (int i = 0; i < sims.size(); i++) {
+      Color c = PALETTE[i % PALETTE.length];
+      r.setSeriesPaint(2 * i, c);
+      r.setSeriesPaint(2 * i + 1, c);
+      r.setSeriesStroke(2 * i, new BasicStroke(2f));
+      r.setSeriesStroke(
+          2 * i + 1,
+          new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASH, 0f));
+    }
+    r.setSeriesPaint(2 * sims.size(), Color.BLACK);
+    r.setSeriesStroke(2 * sims.size(), new BasicStroke(2f));
     return chart;
   }
 

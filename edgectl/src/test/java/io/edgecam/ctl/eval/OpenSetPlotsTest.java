@@ -45,7 +45,7 @@ class OpenSetPlotsTest {
     assertThat(root.getAttribute("width")).isEqualTo("1280.0");
     assertThat(text)
         .contains("DET: synthetic")
-        .contains("FPIR, N = 100")
+        .contains("FPIR simulated, N = 100")
         .contains("FNIR (mate below threshold)")
         .contains(METRICS.impostorPairs() + " impostor pairs");
   }

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,10 @@ import org.junit.jupiter.api.Test;
  * what {@code FaceEmbedder}/{@code FaceAligner} ship. Detection runs once; every variant re-aligns
  * and re-embeds the same faces with the float MobileFaceNet and is scored on every pair. Prints the
  * table recorded in docs/accuracy.md and asserts that the shipped preprocessing is not clearly
- * beaten (a variant better by more than 3 of 148 genuine pairs at FMR 1e-3 would be a finding).
+ * beaten: no variant separates genuine from impostor scores by more than 0.2 in d' (measured: the
+ * best variant +0.11, within noise), nor gains more than 4 of 148 genuine pairs at FMR 1e-3 (a
+ * figure set by the one or two highest of 1,932 impostor pairs, so noisy); and that the known
+ * wrong ones (BGR, eyes + nose only) separate worse.
  */
 class PreprocessingVariantsIT {
   private static final int N = 112;
@@ -91,26 +96,38 @@ class PreprocessingVariantsIT {
     table.append(
         "| variant | FNMR at FMR 1e-3 | impostors >= 0.45 | impostors >= 0.60 | genuine mean (sd)"
             + " | impostor mean (sd) | highest impostor | d' |\n|---|---|---|---|---|---|---|---|\n");
-    double shipped = Double.NaN;
-    double best = Double.POSITIVE_INFINITY;
+    Map<String, OpenSetMetrics> byName = new LinkedHashMap<>();
     try (InferenceEngine engine = ModelStore.at(TestData.models()).open("mobilefacenet", 2)) {
       for (Variant v : VARIANTS) {
         OpenSetMetrics m = OpenSetMetrics.of(pairs(sources, v, engine));
-        double fnmr = m.fnmrAtFmr(1e-3).fnmr();
-        shipped = Double.isNaN(shipped) ? fnmr : shipped;
-        best = Math.min(best, fnmr);
+        byName.put(v.name(), m);
         table.append(row(v, m));
       }
     }
     System.out.print(table);
     Files.writeString(Path.of("target", "preprocessing-variants.md"), table);
-    assertThat(shipped).as(table.toString()).isLessThanOrEqualTo(best + 3.0 / 148);
+    OpenSetMetrics shipped = byName.get(VARIANTS.get(0).name());
+    double shippedD = dPrime(shipped);
+    double shippedFnmr = shipped.fnmrAtFmr(1e-3).fnmr();
+    for (Map.Entry<String, OpenSetMetrics> e : byName.entrySet()) {
+      assertThat(dPrime(e.getValue())).as(e.getKey() + "\n" + table).isLessThan(shippedD + 0.2);
+      assertThat(e.getValue().fnmrAtFmr(1e-3).fnmr())
+          .as(e.getKey() + "\n" + table)
+          .isGreaterThanOrEqualTo(shippedFnmr - 4.0 / 148 - 1e-9);
+    }
+    assertThat(dPrime(byName.get("BGR"))).as(table.toString()).isLessThan(shippedD);
+    assertThat(dPrime(byName.get("3 points: eyes + nose"))).as(table.toString()).isLessThan(shippedD);
+  }
+
+  private static double dPrime(OpenSetMetrics m) {
+    double[] g = m.genuineScores();
+    double[] im = m.impostorScores();
+    return (mean(g) - mean(im)) / Math.sqrt((var(g) + var(im)) / 2);
   }
 
   private static String row(Variant v, OpenSetMetrics m) {
     double[] g = m.genuineScores();
     double[] im = m.impostorScores();
-    double dPrime = (mean(g) - mean(im)) / Math.sqrt((var(g) + var(im)) / 2);
     return String.format(
         Locale.ROOT,
         "| %s | %.4f (%d of %d) | %d | %d | %.3f (%.3f) | %.3f (%.3f) | %.3f | %.2f |%n",
@@ -125,7 +142,7 @@ class PreprocessingVariantsIT {
         mean(im),
         Math.sqrt(var(im)),
         im[im.length - 1],
-        dPrime);
+        dPrime(m));
   }
 
   private static List<Source> detectAll(Path faces) throws IOException {
