@@ -20,8 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * table recorded in docs/accuracy.md and asserts that the shipped preprocessing is not clearly
  * beaten: no variant separates genuine from impostor scores by more than 0.2 in d' (measured: the
  * best variant +0.11, within noise), nor gains more than 4 of 148 genuine pairs at FMR 1e-3 (a
- * figure set by the one or two highest of 1,932 impostor pairs, so noisy); and that the known
- * wrong ones (BGR, eyes + nose only) separate worse.
+ * figure set by the one or two highest of 1,932 impostor pairs, so noisy); and that the known wrong
+ * ones (BGR, eyes + nose only) separate worse.
  */
 class PreprocessingVariantsIT {
   private static final int N = 112;
@@ -116,7 +116,9 @@ class PreprocessingVariantsIT {
           .isGreaterThanOrEqualTo(shippedFnmr - 4.0 / 148 - 1e-9);
     }
     assertThat(dPrime(byName.get("BGR"))).as(table.toString()).isLessThan(shippedD);
-    assertThat(dPrime(byName.get("3 points: eyes + nose"))).as(table.toString()).isLessThan(shippedD);
+    assertThat(dPrime(byName.get("3 points: eyes + nose")))
+        .as(table.toString())
+        .isLessThan(shippedD);
   }
 
   private static double dPrime(OpenSetMetrics m) {
