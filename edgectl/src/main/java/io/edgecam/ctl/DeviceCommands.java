@@ -5,7 +5,6 @@ import io.edgecam.agent.cli.BenchPipelineCommand;
 import io.edgecam.agent.cli.CompareCommand;
 import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
-import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.doctor.DoctorCommand;
@@ -13,7 +12,9 @@ import picocli.CommandLine;
 
 /**
  * The commands of a device installation (the {@code edgecam-agent} package), which ships without
- * the matcher, its broker and the fleet CA's libraries: only what runs on a camera.
+ * the matcher, its broker and the fleet CA's libraries: only what runs on a camera. {@code eval} is
+ * maintainer tooling (it draws plots with JFreeChart, which the device package leaves out), so it
+ * is not here either.
  */
 final class DeviceCommands {
   /** A class of the matcher module; absent from the device package. */
@@ -35,7 +36,6 @@ final class DeviceCommands {
     cl.addSubcommand(new DetectCommand());
     cl.addSubcommand(new EmbedCommand());
     cl.addSubcommand(new CompareCommand());
-    cl.addSubcommand(new EvalCommand());
     cl.addSubcommand(new AgentCommand());
     cl.addSubcommand(new DoctorCommand());
     CommandLine bench = new CommandLine(new BenchCommand());

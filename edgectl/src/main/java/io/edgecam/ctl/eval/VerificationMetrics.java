@@ -1,4 +1,4 @@
-package io.edgecam.agent.eval;
+package io.edgecam.ctl.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.edgecam.agent.eval;
+package io.edgecam.ctl.eval;
 
 import io.edgecam.face.embed.Vectors;
 import io.edgecam.face.image.ImageDecodeException;
@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs a pipeline over {@code DIR/<identity>/*.jpg|png}: embeds the best face of each image, forms
- * every genuine pair and a balanced, seeded sample of impostor pairs, and computes {@link
- * VerificationMetrics}. Identities with one image only contribute impostor pairs.
+ * Runs a pipeline over {@code DIR/<identity>/*.jpg|png}: embeds the best face of each image and
+ * scores pairs of them. {@link #run} forms every genuine pair and a balanced, seeded sample of
+ * impostor pairs for {@link VerificationMetrics}; {@link #allPairs} gives every pair for {@link
+ * OpenSetMetrics}. Identities with one image only contribute impostor pairs.
  */
 public final class FaceEvaluation {
   private static final long SEED = 20240601L;
@@ -36,19 +37,40 @@ public final class FaceEvaluation {
     this.progress = progress;
   }
 
-  private record Sample(int identity, float[] embedding) {}
+  /**
+   * One embedded image.
+   *
+   * @param image path relative to the folder, e.g. {@code alice/1.jpg}
+   * @param identity the identity folder's name
+   */
+  public record Face(String image, String identity, float[] embedding) {}
 
-  /** Evaluates the folder. */
+  /**
+   * The embedded folder.
+   *
+   * @param faces one per image where a face was found
+   * @param images images read
+   * @param missed images without a face (or undecodable), relative to the folder
+   * @param precision the precision the pipeline ran
+   */
+  public record FaceSet(List<Face> faces, int images, List<String> missed, String precision) {}
+
+  /** Evaluates the folder: balanced verification figures. */
   public EvalReport run(Path dir) {
+    return balanced(dir, embed(dir));
+  }
+
+  /** Embeds the best face of every image of {@code DIR/<identity>/}. */
+  public FaceSet embed(Path dir) {
     List<Path> identities = listDirs(dir);
     if (identities.isEmpty()) {
       throw new EdgecamException(dir + ": no identity folders (expected DIR/<identity>/*.jpg)");
     }
-    List<Sample> samples = new ArrayList<>();
+    List<Face> faces = new ArrayList<>();
     List<String> missed = new ArrayList<>();
     int images = 0;
-    for (int id = 0; id < identities.size(); id++) {
-      for (Path file : listImages(identities.get(id))) {
+    for (Path identity : identities) {
+      for (Path file : listImages(identity)) {
         images++;
         String name = dir.relativize(file).toString();
         try {
@@ -57,7 +79,7 @@ public final class FaceEvaluation {
             missed.add(name);
             progress.accept("no face: " + name);
           } else {
-            samples.add(new Sample(id, best.embedding()));
+            faces.add(new Face(name, identity.getFileName().toString(), best.embedding()));
             progress.accept("ok " + name);
           }
         } catch (ImageDecodeException e) {
@@ -66,28 +88,48 @@ public final class FaceEvaluation {
         }
       }
     }
-    List<Double> genuine = new ArrayList<>();
-    List<double[]> impostorAll = new ArrayList<>();
-    for (int i = 0; i < samples.size(); i++) {
-      for (int j = i + 1; j < samples.size(); j++) {
-        double s = Vectors.cosine(samples.get(i).embedding(), samples.get(j).embedding());
-        if (samples.get(i).identity() == samples.get(j).identity()) {
-          genuine.add(s);
-        } else {
-          impostorAll.add(new double[] {s});
-        }
+    return new FaceSet(
+        List.copyOf(faces),
+        images,
+        List.copyOf(missed),
+        pipeline.precision().chosen().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Every pair of faces once, scored by cosine similarity, in folder order. */
+  public static List<ScoredPair> allPairs(FaceSet set) {
+    List<Face> f = set.faces();
+    List<ScoredPair> pairs = new ArrayList<>(f.size() * (f.size() - 1) / 2);
+    for (int i = 0; i < f.size(); i++) {
+      for (int j = i + 1; j < f.size(); j++) {
+        Face a = f.get(i);
+        Face b = f.get(j);
+        pairs.add(
+            new ScoredPair(
+                a.image(),
+                a.identity(),
+                b.image(),
+                b.identity(),
+                Vectors.cosine(a.embedding(), b.embedding())));
       }
     }
-    if (genuine.isEmpty() || impostorAll.isEmpty()) {
-      throw new EdgecamException(
-          dir
-              + ": need at least one identity with 2 faces and 2 identities"
-              + " (found "
-              + genuine.size()
-              + " genuine, "
-              + impostorAll.size()
-              + " impostor pairs)");
+    return pairs;
+  }
+
+  /**
+   * Balanced verification figures: every genuine pair and a seeded sample of as many impostor
+   * pairs.
+   */
+  static EvalReport balanced(Path dir, FaceSet set) {
+    List<Double> genuine = new ArrayList<>();
+    List<double[]> impostorAll = new ArrayList<>();
+    for (ScoredPair p : allPairs(set)) {
+      if (p.genuine()) {
+        genuine.add(p.score());
+      } else {
+        impostorAll.add(new double[] {p.score()});
+      }
     }
+    requirePairs(dir, genuine.size(), impostorAll.size());
     Collections.shuffle(impostorAll, new Random(SEED));
     int impostors = Math.min(impostorAll.size(), genuine.size());
     double[] g = genuine.stream().mapToDouble(Double::doubleValue).toArray();
@@ -103,10 +145,24 @@ public final class FaceEvaluation {
         VerificationMetrics.auc(g, im),
         VerificationMetrics.tarAtFar(g, im),
         VerificationMetrics.bestThreshold(g, im),
-        images,
-        missed.size(),
-        missed,
-        pipeline.precision().chosen().name().toLowerCase(Locale.ROOT));
+        set.images(),
+        set.missed().size(),
+        set.missed(),
+        set.precision());
+  }
+
+  /** Fails with the folder's name unless there are genuine and impostor pairs. */
+  static void requirePairs(Path dir, int genuine, int impostor) {
+    if (genuine == 0 || impostor == 0) {
+      throw new EdgecamException(
+          dir
+              + ": need at least one identity with 2 faces and 2 identities"
+              + " (found "
+              + genuine
+              + " genuine, "
+              + impostor
+              + " impostor pairs)");
+    }
   }
 
   private static List<Path> listDirs(Path dir) {

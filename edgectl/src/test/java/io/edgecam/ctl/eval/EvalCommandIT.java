@@ -1,4 +1,4 @@
-package io.edgecam.agent.cli;
+package io.edgecam.ctl.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

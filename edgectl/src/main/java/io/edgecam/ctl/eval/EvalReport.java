@@ -1,4 +1,4 @@
-package io.edgecam.agent.eval;
+package io.edgecam.ctl.eval;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.edgecam.agent.eval;
+package io.edgecam.ctl.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
