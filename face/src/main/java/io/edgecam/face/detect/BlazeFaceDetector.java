@@ -87,7 +87,21 @@ public final class BlazeFaceDetector implements AutoCloseable {
     return TiledSearch.search(frame, detect(frame), this::detectIn);
   }
 
-  /** Total raw {@code Invoke()} time of the last {@link #detect} or {@link #detectTiled}, in ns. */
+  /**
+   * Faces in a region of the frame (which may extend past the image: edge-replicated), letterboxed
+   * into the model input, in frame pixels; adds to {@link #lastInvokeNanos()}.
+   */
+  public List<Detection> detectRegion(Frame frame, float x, float y, float width, float height) {
+    if (!(width > 0 && height > 0)) {
+      throw new IllegalArgumentException("region must not be empty: " + width + "x" + height);
+    }
+    return detectIn(frame, x, y, width, height);
+  }
+
+  /**
+   * Total raw {@code Invoke()} time since the last {@link #detect} or {@link #detectTiled} began,
+   * in ns.
+   */
   public long lastInvokeNanos() {
     return invokeNanos;
   }

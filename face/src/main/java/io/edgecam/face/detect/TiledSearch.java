@@ -32,12 +32,6 @@ import java.util.List;
  * </ol>
  */
 final class TiledSearch {
-  /** Detects in a source region (may extend past the image: edge-replicated). */
-  @FunctionalInterface
-  interface RegionDetector {
-    List<Detection> detect(Frame frame, float x, float y, float width, float height);
-  }
-
   /**
    * One tiling: {@code cols x rows} tiles overlapping by {@code overlap} of a tile, covering the
    * image padded by {@code pad} of its size per side.

@@ -18,7 +18,7 @@ class TiledSearchTest {
   private record Seen(Detection box, float minRegion, float maxRegion) {}
 
   /** Reports each {@link Seen} box whose visibility rule the region meets. */
-  private static TiledSearch.RegionDetector fake(List<Seen> seen, List<float[]> calls) {
+  private static RegionDetector fake(List<Seen> seen, List<float[]> calls) {
     return (frame, x, y, w, h) -> {
       calls.add(new float[] {x, y, w, h});
       List<Detection> out = new ArrayList<>();
