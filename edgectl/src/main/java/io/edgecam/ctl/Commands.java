@@ -7,6 +7,7 @@ import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
 import io.edgecam.agent.cli.EvalCommand;
 import io.edgecam.ctl.bench.BenchCommand;
+import io.edgecam.ctl.bench.BenchDetectCommand;
 import io.edgecam.ctl.bench.BenchSealingCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
@@ -59,6 +60,7 @@ final class Commands {
     cl.addSubcommand(new ProvisionCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
+    bench.addSubcommand(new BenchDetectCommand());
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());

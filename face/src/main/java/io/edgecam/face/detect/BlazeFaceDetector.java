@@ -18,8 +18,7 @@ import java.util.List;
  * per side) and detected again. Owns its engine; not thread-safe; no allocation per frame beyond
  * the returned detections.
  *
- * <p>{@link #detectTiled} is the slower search for still photos (small faces in a large frame,
- * faces cut by the image border); see {@link TiledSearch}.
+ * <p>{@link TiledFaceSearch} searches large frames with it, tile by tile ({@link #detectRegion}).
  */
 public final class BlazeFaceDetector implements AutoCloseable {
   static final float PAD = 0.25f;
@@ -80,14 +79,6 @@ public final class BlazeFaceDetector implements AutoCloseable {
   }
 
   /**
-   * Faces in a still photo, best score first: {@link #detect} plus a tiled search for faces the
-   * whole-frame pass misses (see {@link TiledSearch}); about 20 model runs instead of 1-2.
-   */
-  public List<Detection> detectTiled(Frame frame) {
-    return TiledSearch.search(frame, detect(frame), this::detectIn);
-  }
-
-  /**
    * Faces in a region of the frame (which may extend past the image: edge-replicated), letterboxed
    * into the model input, in frame pixels; adds to {@link #lastInvokeNanos()}.
    */
@@ -99,8 +90,7 @@ public final class BlazeFaceDetector implements AutoCloseable {
   }
 
   /**
-   * Total raw {@code Invoke()} time since the last {@link #detect} or {@link #detectTiled} began,
-   * in ns.
+   * Total raw {@code Invoke()} time since the last {@link #detect} began (tiles included), in ns.
    */
   public long lastInvokeNanos() {
     return invokeNanos;

@@ -15,7 +15,16 @@ public interface TileScheduler {
   /** The faces found in the frame last planned, merged, in frame pixels. */
   default void found(List<Detection> faces) {}
 
-  /** Every tile, in order: the search for still photos. */
+  /**
+   * Whether a face only the tiles found must be found again in a crop around it before it counts
+   * (one more model run per such face; see {@link TileVerifier}). True for still photos, where a
+   * false face is final; a camera loop may leave that to the tracker and the quality gate.
+   */
+  default boolean verifyTileFaces() {
+    return true;
+  }
+
+  /** Every tile, in order, with verification: the search for still photos. */
   static TileScheduler everyTile() {
     return (frame, grid) -> {
       int[] next = {0};

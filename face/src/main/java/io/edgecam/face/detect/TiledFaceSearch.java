@@ -13,10 +13,30 @@ import java.util.function.Function;
  * <p>Merging: a tile box cut by an inner tile edge is dropped when a neighbouring tile holds a face
  * of its size whole ({@link TileGrid#cutByInnerEdge}); the rest, tile and whole-frame boxes
  * together, go through weighted NMS, so a face seen by two overlapping tiles and by the whole frame
- * is reported once. Not thread-safe (the detector is not).
+ * is reported once.
+ *
+ * <p>With verification ({@link TileScheduler#verifyTileFaces()}: still photos) the whole frame is
+ * also searched padded by a quarter per side and in coarse tilings reaching past the border ({@link
+ * #STILL_GRIDS}: large faces cut by the border), and a face only the tiles found must be found
+ * again in a crop around it ({@link TileVerifier}): tiles raise false faces on texture. Not
+ * thread-safe (the detector is not).
  */
 public final class TiledFaceSearch {
   static final float MERGE_IOU = 0.3f;
+
+  /**
+   * Still photos only: coarse tilings reaching past the image border ({@code cols x rows}, overlap
+   * and pad as shares of a tile and of the image), for large faces the whole frame misses because
+   * the border cuts them or they fill a corner (measured on ../shared/data/group: the selfie's 7
+   * faces need them; the fine grid alone finds 4).
+   */
+  record CoarseGrid(int cols, int rows, float overlap, float pad) {}
+
+  static final List<CoarseGrid> STILL_GRIDS =
+      List.of(
+          new CoarseGrid(2, 2, 0.2f, 0.2f),
+          new CoarseGrid(3, 3, 0.25f, 0.2f),
+          new CoarseGrid(3, 2, 0.2f, 0f));
 
   private final Function<Frame, List<Detection>> wholeFrame;
   private final RegionDetector region;
@@ -53,8 +73,18 @@ public final class TiledFaceSearch {
   public List<Detection> search(Frame frame, TileScheduler tiles) {
     TileGrid g = grid(frame);
     TilePlan plan = tiles.plan(frame, g); // first: a time budget counts the whole-frame pass
+    List<Detection> primary = wholeFrame.apply(frame);
+    boolean verify = tiles.verifyTileFaces();
     candidates.clear();
-    candidates.addAll(wholeFrame.apply(frame));
+    if (verify) {
+      float px = BlazeFaceDetector.PAD * frame.width();
+      float py = BlazeFaceDetector.PAD * frame.height();
+      candidates.addAll(
+          region.detect(frame, -px, -py, frame.width() + 2 * px, frame.height() + 2 * py));
+      for (CoarseGrid c : STILL_GRIDS) {
+        addCoarse(frame, c);
+      }
+    }
     tilesSearched = 0;
     for (int i = plan.next(); i != TilePlan.DONE; i = plan.next()) {
       TileGrid.Tile t = g.tile(i);
@@ -65,10 +95,39 @@ public final class TiledFaceSearch {
       }
       tilesSearched++;
     }
-    List<Detection> merged = WeightedNms.apply(candidates, MERGE_IOU);
+    List<Detection> merged;
+    if (verify) {
+      merged = TileVerifier.verify(frame, primary, candidates, region);
+    } else {
+      candidates.addAll(primary);
+      merged = WeightedNms.apply(candidates, MERGE_IOU);
+    }
     candidates.clear();
     tiles.found(merged);
     return merged;
+  }
+
+  private void addCoarse(Frame frame, CoarseGrid g) {
+    int w = frame.width();
+    int h = frame.height();
+    float tw = w * (1 + 2 * g.pad()) / (g.cols() - (g.cols() - 1) * g.overlap());
+    float th = h * (1 + 2 * g.pad()) / (g.rows() - (g.rows() - 1) * g.overlap());
+    for (int r = 0; r < g.rows(); r++) {
+      for (int c = 0; c < g.cols(); c++) {
+        float x0 = c * tw * (1 - g.overlap()) - g.pad() * w;
+        float y0 = r * th * (1 - g.overlap()) - g.pad() * h;
+        for (Detection d : region.detect(frame, x0, y0, tw, th)) {
+          boolean cut =
+              (x0 > 0 && d.x() < x0)
+                  || (y0 > 0 && d.y() < y0)
+                  || (x0 + tw < w && d.x() + d.width() > x0 + tw)
+                  || (y0 + th < h && d.y() + d.height() > y0 + th);
+          if (!cut) {
+            candidates.add(d);
+          }
+        }
+      }
+    }
   }
 
   /** The grid for frames of {@code frame}'s size (computed once per size). */

@@ -11,10 +11,14 @@ public enum DetectorKind {
   /**
    * The short-range model on the whole frame plus the tiles of a {@link
    * io.edgecam.face.detect.TileGrid} sized from {@link PipelineConfig#minFaceSize()}, merged in
-   * frame pixels ({@link io.edgecam.face.detect.TiledFaceSearch}).
+   * frame pixels ({@link io.edgecam.face.detect.TiledFaceSearch}). Its small input needs small
+   * tiles: ~5x the model runs of {@link #FULL_TILES} at 1080p (docs/accuracy.md "Small faces").
    */
   SHORT_TILES("short+tiles", "blazeface-short-range", true),
-  /** Like {@link #SHORT_TILES} with the full-range model: larger tiles, fewer of them. */
+  /**
+   * Like {@link #SHORT_TILES} with the full-range model: larger tiles, fewer of them (28 at 1080p
+   * for 28 px faces). The mode for CCTV distance.
+   */
   FULL_TILES("full+tiles", "blazeface-full-range", true);
 
   /**

@@ -32,6 +32,8 @@ public final class DetectionBench {
    * @param msPerFrame wall time of detection + gate + embedding per frame, ms (mean)
    * @param detectorInvokeMsPerFrame raw detector {@code Invoke()} time per frame, ms (mean)
    * @param tilesPerFrame tiles searched per frame (mean; 0 for whole-frame modes)
+   * @param foundScores detection scores of the faces found, per size
+   * @param falsePositiveScores detection scores of the false positives
    */
   public record Result(
       String mode,
@@ -43,7 +45,9 @@ public final class DetectionBench {
       int falsePositivesGated,
       double msPerFrame,
       double detectorInvokeMsPerFrame,
-      double tilesPerFrame) {
+      double tilesPerFrame,
+      Map<Integer, List<Float>> foundScores,
+      List<Float> falsePositiveScores) {
 
     /** Share of faces of {@code size} found, 0..1 (NaN without such faces). */
     public double recall(int size) {
@@ -71,6 +75,8 @@ public final class DetectionBench {
     Map<Integer, Integer> faces = new TreeMap<>();
     Map<Integer, Integer> found = new TreeMap<>();
     Map<Integer, Integer> passed = new TreeMap<>();
+    Map<Integer, List<Float>> foundScores = new TreeMap<>();
+    List<Float> fpScores = new ArrayList<>();
     int fp = 0;
     int fpGated = 0;
     long wall = 0;
@@ -99,12 +105,16 @@ public final class DetectionBench {
         if (best != null) {
           unmatched.remove(best);
           found.merge(f.size(), 1, Integer::sum);
+          foundScores
+              .computeIfAbsent(f.size(), k -> new ArrayList<>())
+              .add(best.detection().score());
           if (best.quality().passed()) {
             passed.merge(f.size(), 1, Integer::sum);
           }
         }
       }
       fp += unmatched.size();
+      unmatched.forEach(r -> fpScores.add(r.detection().score()));
       fpGated += (int) unmatched.stream().filter(r -> r.quality().passed()).count();
     }
     int n = Math.max(1, scenes.size());
@@ -118,6 +128,8 @@ public final class DetectionBench {
         fpGated,
         wall / 1e6 / n,
         invoke / 1e6 / n,
-        (double) tiles / n);
+        (double) tiles / n,
+        foundScores,
+        fpScores);
   }
 }

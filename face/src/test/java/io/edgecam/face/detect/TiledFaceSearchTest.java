@@ -39,6 +39,20 @@ class TiledFaceSearchTest {
     };
   }
 
+  /** Every tile, without verification: the camera path. */
+  private static final TileScheduler ALL =
+      new TileScheduler() {
+        @Override
+        public TilePlan plan(Frame frame, TileGrid grid) {
+          return TileScheduler.everyTile().plan(frame, grid);
+        }
+
+        @Override
+        public boolean verifyTileFaces() {
+          return false;
+        }
+      };
+
   private static TiledFaceSearch search(RegionDetector d) {
     return new TiledFaceSearch(f -> d.detect(f, 0, 0, f.width(), f.height()), d, 28, 0.0625f);
   }
@@ -53,19 +67,17 @@ class TiledFaceSearchTest {
     Detection face = box(right - 20, 200, 40, 0.9f);
     assertThat(face.x()).isGreaterThan(second.x());
     List<float[]> calls = new ArrayList<>();
-    List<Detection> found =
-        search(seeing(List.of(face), 0.0625f, calls)).search(FRAME, TileScheduler.everyTile());
+    List<Detection> found = search(seeing(List.of(face), 0.0625f, calls)).search(FRAME, ALL);
     assertThat(found).hasSize(1);
     assertThat(found.get(0).iou(face)).isGreaterThan(0.95f);
-    assertThat(calls).hasSize(1 + g.count());
+    assertThat(calls).hasSize(1 + g.count()); // the whole frame and each tile once
   }
 
   @Test
   void faceSeenByTheWholeFrameAndATileIsReportedOnce() {
     Detection face = box(500, 300, 130, 0.8f);
     List<Detection> found =
-        search(seeing(List.of(face), 0.0625f, new ArrayList<>()))
-            .search(FRAME, TileScheduler.everyTile());
+        search(seeing(List.of(face), 0.0625f, new ArrayList<>())).search(FRAME, ALL);
     assertThat(found).hasSize(1);
   }
 
@@ -78,7 +90,7 @@ class TiledFaceSearchTest {
     List<float[]> calls = new ArrayList<>();
     TiledFaceSearch s = search(seeing(faces, 0.0625f, calls));
     assertThat(s.search(FRAME, (frame, grid) -> () -> TilePlan.DONE)).isEmpty();
-    List<Detection> found = s.search(FRAME, TileScheduler.everyTile());
+    List<Detection> found = s.search(FRAME, ALL);
     assertThat(found).hasSize(12);
     assertThat(s.lastTilesSearched()).isEqualTo(s.grid(FRAME).count());
   }
@@ -91,7 +103,12 @@ class TiledFaceSearchTest {
         new TileScheduler() {
           @Override
           public TilePlan plan(Frame frame, TileGrid grid) {
-            return TileScheduler.everyTile().plan(frame, grid);
+            return ALL.plan(frame, grid);
+          }
+
+          @Override
+          public boolean verifyTileFaces() {
+            return false;
           }
 
           @Override
@@ -101,5 +118,32 @@ class TiledFaceSearchTest {
         };
     search(seeing(List.of(face), 0.0625f, new ArrayList<>())).search(FRAME, scheduler);
     assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void stillPhotoSearchKeepsTileFacesThatVerifyAndDropsTexture() {
+    Detection face = box(300, 300, 30, 0.9f);
+    Detection texture = box(1200, 600, 30, 0.7f);
+    // texture shows only in regions of 400-1000 px: in a tile, not in the verification crop nor
+    // in the whole frame
+    RegionDetector d =
+        (frame, x, y, w, h) -> {
+          List<Detection> out = new ArrayList<>();
+          for (Detection f : List.of(face, texture)) {
+            boolean inside =
+                f.x() >= x
+                    && f.y() >= y
+                    && f.x() + f.width() <= x + w
+                    && f.y() + f.height() <= y + h;
+            float side = Math.max(w, h);
+            boolean visible = f == face ? side <= 480 : side >= 400 && side <= 1000;
+            if (inside && visible) {
+              out.add(f);
+            }
+          }
+          return out;
+        };
+    List<Detection> found = search(d).search(FRAME, TileScheduler.everyTile());
+    assertThat(found).containsExactly(face);
   }
 }

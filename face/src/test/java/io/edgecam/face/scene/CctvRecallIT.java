@@ -51,6 +51,7 @@ class CctvRecallIT {
                   r.detectorInvokeMsPerFrame(),
                   r.tilesPerFrame()));
           System.err.println("RESULT " + sb);
+          System.err.println("SCORES found " + r.foundScores() + " fp " + r.falsePositiveScores());
         }
       }
     }
