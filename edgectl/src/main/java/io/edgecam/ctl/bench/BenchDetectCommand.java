@@ -15,6 +15,7 @@ import io.edgecam.face.scene.DetectionBench;
 import io.edgecam.face.scene.Portrait;
 import io.edgecam.face.scene.Scene;
 import io.edgecam.protocol.EdgecamException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,14 @@ public final class BenchDetectCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Scene seed (default: 1).")
   long seed = 1;
 
+  @Option(
+      names = "--save",
+      paramLabel = "DIR",
+      description =
+          "Also write the generated frames (JPEG q95) and their ground truth (truth.json) to DIR,"
+              + " e.g. as frames for bench pipeline or a folder source.")
+  Path save;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -168,12 +177,16 @@ public final class BenchDetectCommand implements Callable<Integer> {
       report.put("min_face_size", minFaceSize);
       report.put("baseline", DetectorKind.FULL.label());
       List<Map<String, Object>> results = new ArrayList<>();
+      List<Map<String, Object>> truth = new ArrayList<>();
       for (int[] wh : sizes) {
         List<Scene> scenes = new ArrayList<>();
         scenes.addAll(
             generator.scenes(wh[0], wh[1], frames, CctvSceneGenerator.SIZES, false, seed));
         scenes.addAll(
             generator.scenes(wh[0], wh[1], frames, CctvSceneGenerator.SIZES, true, seed + 1));
+        if (save != null) {
+          save(scenes, truth);
+        }
         double baselineMs = Double.NaN;
         for (DetectorKind kind : kinds) {
           err.printf(Locale.ROOT, "%dx%d %s...%n", wh[0], wh[1], kind.label());
@@ -188,12 +201,31 @@ public final class BenchDetectCommand implements Callable<Integer> {
         }
       }
       report.put("results", results);
+      if (save != null) {
+        new ObjectMapper()
+            .writerWithDefaultPrettyPrinter()
+            .writeValue(save.resolve("truth.json").toFile(), truth);
+        report.put("saved", save.toString());
+      }
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
       out.flush();
       return 0;
-    } catch (EdgecamException e) {
+    } catch (EdgecamException | IOException | java.io.UncheckedIOException e) {
       err.println("edgecam bench detect: " + e.getMessage());
       return 1;
+    }
+  }
+
+  private void save(List<Scene> scenes, List<Map<String, Object>> truth) throws IOException {
+    Files.createDirectories(save);
+    for (Scene s : scenes) {
+      String file = s.name() + ".jpg";
+      Files.write(save.resolve(file), CctvSceneGenerator.jpeg(s.frame(), 0.95f));
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("file", file);
+      t.put("degraded", s.degraded());
+      t.put("faces", s.faces());
+      truth.add(t);
     }
   }
 

@@ -44,6 +44,7 @@ final class Doctor {
       results.add(ModelChecks.inference(config.pipeline()));
     }
     results.add(SourceCheck.run(config.source()));
+    results.add(ScaleCheck.run(config.source(), config.pipeline()));
     Instant now = clock.instant();
     results.add(ClockCheck.run(config.mqtt().tls(), now));
     results.add(DiskCheck.run(config));

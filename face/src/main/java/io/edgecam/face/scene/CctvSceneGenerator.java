@@ -151,6 +151,11 @@ public final class CctvSceneGenerator {
     return out;
   }
 
+  /** JPEG bytes of a scene's frame at {@code quality} (0..1), e.g. to save the set. */
+  public static byte[] jpeg(Frame frame, float quality) {
+    return Raster.jpeg(frame, quality);
+  }
+
   private static SceneFace paste(Frame frame, Portrait p, int size, int x, int y) {
     Detection d = p.face();
     float scale = size / d.width();
