@@ -2,6 +2,7 @@ package io.edgecam.ctl.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.ctl.Home;
+import io.edgecam.face.detect.TileScheduler;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.image.Images;
 import io.edgecam.face.pipeline.DetectorKind;
@@ -87,9 +88,18 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-face-size",
-      defaultValue = "28",
-      description = "pipeline.minFaceSize of the tiled modes, px (default: ${DEFAULT-VALUE}).")
-  int minFaceSize = 28;
+      defaultValue = "24",
+      description =
+          "pipeline.minFaceSize of the tiled modes, px (default: ${DEFAULT-VALUE}, as the"
+              + " agent).")
+  int minFaceSize = 24;
+
+  @Option(
+      names = "--verify",
+      description =
+          "Verify tile-only faces as detect/eval do for still photos (default: off, as the"
+              + " agent; every tile is searched every frame either way).")
+  boolean verify;
 
   @Option(
       names = "--min-score",
@@ -175,6 +185,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
       report.put("precision", precision);
       report.put("threads", threads);
       report.put("min_face_size", minFaceSize);
+      report.put("verify_tile_faces", verify);
       report.put("baseline", DetectorKind.FULL.label());
       List<Map<String, Object>> results = new ArrayList<>();
       List<Map<String, Object>> truth = new ArrayList<>();
@@ -191,6 +202,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
         for (DetectorKind kind : kinds) {
           err.printf(Locale.ROOT, "%dx%d %s...%n", wh[0], wh[1], kind.label());
           try (FacePipeline p = FacePipeline.open(base.withDetector(kind))) {
+            p.tileScheduler(TileScheduler.everyTile(verify));
             DetectionBench.run(p, scenes.subList(0, 1)); // warm-up
             DetectionBench.Result r = DetectionBench.run(p, scenes);
             if (kind == DetectorKind.FULL) {

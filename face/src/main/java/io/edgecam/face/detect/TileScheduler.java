@@ -31,4 +31,20 @@ public interface TileScheduler {
       return () -> next[0] < grid.count() ? next[0]++ : TilePlan.DONE;
     };
   }
+
+  /** Every tile, in order; tile-only faces verified or not (benchmarks of the camera path). */
+  static TileScheduler everyTile(boolean verify) {
+    TileScheduler all = everyTile();
+    return new TileScheduler() {
+      @Override
+      public TilePlan plan(Frame frame, TileGrid grid) {
+        return all.plan(frame, grid);
+      }
+
+      @Override
+      public boolean verifyTileFaces() {
+        return verify;
+      }
+    };
+  }
 }

@@ -2,10 +2,7 @@ package io.edgecam.face.scene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgecam.face.detect.TileGrid;
-import io.edgecam.face.detect.TilePlan;
 import io.edgecam.face.detect.TileScheduler;
-import io.edgecam.face.image.Frame;
 import io.edgecam.face.image.TestData;
 import io.edgecam.face.pipeline.DetectorKind;
 import io.edgecam.face.pipeline.FacePipeline;
@@ -44,18 +41,7 @@ class CctvRecallIT {
             .withMinFaceSize(minFaceSize)
             .withQuality(new QualityThresholds(0, 0.6f, 20, 45, 30));
     try (FacePipeline p = FacePipeline.open(c)) {
-      p.tileScheduler(
-          new TileScheduler() {
-            @Override
-            public TilePlan plan(Frame frame, TileGrid grid) {
-              return TileScheduler.everyTile().plan(frame, grid);
-            }
-
-            @Override
-            public boolean verifyTileFaces() {
-              return false;
-            }
-          });
+      p.tileScheduler(TileScheduler.everyTile(false));
       DetectionBench.Result r = DetectionBench.run(p, scenes);
       StringBuilder sb =
           new StringBuilder(String.format(Locale.ROOT, "%-11s min %2d:", r.mode(), minFaceSize));
