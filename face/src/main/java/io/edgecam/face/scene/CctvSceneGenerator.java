@@ -98,7 +98,7 @@ public final class CctvSceneGenerator {
       int width, int height, int count, List<Integer> sizes, boolean degraded, long seed) {
     Random random = new Random(seed);
     List<Scene> out = new ArrayList<>();
-    int next = (int) Math.floorMod(seed, portraits.size());
+    int next = Math.floorMod(seed, portraits.size());
     for (int i = 0; i < count; i++) {
       Frame frame = Raster.cover(backgrounds.get(i % backgrounds.size()), width, height);
       List<int[]> taken = new ArrayList<>();
