@@ -12,23 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The agent's {@link TileScheduler}: searching all ~30 tiles of a 1080p frame every frame would
- * cost ~30 model runs, so each frame searches, in this order,
+ * The agent's {@link TileScheduler}: searching all 40 tiles of a 1080p frame every frame would cost
+ * 40 model runs, so each frame searches, besides the whole-frame pass,
  *
  * <ol>
+ *   <li>the faces found in the previous frame, each in a crop of 4x its size around it ({@link
+ *       #follow}; one model run per face): a face seen once is followed every frame;
  *   <li>the next {@code ceil(tiles / sweepFrames)} tiles of a round-robin sweep: every tile is
- *       searched at least once in {@code sweepFrames} frames (first, so that faces around which the
- *       search stays cannot starve it);
- *   <li>the tiles around the faces found in the previous frame (a box widened by its size on each
- *       side): a face seen once is followed every frame;
+ *       searched at least once in {@code sweepFrames} frames;
  *   <li>tiles where the frame changed since the previous one ({@link MotionGrid}): someone walking
  *       in is searched before the sweep comes round.
  * </ol>
  *
  * <p>With a budget, no tile is started once {@code frameBudgetMs} has passed since the frame's plan
- * began (the whole-frame pass included); a frame whose sweep share was not finished is counted in
- * {@link #framesCutShort()} and the sweep resumes where it stopped. The tracker carries faces
- * between two sweeps of their tile.
+ * began (the whole-frame pass and the followed faces included); a frame whose sweep share was not
+ * finished is counted in {@link #framesCutShort()} and the sweep resumes where it stopped. The
+ * tracker carries faces between two sweeps of their tile.
  *
  * <p>Called from the pipeline thread; the counters may be read from any thread.
  */
@@ -78,18 +77,6 @@ public final class SweepScheduler implements TileScheduler {
       order.add(t);
       planned.set(t);
     }
-    for (Detection d : lastFaces) {
-      float x0 = d.x() - d.width();
-      float y0 = d.y() - d.height();
-      float x1 = d.x() + 2 * d.width();
-      float y1 = d.y() + 2 * d.height();
-      for (int t = 0; t < n; t++) {
-        if (!planned.get(t) && grid.tile(t).intersects(x0, y0, x1, y1)) {
-          planned.set(t);
-          order.add(t);
-        }
-      }
-    }
     for (int t = moving.nextSetBit(0); t >= 0; t = moving.nextSetBit(t + 1)) {
       if (!planned.get(t)) {
         planned.set(t);
@@ -112,6 +99,12 @@ public final class SweepScheduler implements TileScheduler {
   @Override
   public void found(List<Detection> faces) {
     lastFaces = List.copyOf(faces);
+  }
+
+  /** The faces of the previous frame: each is searched again in a crop around it. */
+  @Override
+  public List<Detection> follow() {
+    return lastFaces;
   }
 
   /** Frames whose sweep share was cut short by the budget. */

@@ -8,9 +8,7 @@ import io.edgecam.face.detect.TilePlan;
 import io.edgecam.face.image.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SweepSchedulerTest {
@@ -57,21 +55,18 @@ class SweepSchedulerTest {
   }
 
   @Test
-  void tilesAroundAFaceFoundAreSearchedEveryFrame() {
+  void facesFoundAreFollowedInTheNextFrameWithoutExtraTiles() {
     SweepScheduler s = new SweepScheduler(8, 0, () -> now[0]);
     drain(s.plan(still, GRID));
     Detection f = face(1500, 800, 40);
-    Set<Integer> around = new HashSet<>();
-    for (int t = 0; t < GRID.count(); t++) {
-      if (GRID.tile(t).intersects(f.x(), f.y(), f.x() + f.width(), f.y() + f.height())) {
-        around.add(t);
-      }
-    }
-    assertThat(around).isNotEmpty();
     for (int frame = 0; frame < 10; frame++) {
       s.found(List.of(f));
-      assertThat(drain(s.plan(still, GRID))).containsAll(around);
+      List<Integer> tiles = drain(s.plan(still, GRID));
+      assertThat(s.follow()).containsExactly(f);
+      assertThat(tiles).hasSize((GRID.count() + 7) / 8);
     }
+    s.found(List.of());
+    assertThat(s.follow()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,9 @@ import io.edgecam.ctl.Home;
 import io.edgecam.face.detect.TileScheduler;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.image.Images;
+import io.edgecam.face.inference.InferenceEngine;
+import io.edgecam.face.inference.ModelLoadException;
+import io.edgecam.face.inference.ModelStore;
 import io.edgecam.face.pipeline.DetectorKind;
 import io.edgecam.face.pipeline.FacePipeline;
 import io.edgecam.face.pipeline.FaceResult;
@@ -187,6 +190,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
       report.put("min_face_size", minFaceSize);
       report.put("verify_tile_faces", verify);
       report.put("baseline", DetectorKind.FULL.label());
+      report.put("model_invoke_ms", invokeMs(base));
       List<Map<String, Object>> results = new ArrayList<>();
       List<Map<String, Object>> truth = new ArrayList<>();
       for (int[] wh : sizes) {
@@ -209,6 +213,13 @@ public final class BenchDetectCommand implements Callable<Integer> {
               baselineMs = r.msPerFrame();
             }
             results.add(row(wh, kind, r, baselineMs));
+          } catch (ModelLoadException e) {
+            // e.g. no int8 full-range model: say so and measure the other modes
+            Map<String, Object> skipped = new LinkedHashMap<>();
+            skipped.put("resolution", wh[0] + "x" + wh[1]);
+            skipped.put("mode", kind.label());
+            skipped.put("skipped", e.getMessage());
+            results.add(skipped);
           }
         }
       }
@@ -241,6 +252,40 @@ public final class BenchDetectCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Raw {@code Invoke()} time of the short- and full-range models, interleaved run by run so that
+   * both see the same machine load: which model is cheaper per tile.
+   */
+  private static Map<String, Object> invokeMs(PipelineConfig base) {
+    ModelStore store =
+        base.modelsDir() != null ? ModelStore.at(base.modelsDir()) : ModelStore.locate();
+    String shortName =
+        DetectorKind.SHORT.modelName() + (base.precision() == Precision.INT8 ? "-int8" : "");
+    String fullName =
+        DetectorKind.FULL.modelName() + (base.precision() == Precision.INT8 ? "-int8" : "");
+    long[] total = new long[2];
+    int runs = 100;
+    if (!store.has(shortName) || !store.has(fullName)) {
+      return Map.of("skipped", "needs " + shortName + " and " + fullName);
+    }
+    try (InferenceEngine s = store.open(shortName, base.threads());
+        InferenceEngine f = store.open(fullName, base.threads())) {
+      for (int i = 0; i < runs + 10; i++) {
+        s.invoke();
+        f.invoke();
+        if (i >= 10) {
+          total[0] += s.lastInvokeNanos();
+          total[1] += f.lastInvokeNanos();
+        }
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(DetectorKind.SHORT.label(), round(total[0] / 1e6 / runs));
+    m.put(DetectorKind.FULL.label(), round(total[1] / 1e6 / runs));
+    m.put("runs_each_interleaved", runs);
+    return m;
+  }
+
   private static Map<String, Object> row(
       int[] wh, DetectorKind kind, DetectionBench.Result r, double baselineMs) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -261,7 +306,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
     m.put("ms_per_frame", round(r.msPerFrame()));
     m.put("detector_invoke_ms_per_frame", round(r.detectorInvokeMsPerFrame()));
     m.put("tiles_per_frame", round(r.tilesPerFrame()));
-    m.put("ms_vs_baseline", round(r.msPerFrame() / baselineMs));
+    m.put(
+        "ms_vs_baseline",
+        Double.isFinite(baselineMs) ? round(r.msPerFrame() / baselineMs) : null); // no baseline
     return m;
   }
 

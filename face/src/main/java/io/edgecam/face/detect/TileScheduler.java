@@ -16,6 +16,16 @@ public interface TileScheduler {
   default void found(List<Detection> faces) {}
 
   /**
+   * Faces to look for again in this frame, each in a square crop of {@link
+   * TiledFaceSearch#FOLLOW_CROP} times its size around its last box (one model run per face, at a
+   * scale where the face fills a quarter of the input): cheaper than the up to four tiles around
+   * it. Asked after {@link #plan}; none by default.
+   */
+  default List<Detection> follow() {
+    return List.of();
+  }
+
+  /**
    * Whether a face only the tiles found must be found again in a crop around it before it counts
    * (one more model run per such face; see {@link TileVerifier}). True for still photos, where a
    * false face is final; a camera loop may leave that to the tracker and the quality gate.

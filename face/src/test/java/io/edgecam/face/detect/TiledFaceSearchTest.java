@@ -146,4 +146,33 @@ class TiledFaceSearchTest {
     List<Detection> found = search(d).search(FRAME, TileScheduler.everyTile());
     assertThat(found).containsExactly(face);
   }
+
+  @Test
+  void followedFaceIsFoundInItsCropWithoutAnyTile() {
+    Detection face = box(903, 611, 28, 0.8f);
+    List<float[]> calls = new ArrayList<>();
+    TileScheduler followOnly =
+        new TileScheduler() {
+          @Override
+          public TilePlan plan(Frame frame, TileGrid grid) {
+            return () -> TilePlan.DONE;
+          }
+
+          @Override
+          public boolean verifyTileFaces() {
+            return false;
+          }
+
+          @Override
+          public List<Detection> follow() {
+            return List.of(box(900, 600, 30, 0.8f));
+          }
+        };
+    List<Detection> found = search(seeing(List.of(face), 0.0625f, calls)).search(FRAME, followOnly);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).iou(face)).isGreaterThan(0.99f);
+    // the whole frame, then one crop of 4x the followed box around it
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(1)[2]).isEqualTo(TiledFaceSearch.FOLLOW_CROP * 30);
+  }
 }
