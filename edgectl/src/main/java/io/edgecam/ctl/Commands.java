@@ -6,6 +6,7 @@ import io.edgecam.agent.cli.CompareCommand;
 import io.edgecam.agent.cli.DetectCommand;
 import io.edgecam.agent.cli.EmbedCommand;
 import io.edgecam.ctl.bench.BenchCommand;
+import io.edgecam.ctl.bench.BenchDetectCommand;
 import io.edgecam.ctl.bench.BenchSealingCommand;
 import io.edgecam.ctl.bench.BenchWireCommand;
 import io.edgecam.ctl.demo.BenchE2eCommand;
@@ -65,6 +66,7 @@ final class Commands {
     cl.addSubcommand(new ProvisionCommand());
     CommandLine bench = new CommandLine(new BenchCommand());
     bench.addSubcommand(new BenchPipelineCommand());
+    bench.addSubcommand(new BenchDetectCommand());
     bench.addSubcommand(new BenchWireCommand());
     bench.addSubcommand(new BenchMatcherCommand());
     bench.addSubcommand(new BenchE2eCommand());

@@ -3,6 +3,7 @@ package io.edgecam.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.agent.bench.BenchResult;
 import io.edgecam.agent.bench.PipelineBench;
+import io.edgecam.agent.sweep.SweepScheduler;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.pipeline.DetectorKind;
 import io.edgecam.face.pipeline.FacePipeline;
@@ -61,6 +62,23 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       description = "Frames before measuring (default: ${DEFAULT-VALUE}).")
   int warmup = 20;
 
+  @Option(
+      names = "--sweep-frames",
+      defaultValue = "3",
+      description =
+          "For the +tiles detectors: the agent's sweep, every tile once in N frames plus the tiles"
+              + " around the faces found (pipeline.sweepFrames; 1 = every tile every frame)"
+              + " (default: ${DEFAULT-VALUE}).")
+  int sweepFrames = 3;
+
+  @Option(
+      names = "--min-face-size",
+      defaultValue = "24",
+      description =
+          "For the +tiles detectors: pipeline.minFaceSize, px, sizes the tiles (default:"
+              + " ${DEFAULT-VALUE}, as the agent).")
+  int minFaceSize = 24;
+
   @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Frames (JPEG/PNG) to use.")
   List<Path> images = new ArrayList<>();
 
@@ -71,7 +89,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     PipelineConfig base;
     PipelineBench bench;
     try {
-      base = pipeline.toConfig(QualityThresholds.DEFAULTS, DetectorKind.SHORT);
+      base =
+          pipeline
+              .toConfig(QualityThresholds.DEFAULTS, DetectorKind.SHORT)
+              .withMinFaceSize(minFaceSize);
+      if (sweepFrames < 1 || sweepFrames > 64) {
+        throw new IllegalArgumentException("--sweep-frames must be in 1..64, was " + sweepFrames);
+      }
       bench = new PipelineBench(warmup, iterations);
     } catch (IllegalArgumentException e) {
       err.println("edgecam bench pipeline: " + e.getMessage());
@@ -87,6 +111,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
               : List.of(base.precision());
       for (Precision variant : variants) {
         try (FacePipeline p = FacePipeline.open(base.withPrecision(variant))) {
+          p.tileScheduler(new SweepScheduler(sweepFrames, 0, System::nanoTime));
           err.println("benchmarking " + variant.name().toLowerCase(java.util.Locale.ROOT) + "...");
           results.add(bench.run(p, frames));
         } catch (EdgecamException e) {

@@ -9,26 +9,44 @@ import org.jspecify.annotations.Nullable;
  *
  * @param models directory holding the model files; null means the models/ folder of the
  *     installation
- * @param detector BlazeFace variant: {@code short} (close range, 128x128) or {@code full} (CCTV
- *     distance, 192x192)
+ * @param detector BlazeFace variant and search: {@code short} (close range, 128x128), {@code full}
+ *     (192x192, whole frame), or {@code short+tiles} / {@code full+tiles} (the whole frame plus
+ *     tiles sized from {@code minFaceSize}, visited by the sweep scheduler: CCTV distance)
  * @param precision model precision; {@code auto} measures both at first start and keeps the faster
  *     within the accuracy budget
  * @param threads TFLite interpreter threads, 1..16
  * @param quality quality gate thresholds
+ * @param minFaceSize smallest face side the tiled modes search for, source px (8..1024); sizes the
+ *     tiles
+ * @param sweepFrames the tiled modes visit every tile at least once in this many frames (1..64)
+ * @param frameBudgetMs detection time per frame, ms, after which the tiled modes stop searching
+ *     tiles for that frame (counted as sweep_cut_short); 0 = no budget
  */
 public record FacePipelineConfig(
     @Nullable Path models,
     Detector detector,
     Precision precision,
     int threads,
-    QualityConfig quality) {
+    QualityConfig quality,
+    int minFaceSize,
+    int sweepFrames,
+    int frameBudgetMs) {
 
   /** BlazeFace variant. */
   public enum Detector {
     @JsonProperty("short")
     SHORT,
     @JsonProperty("full")
-    FULL
+    FULL,
+    @JsonProperty("short+tiles")
+    SHORT_TILES,
+    @JsonProperty("full+tiles")
+    FULL_TILES;
+
+    /** True for the modes searching tiles. */
+    public boolean tiled() {
+      return this == SHORT_TILES || this == FULL_TILES;
+    }
   }
 
   /** Model precision. */
@@ -43,7 +61,7 @@ public record FacePipelineConfig(
 
   public FacePipelineConfig {
     if (detector == null) {
-      throw new IllegalArgumentException("detector must be short or full");
+      throw new IllegalArgumentException("detector must be short, full, short+tiles or full+tiles");
     }
     if (precision == null) {
       throw new IllegalArgumentException("precision must be auto, int8 or float");
@@ -53,6 +71,15 @@ public record FacePipelineConfig(
     }
     if (quality == null) {
       throw new IllegalArgumentException("quality must not be empty");
+    }
+    if (minFaceSize < 8 || minFaceSize > 1024) {
+      throw new IllegalArgumentException("minFaceSize must be in 8..1024, was " + minFaceSize);
+    }
+    if (sweepFrames < 1 || sweepFrames > 64) {
+      throw new IllegalArgumentException("sweepFrames must be in 1..64, was " + sweepFrames);
+    }
+    if (frameBudgetMs < 0 || frameBudgetMs > 10_000) {
+      throw new IllegalArgumentException("frameBudgetMs must be in 0..10000, was " + frameBudgetMs);
     }
   }
 }

@@ -449,6 +449,7 @@ public final class AgentService implements AutoCloseable {
     c.put("spool_dropped", spool.dropped());
     FrameSource s = source;
     c.put("frames_skipped", s == null ? 0 : s.skipped());
+    c.putAll(analyzer.counters());
     return new Status(
         1,
         config.device(),

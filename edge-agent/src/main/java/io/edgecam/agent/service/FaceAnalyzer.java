@@ -21,6 +21,14 @@ public interface FaceAnalyzer extends AutoCloseable {
   /** Model versions for the status message, e.g. {@code detector -> blazeface-short-range}. */
   Map<String, String> versions();
 
+  /**
+   * The analyzer's own monotonic counters for the status message (e.g. {@code faces_too_small});
+   * read from the status thread, so thread-safe. Empty by default.
+   */
+  default Map<String, Long> counters() {
+    return Map.of();
+  }
+
   /** Health of the models. */
   Health health();
 

@@ -2,6 +2,7 @@ package io.edgecam.agent.service;
 
 import io.edgecam.agent.config.FacePipelineConfig;
 import io.edgecam.agent.config.QualityConfig;
+import io.edgecam.agent.sweep.SweepScheduler;
 import io.edgecam.agent.track.Face;
 import io.edgecam.face.detect.Detection;
 import io.edgecam.face.image.Frame;
@@ -20,16 +21,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** {@link FaceAnalyzer} on the TFLite {@link FacePipeline}. */
+/**
+ * {@link FaceAnalyzer} on the TFLite {@link FacePipeline}. In the tiled detector modes a {@link
+ * SweepScheduler} decides which tiles each frame searches.
+ */
 public final class FacePipelineAnalyzer implements FaceAnalyzer {
   /** Sharpness at which a face counts as fully sharp in the quality score. */
   private static final double SHARP = 200;
 
   private final FacePipeline pipeline;
+  private final SweepScheduler sweep;
+  private final AtomicLong tooSmall = new AtomicLong();
 
-  private FacePipelineAnalyzer(FacePipeline pipeline) {
+  private FacePipelineAnalyzer(FacePipeline pipeline, int sweepFrames, int frameBudgetMs) {
     this.pipeline = pipeline;
+    this.sweep = new SweepScheduler(sweepFrames, frameBudgetMs, System::nanoTime);
+    pipeline.tileScheduler(sweep);
+  }
+
+  private FacePipelineAnalyzer(FacePipeline pipeline, FacePipelineConfig config) {
+    this(pipeline, config.sweepFrames(), config.frameBudgetMs());
   }
 
   /**
@@ -38,7 +51,7 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
    * @throws io.edgecam.face.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipelineAnalyzer open(FacePipelineConfig config) {
-    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config)));
+    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config)), config);
   }
 
   /**
@@ -48,12 +61,15 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
    * @throws io.edgecam.face.inference.ModelLoadException if a model is missing or corrupt
    */
   public static FacePipelineAnalyzer open(FacePipelineConfig config, ModelStore store) {
-    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config), store));
+    return new FacePipelineAnalyzer(FacePipeline.open(toPipelineConfig(config), store), config);
   }
 
-  /** Runs {@code pipeline} (its owner hands it over; closed with this analyzer). */
+  /**
+   * Runs {@code pipeline} (its owner hands it over; closed with this analyzer); tiled modes sweep
+   * every tile each frame, without a budget.
+   */
   public static FacePipelineAnalyzer of(FacePipeline pipeline) {
-    return new FacePipelineAnalyzer(pipeline);
+    return new FacePipelineAnalyzer(pipeline, 1, 0);
   }
 
   /** The pipeline settings of an agent.yaml {@code pipeline} section. */
@@ -62,9 +78,13 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     PipelineConfig p =
         PipelineConfig.defaults()
             .withDetector(
-                c.detector() == FacePipelineConfig.Detector.FULL
-                    ? DetectorKind.FULL
-                    : DetectorKind.SHORT)
+                switch (c.detector()) {
+                  case SHORT -> DetectorKind.SHORT;
+                  case FULL -> DetectorKind.FULL;
+                  case SHORT_TILES -> DetectorKind.SHORT_TILES;
+                  case FULL_TILES -> DetectorKind.FULL_TILES;
+                })
+            .withMinFaceSize(c.minFaceSize())
             .withPrecision(
                 switch (c.precision()) {
                   case AUTO -> Precision.AUTO;
@@ -88,6 +108,9 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     List<Face> faces = new ArrayList<>(results.size());
     for (FaceResult r : results) {
       Detection d = r.detection();
+      if (r.quality().reason() == QualityVerdict.Reason.TOO_SMALL) {
+        tooSmall.incrementAndGet();
+      }
       faces.add(new Face(box(d, frame), d.score(), quality(d, r.quality()), r.embedding()));
     }
     return faces;
@@ -130,6 +153,20 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     m.put("detector", p.detectorModel());
     m.put("embedder", p.embedderModel());
     m.put("precision", p.chosen().name().toLowerCase());
+    return m;
+  }
+
+  /**
+   * {@code faces_too_small}: faces found but below {@code quality.minFaceSize} (camera too far:
+   * zoom in); {@code sweep_cut_short}: frames whose tile sweep the budget cut; {@code
+   * tiles_searched}.
+   */
+  @Override
+  public Map<String, Long> counters() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("faces_too_small", tooSmall.get());
+    m.put("sweep_cut_short", sweep.framesCutShort());
+    m.put("tiles_searched", sweep.tilesSearched());
     return m;
   }
 

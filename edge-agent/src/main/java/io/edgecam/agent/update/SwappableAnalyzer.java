@@ -208,6 +208,12 @@ public final class SwappableAnalyzer implements FaceAnalyzer {
   }
 
   @Override
+  public Map<String, Long> counters() {
+    FaceAnalyzer a = current;
+    return a != null ? a.counters() : Map.of();
+  }
+
+  @Override
   public Health health() {
     FaceAnalyzer a = current;
     return a != null ? a.health() : Health.failed("model failed its probation; rolling back");

@@ -22,6 +22,13 @@ final class Doctor {
   }
 
   List<CheckResult> run(Path configFile) {
+    return run(configFile, 0);
+  }
+
+  /**
+   * The checks, then a survey of {@code surveyFrames} frames (0: none) if source and models work.
+   */
+  List<CheckResult> run(Path configFile, int surveyFrames) {
     List<CheckResult> results = new ArrayList<>();
     AgentConfig config;
     try {
@@ -43,7 +50,16 @@ final class Doctor {
     if (models.status() != CheckResult.Status.FAIL) {
       results.add(ModelChecks.inference(config.pipeline()));
     }
-    results.add(SourceCheck.run(config.source()));
+    CheckResult source = SourceCheck.run(config.source());
+    results.add(source);
+    results.add(ScaleCheck.run(config.source(), config.pipeline()));
+    if (surveyFrames > 0) {
+      results.add(
+          source.status() == CheckResult.Status.OK && models.status() == CheckResult.Status.OK
+              ? SurveyCheck.run(config, surveyFrames)
+              : CheckResult.fail(
+                  SurveyCheck.NAME, "not run: source or models failed", "fix those first"));
+    }
     Instant now = clock.instant();
     results.add(ClockCheck.run(config.mqtt().tls(), now));
     results.add(DiskCheck.run(config));

@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edgecam doctor [--config FILE] [--json]}: checks a device (config, model files and hashes,
- * a test inference, camera/source, clock, spool disk, broker, TLS, GPIO) and prints one line per
- * check with OK/WARN/FAIL and what to do. Exit codes: 0 no FAIL (WARNs allowed), 1 any FAIL (an
- * invalid config is a FAIL too: finding it is the doctor's job), 2 usage error.
+ * {@code edgecam doctor [--config FILE] [--json] [--frames N]}: checks a device (config, model
+ * files and hashes, a test inference, camera/source, detector scale, clock, spool disk, broker,
+ * TLS, GPIO; with {@code --frames} a survey of the live source) and prints one line per check with
+ * OK/WARN/FAIL and what to do. Exit codes: 0 no FAIL (WARNs allowed), 1 any FAIL (an invalid config
+ * is a FAIL too: finding it is the doctor's job), 2 usage error.
  */
 @Command(
     name = "doctor",
@@ -42,9 +43,24 @@ public final class DoctorCommand implements Callable<Integer> {
       description = "Print {\"checks\":[{name,status,detail,fix}],\"ok\":bool}.")
   boolean json;
 
+  @Option(
+      names = "--frames",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Also survey N frames of the source with the configured pipeline: faces per size,"
+              + " time per frame, advice (zoom, resolution, mounting) (default: no survey).")
+  int frames;
+
   @Override
   public Integer call() throws JsonProcessingException {
-    List<CheckResult> results = new Doctor(Clock.systemUTC()).run(config);
+    if (frames < 0 || frames > 100_000) {
+      spec.commandLine()
+          .getErr()
+          .println("edgecam doctor: --frames must be in 0..100000, was " + frames);
+      return 2;
+    }
+    List<CheckResult> results = new Doctor(Clock.systemUTC()).run(config, frames);
     boolean ok = results.stream().noneMatch(r -> r.status() == CheckResult.Status.FAIL);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -18,8 +18,7 @@ import java.util.List;
  * per side) and detected again. Owns its engine; not thread-safe; no allocation per frame beyond
  * the returned detections.
  *
- * <p>{@link #detectTiled} is the slower search for still photos (small faces in a large frame,
- * faces cut by the image border); see {@link TiledSearch}.
+ * <p>{@link TiledFaceSearch} searches large frames with it, tile by tile ({@link #detectRegion}).
  */
 public final class BlazeFaceDetector implements AutoCloseable {
   static final float PAD = 0.25f;
@@ -80,14 +79,19 @@ public final class BlazeFaceDetector implements AutoCloseable {
   }
 
   /**
-   * Faces in a still photo, best score first: {@link #detect} plus a tiled search for faces the
-   * whole-frame pass misses (see {@link TiledSearch}); about 20 model runs instead of 1-2.
+   * Faces in a region of the frame (which may extend past the image: edge-replicated), letterboxed
+   * into the model input, in frame pixels; adds to {@link #lastInvokeNanos()}.
    */
-  public List<Detection> detectTiled(Frame frame) {
-    return TiledSearch.search(frame, detect(frame), this::detectIn);
+  public List<Detection> detectRegion(Frame frame, float x, float y, float width, float height) {
+    if (!(width > 0 && height > 0)) {
+      throw new IllegalArgumentException("region must not be empty: " + width + "x" + height);
+    }
+    return detectIn(frame, x, y, width, height);
   }
 
-  /** Total raw {@code Invoke()} time of the last {@link #detect} or {@link #detectTiled}, in ns. */
+  /**
+   * Total raw {@code Invoke()} time since the last {@link #detect} began (tiles included), in ns.
+   */
   public long lastInvokeNanos() {
     return invokeNanos;
   }

@@ -6,15 +6,29 @@ import java.util.Locale;
 public enum DetectorKind {
   /** 128x128 short-range model: faces within ~2 m, the fast default (1-2 model runs a frame). */
   SHORT("short", "blazeface-short-range", false),
-  /** 192x192 full-range sparse model: small faces at CCTV distance. */
+  /** 192x192 full-range sparse model on the whole frame: faces of >= ~6% of the frame's width. */
   FULL("full", "blazeface-full-range", false),
   /**
-   * The short-range model on the whole frame plus overlapping tiles, with each tile-only face
-   * verified by a second run centred on it: small faces in large photos and faces cut by the
-   * border. About 20 model runs a frame: for still photos ({@code detect}, {@code eval}), not for
-   * the camera loop.
+   * The short-range model on the whole frame plus the tiles of a {@link
+   * io.edgecam.face.detect.TileGrid} sized from {@link PipelineConfig#minFaceSize()}, merged in
+   * frame pixels ({@link io.edgecam.face.detect.TiledFaceSearch}). Its small input needs small
+   * tiles: ~5x the model runs of {@link #FULL_TILES} at 1080p (docs/accuracy.md "Small faces").
    */
-  SHORT_TILES("short+tiles", "blazeface-short-range", true);
+  SHORT_TILES("short+tiles", "blazeface-short-range", true),
+  /**
+   * Like {@link #SHORT_TILES} with the full-range model: larger tiles, fewer of them (28 at 1080p
+   * for 28 px faces). The mode for CCTV distance.
+   */
+  FULL_TILES("full+tiles", "blazeface-full-range", true);
+
+  /**
+   * Smallest face the short-range model finds, as a share of its input side (measured: ~15 of 128
+   * px; docs/accuracy.md "Small faces").
+   */
+  static final float SHORT_MIN_FACE_FRACTION = 0.12f;
+
+  /** Smallest face the full-range model finds, as a share of its input (~12 of 192 px). */
+  static final float FULL_MIN_FACE_FRACTION = 0.0625f;
 
   private final String label;
   private final String modelName;
@@ -31,12 +45,17 @@ public enum DetectorKind {
     return modelName;
   }
 
+  /** Smallest face the model finds, as a share of its input side: sizes the tiles. */
+  public float minFaceFraction() {
+    return modelName.equals(SHORT.modelName) ? SHORT_MIN_FACE_FRACTION : FULL_MIN_FACE_FRACTION;
+  }
+
   /** True if the frame is searched in tiles as well as whole. */
   public boolean tiled() {
     return tiled;
   }
 
-  /** The name on the command line: {@code short}, {@code full} or {@code short+tiles}. */
+  /** The name on the command line and in agent.yaml, e.g. {@code short} or {@code full+tiles}. */
   public String label() {
     return label;
   }
@@ -53,6 +72,7 @@ public enum DetectorKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("expected short, full or short+tiles, was '" + label + "'");
+    throw new IllegalArgumentException(
+        "expected short, full, short+tiles or full+tiles, was '" + label + "'");
   }
 }

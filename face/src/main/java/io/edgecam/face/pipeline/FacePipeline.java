@@ -4,6 +4,8 @@ import io.edgecam.face.align.AlignedFace;
 import io.edgecam.face.align.FaceAligner;
 import io.edgecam.face.detect.BlazeFaceDetector;
 import io.edgecam.face.detect.Detection;
+import io.edgecam.face.detect.TileScheduler;
+import io.edgecam.face.detect.TiledFaceSearch;
 import io.edgecam.face.embed.FaceEmbedder;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.inference.InferenceEngine;
@@ -34,6 +36,8 @@ public final class FacePipeline implements AutoCloseable {
   private final FaceEmbedder embedder;
   private final FaceAligner aligner = new FaceAligner();
   private final QualityGate gate;
+  private final TiledFaceSearch tiles;
+  private TileScheduler tileScheduler = TileScheduler.everyTile();
   private final List<AlignedFace> aligned = new ArrayList<>();
   private final List<AlignedFace> toEmbed = new ArrayList<>();
   private final List<float[]> embeddings = new ArrayList<>();
@@ -48,6 +52,8 @@ public final class FacePipeline implements AutoCloseable {
     this.detector = detector;
     this.embedder = embedder;
     this.gate = new QualityGate(config.quality());
+    this.tiles =
+        new TiledFaceSearch(detector, config.minFaceSize(), config.detector().minFaceFraction());
   }
 
   /**
@@ -111,9 +117,22 @@ public final class FacePipeline implements AutoCloseable {
     return precision;
   }
 
+  /**
+   * Which tiles the tiled detector modes search in each frame (default: every tile, for still
+   * photos; the agent installs its sweep scheduler). Not used by the whole-frame modes.
+   */
+  public void tileScheduler(TileScheduler scheduler) {
+    this.tileScheduler = scheduler;
+  }
+
+  /** The tiled search (its grid and per-frame figures); used by the tiled detector modes. */
+  public TiledFaceSearch tiledSearch() {
+    return tiles;
+  }
+
   /** Faces in the frame (detection only), best score first. */
   public List<Detection> detect(Frame frame) {
-    return config.detector().tiled() ? detector.detectTiled(frame) : detector.detect(frame);
+    return config.detector().tiled() ? tiles.search(frame, tileScheduler) : detector.detect(frame);
   }
 
   /**

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param minDetectionScore detector score threshold, 0..1 (exclusive)
  * @param quality quality gate thresholds
  * @param flipEmbedding embed each face with its mirror image in the model's second slot
+ * @param minFaceSize smallest face side the tiled detector modes search for, px (sizes the tiles;
+ *     4..4096)
  */
 public record PipelineConfig(
     Path modelsDir,
@@ -21,7 +23,11 @@ public record PipelineConfig(
     int threads,
     float minDetectionScore,
     QualityThresholds quality,
-    boolean flipEmbedding) {
+    boolean flipEmbedding,
+    int minFaceSize) {
+
+  /** Default {@link #minFaceSize()}, px: see docs/accuracy.md "Small faces". */
+  public static final int DEFAULT_MIN_FACE_SIZE = 28;
 
   public PipelineConfig {
     if (detector == null || precision == null || quality == null) {
@@ -34,41 +40,64 @@ public record PipelineConfig(
       throw new IllegalArgumentException(
           "pipeline.minDetectionScore must be in (0, 1), was " + minDetectionScore);
     }
+    if (minFaceSize < 4 || minFaceSize > 4096) {
+      throw new IllegalArgumentException(
+          "pipeline.minFaceSize must be in 4..4096, was " + minFaceSize);
+    }
   }
 
   /** Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on. */
   public static PipelineConfig defaults() {
     return new PipelineConfig(
-        null, DetectorKind.SHORT, Precision.AUTO, 2, 0.5f, QualityThresholds.DEFAULTS, true);
+        null,
+        DetectorKind.SHORT,
+        Precision.AUTO,
+        2,
+        0.5f,
+        QualityThresholds.DEFAULTS,
+        true,
+        DEFAULT_MIN_FACE_SIZE);
   }
 
   public PipelineConfig withModelsDir(Path dir) {
     return new PipelineConfig(
-        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding);
+        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, minFaceSize);
   }
 
   public PipelineConfig withDetector(DetectorKind kind) {
     return new PipelineConfig(
-        modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding);
+        modelsDir,
+        kind,
+        precision,
+        threads,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        minFaceSize);
   }
 
   public PipelineConfig withPrecision(Precision p) {
     return new PipelineConfig(
-        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding);
+        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding, minFaceSize);
   }
 
   public PipelineConfig withThreads(int n) {
     return new PipelineConfig(
-        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding);
+        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding, minFaceSize);
   }
 
   public PipelineConfig withQuality(QualityThresholds q) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding);
+        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding, minFaceSize);
   }
 
   public PipelineConfig withFlipEmbedding(boolean flip) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, quality, flip);
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flip, minFaceSize);
+  }
+
+  public PipelineConfig withMinFaceSize(int px) {
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, px);
   }
 }

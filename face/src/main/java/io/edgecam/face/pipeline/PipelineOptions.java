@@ -37,12 +37,13 @@ public final class PipelineOptions {
 
   @Option(
       names = "--detector",
-      paramLabel = "short|full|short+tiles",
+      paramLabel = "short|full|short+tiles|full+tiles",
       converter = DetectorConverter.class,
       description =
-          "BlazeFace short-range (close faces), full-range (small faces), or short-range on"
-              + " the whole image plus verified tiles (group photos; ~20x the model runs) (default:"
-              + " short+tiles for still images, short for bench pipeline, like the agent).")
+          "BlazeFace short-range (close faces) or full-range on the whole image, or either on the"
+              + " whole image plus tiles sized for 28 px faces, tile-only faces verified (group"
+              + " photos, CCTV frames; ~20-150x the model runs) (default: short+tiles for still"
+              + " images, short for bench pipeline, like the agent).")
   DetectorKind detector;
 
   /**
@@ -85,7 +86,7 @@ public final class PipelineOptions {
     }
   }
 
-  /** {@code short}, {@code full} or {@code short+tiles}. */
+  /** {@code short}, {@code full}, {@code short+tiles} or {@code full+tiles}. */
   static final class DetectorConverter implements ITypeConverter<DetectorKind> {
     @Override
     public DetectorKind convert(String value) {

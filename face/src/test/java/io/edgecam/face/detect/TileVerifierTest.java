@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TiledSearchTest {
+class TileVerifierTest {
   private static final Frame FRAME = Frame.allocate(1000, 800);
 
   private static Detection box(float x, float y, float size, float score) {
@@ -18,7 +18,7 @@ class TiledSearchTest {
   private record Seen(Detection box, float minRegion, float maxRegion) {}
 
   /** Reports each {@link Seen} box whose visibility rule the region meets. */
-  private static TiledSearch.RegionDetector fake(List<Seen> seen, List<float[]> calls) {
+  private static RegionDetector fake(List<Seen> seen, List<float[]> calls) {
     return (frame, x, y, w, h) -> {
       calls.add(new float[] {x, y, w, h});
       List<Detection> out = new ArrayList<>();
@@ -38,6 +38,17 @@ class TiledSearchTest {
     };
   }
 
+  /** The verifier on the boxes a 500 px tile shows, with {@code seen} as the detector. */
+  private static List<Detection> search(List<Detection> primary, List<Seen> seen) {
+    List<Detection> tileBoxes = new ArrayList<>();
+    for (Seen s : seen) {
+      if (s.minRegion() <= 500) {
+        tileBoxes.add(s.box());
+      }
+    }
+    return TileVerifier.verify(FRAME, primary, tileBoxes, fake(seen, new ArrayList<>()));
+  }
+
   /** Boxes as printed (0.1 px): a merged box is a weighted mean, equal only up to rounding. */
   private static List<String> boxes(List<Detection> ds) {
     return ds.stream().map(Detection::toString).toList();
@@ -47,14 +58,9 @@ class TiledSearchTest {
   void tileFaceThatVerifiesIsAddedAndTextureThatDoesNotIsDropped() {
     Detection small = box(100, 100, 60, 0.9f);
     Detection texture = box(700, 500, 60, 0.7f);
-    List<float[]> calls = new ArrayList<>();
     List<Detection> found =
-        TiledSearch.search(
-            FRAME,
-            List.of(),
-            fake(List.of(new Seen(small, 0, 2000), new Seen(texture, 300, 2000)), calls));
+        search(List.of(), List.of(new Seen(small, 0, 2000), new Seen(texture, 300, 2000)));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(small)));
-    assertThat(calls.size()).isGreaterThan(1 + 4 + 9 + 6);
   }
 
   @Test
@@ -62,12 +68,7 @@ class TiledSearchTest {
     Detection primary = box(400, 300, 200, 0.95f);
     Detection tileView = box(410, 305, 190, 0.99f);
     List<Detection> found =
-        TiledSearch.search(
-            FRAME,
-            List.of(primary),
-            fake(
-                List.of(new Seen(primary, 0, 2000), new Seen(tileView, 0, 2000)),
-                new ArrayList<>()));
+        search(List.of(primary), List.of(new Seen(primary, 0, 2000), new Seen(tileView, 0, 2000)));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(primary)));
   }
 
@@ -77,10 +78,8 @@ class TiledSearchTest {
     Detection face = box(180, 200, 90, 0.94f);
     Detection other = box(700, 100, 200, 0.9f);
     List<Detection> found =
-        TiledSearch.search(
-            FRAME,
-            List.of(other, wrongScale),
-            fake(List.of(new Seen(face, 0, 1000), new Seen(other, 0, 2000)), new ArrayList<>()));
+        search(
+            List.of(other, wrongScale), List.of(new Seen(face, 0, 1000), new Seen(other, 0, 2000)));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(face, other)));
   }
 
@@ -89,32 +88,15 @@ class TiledSearchTest {
     Detection big = box(100, 100, 400, 0.9f);
     Detection inner = box(250, 250, 60, 0.8f);
     List<Detection> found =
-        TiledSearch.search(
-            FRAME,
-            List.of(big),
-            fake(List.of(new Seen(big, 0, 2000), new Seen(inner, 0, 2000)), new ArrayList<>()));
+        search(List.of(big), List.of(new Seen(big, 0, 2000), new Seen(inner, 0, 2000)));
     assertThat(boxes(found)).isEqualTo(boxes(List.of(big, inner)));
-  }
-
-  @Test
-  void onlyTileEdgesInsideTheImageCut() {
-    // A tile at the image's top-left corner: its left and top edges are the image's.
-    Detection atCorner = box(-10, -10, 50, 0.9f);
-    assertThat(TiledSearch.cutByInnerEdge(atCorner, 0, 0, 400, 400, 1000, 800)).isFalse();
-    Detection acrossRight = box(380, 100, 50, 0.9f);
-    assertThat(TiledSearch.cutByInnerEdge(acrossRight, 0, 0, 400, 400, 1000, 800)).isTrue();
-    // A tile reaching past the image's right edge: crossing it is no cut.
-    Detection pastRight = box(980, 100, 50, 0.9f);
-    assertThat(TiledSearch.cutByInnerEdge(pastRight, 700, 0, 400, 400, 1000, 800)).isFalse();
-    assertThat(TiledSearch.cutByInnerEdge(box(690, 100, 50, 0.9f), 700, 0, 400, 400, 1000, 800))
-        .isTrue();
   }
 
   @Test
   void holdsNeedsMostOfASmallerBoxInside() {
     Detection outer = box(0, 0, 100, 0.5f);
-    assertThat(TiledSearch.holdsAny(outer, List.of(box(10, 10, 20, 0.9f)))).isTrue();
-    assertThat(TiledSearch.holdsAny(outer, List.of(box(90, 90, 20, 0.9f)))).isFalse();
-    assertThat(TiledSearch.holdsAny(outer, List.of(box(0, 0, 100, 0.9f)))).isFalse();
+    assertThat(TileVerifier.holdsAny(outer, List.of(box(10, 10, 20, 0.9f)))).isTrue();
+    assertThat(TileVerifier.holdsAny(outer, List.of(box(90, 90, 20, 0.9f)))).isFalse();
+    assertThat(TileVerifier.holdsAny(outer, List.of(box(0, 0, 100, 0.9f)))).isFalse();
   }
 }
