@@ -15,13 +15,17 @@ import org.jspecify.annotations.Nullable;
  *     within the accuracy budget
  * @param threads TFLite interpreter threads, 1..16
  * @param quality quality gate thresholds
+ * @param embedder face embedder: {@code mobilefacenet} (192-d) or {@code faceapi-resnet34} (128-d,
+ *     face-api's ResNet-34); each has its own embedding space (model tag), so a watchlist enrolled
+ *     with one does not match candidates of the other
  */
 public record FacePipelineConfig(
     @Nullable Path models,
     Detector detector,
     Precision precision,
     int threads,
-    QualityConfig quality) {
+    QualityConfig quality,
+    Embedder embedder) {
 
   /** BlazeFace variant. */
   public enum Detector {
@@ -29,6 +33,14 @@ public record FacePipelineConfig(
     SHORT,
     @JsonProperty("full")
     FULL
+  }
+
+  /** Face embedder. */
+  public enum Embedder {
+    @JsonProperty("mobilefacenet")
+    MOBILEFACENET,
+    @JsonProperty("faceapi-resnet34")
+    FACEAPI_RESNET34
   }
 
   /** Model precision. */
@@ -53,6 +65,9 @@ public record FacePipelineConfig(
     }
     if (quality == null) {
       throw new IllegalArgumentException("quality must not be empty");
+    }
+    if (embedder == null) {
+      throw new IllegalArgumentException("embedder must be mobilefacenet or faceapi-resnet34");
     }
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param minDetectionScore detector score threshold, 0..1 (exclusive)
  * @param quality quality gate thresholds
  * @param flipEmbedding embed each face with its mirror image in the model's second slot
+ * @param embedder which embedder (model, embedding space, chip)
  */
 public record PipelineConfig(
     Path modelsDir,
@@ -21,11 +22,13 @@ public record PipelineConfig(
     int threads,
     float minDetectionScore,
     QualityThresholds quality,
-    boolean flipEmbedding) {
+    boolean flipEmbedding,
+    EmbedderKind embedder) {
 
   public PipelineConfig {
-    if (detector == null || precision == null || quality == null) {
-      throw new IllegalArgumentException("pipeline: detector, precision and quality must be set");
+    if (detector == null || precision == null || quality == null || embedder == null) {
+      throw new IllegalArgumentException(
+          "pipeline: detector, precision, quality and embedder must be set");
     }
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("pipeline.threads must be in 1..64, was " + threads);
@@ -36,39 +39,54 @@ public record PipelineConfig(
     }
   }
 
-  /** Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on. */
+  /**
+   * Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on,
+   * MobileFaceNet.
+   */
   public static PipelineConfig defaults() {
     return new PipelineConfig(
-        null, DetectorKind.SHORT, Precision.AUTO, 2, 0.5f, QualityThresholds.DEFAULTS, true);
+        null,
+        DetectorKind.SHORT,
+        Precision.AUTO,
+        2,
+        0.5f,
+        QualityThresholds.DEFAULTS,
+        true,
+        EmbedderKind.MOBILEFACENET);
   }
 
   public PipelineConfig withModelsDir(Path dir) {
     return new PipelineConfig(
-        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding);
+        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, embedder);
   }
 
   public PipelineConfig withDetector(DetectorKind kind) {
     return new PipelineConfig(
-        modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding);
+        modelsDir, kind, precision, threads, minDetectionScore, quality, flipEmbedding, embedder);
   }
 
   public PipelineConfig withPrecision(Precision p) {
     return new PipelineConfig(
-        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding);
+        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding, embedder);
   }
 
   public PipelineConfig withThreads(int n) {
     return new PipelineConfig(
-        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding);
+        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding, embedder);
   }
 
   public PipelineConfig withQuality(QualityThresholds q) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding);
+        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding, embedder);
   }
 
   public PipelineConfig withFlipEmbedding(boolean flip) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, quality, flip);
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flip, embedder);
+  }
+
+  public PipelineConfig withEmbedder(EmbedderKind kind) {
+    return new PipelineConfig(
+        modelsDir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, kind);
   }
 }
