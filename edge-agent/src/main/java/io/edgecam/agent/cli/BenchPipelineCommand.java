@@ -6,6 +6,7 @@ import io.edgecam.agent.bench.PipelineBench;
 import io.edgecam.agent.sweep.SweepScheduler;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.pipeline.DetectorKind;
+import io.edgecam.face.pipeline.EmbedderKind;
 import io.edgecam.face.pipeline.FacePipeline;
 import io.edgecam.face.pipeline.GoldenFace;
 import io.edgecam.face.pipeline.PipelineConfig;
@@ -109,19 +110,34 @@ public final class BenchPipelineCommand implements Callable<Integer> {
           base.precision() == Precision.AUTO
               ? List.of(Precision.FLOAT, Precision.INT8)
               : List.of(base.precision());
-      for (Precision variant : variants) {
-        try (FacePipeline p = FacePipeline.open(base.withPrecision(variant))) {
-          p.tileScheduler(new SweepScheduler(sweepFrames, 0, System::nanoTime));
-          err.println("benchmarking " + variant.name().toLowerCase(java.util.Locale.ROOT) + "...");
-          results.add(bench.run(p, frames));
-        } catch (EdgecamException e) {
-          if (variant != Precision.INT8 || base.precision() != Precision.AUTO) {
-            throw e;
-          }
-          report.put("int8_skipped", e.getMessage());
-        }
+      results.addAll(run(bench, base, variants, frames, report, ""));
+      // Another embedder than MobileFaceNet is timed against MobileFaceNet in the same run.
+      List<BenchResult> baseline = List.of();
+      if (base.embedder() != EmbedderKind.MOBILEFACENET) {
+        baseline =
+            run(
+                bench,
+                base.withEmbedder(EmbedderKind.MOBILEFACENET),
+                variants,
+                frames,
+                report,
+                "baseline_");
       }
+      report.put("embedder", base.embedder().modelName());
       report.put("results", results);
+      if (!baseline.isEmpty()) {
+        report.put("baseline_embedder", EmbedderKind.MOBILEFACENET.modelName());
+        report.put("baseline", baseline);
+        Map<String, Double> ratio = new LinkedHashMap<>();
+        for (BenchResult r : results) {
+          for (BenchResult b : baseline) {
+            if (b.precision().equals(r.precision())) {
+              ratio.put(r.precision(), r.embedderInvokeMs() / b.embedderInvokeMs());
+            }
+          }
+        }
+        report.put("embedder_invoke_vs_baseline", ratio);
+      }
       if (json) {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
       } else {
@@ -144,6 +160,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         if (report.containsKey("int8_skipped")) {
           out.println("int8 skipped: " + report.get("int8_skipped"));
         }
+        if (report.containsKey("embedder_invoke_vs_baseline")) {
+          out.println(
+              base.embedder().modelName()
+                  + " embedder invoke time / mobilefacenet's (same run): "
+                  + report.get("embedder_invoke_vs_baseline"));
+        }
       }
       out.flush();
       return 0;
@@ -151,6 +173,36 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       err.println("edgecam bench pipeline: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Benchmarks {@code config} in each precision; an int8 failure under auto is only noted. */
+  private List<BenchResult> run(
+      PipelineBench bench,
+      PipelineConfig config,
+      List<Precision> variants,
+      List<byte[]> frames,
+      Map<String, Object> report,
+      String prefix) {
+    PrintWriter err = spec.commandLine().getErr();
+    List<BenchResult> results = new ArrayList<>();
+    for (Precision variant : variants) {
+      try (FacePipeline p = FacePipeline.open(config.withPrecision(variant))) {
+        p.tileScheduler(new SweepScheduler(sweepFrames, 0, System::nanoTime));
+        err.println(
+            "benchmarking "
+                + config.embedder().modelName()
+                + " "
+                + variant.name().toLowerCase(java.util.Locale.ROOT)
+                + "...");
+        results.add(bench.run(p, frames));
+      } catch (EdgecamException e) {
+        if (variant != Precision.INT8 || config.precision() != Precision.AUTO) {
+          throw e;
+        }
+        report.put(prefix + "int8_skipped", e.getMessage());
+      }
+    }
+    return results;
   }
 
   private List<byte[]> frames() throws IOException {

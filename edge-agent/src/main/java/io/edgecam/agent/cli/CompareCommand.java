@@ -3,6 +3,7 @@ package io.edgecam.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgecam.face.embed.Vectors;
 import io.edgecam.face.image.Images;
+import io.edgecam.face.pipeline.EmbedderKind;
 import io.edgecam.face.pipeline.FacePipeline;
 import io.edgecam.face.pipeline.FaceResult;
 import io.edgecam.face.pipeline.PipelineConfig;
@@ -28,8 +29,11 @@ import picocli.CommandLine.Spec;
     description =
         "Compare the main faces of two images: cosine similarity, threshold, same/different.")
 public final class CompareCommand implements Callable<Integer> {
-  /** Cosine at or above which two faces are called the same person (measured with eval). */
-  public static final double DEFAULT_THRESHOLD = 0.45;
+  /**
+   * Cosine at or above which two MobileFaceNet faces are called the same person (measured with
+   * eval); other embedders have their own ({@link EmbedderKind#compareThreshold()}).
+   */
+  public static final double DEFAULT_THRESHOLD = EmbedderKind.MOBILEFACENET.compareThreshold();
 
   @Spec CommandSpec spec;
   @Mixin PipelineOptions pipeline;
@@ -40,9 +44,10 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--threshold",
       paramLabel = "COSINE",
-      defaultValue = "0.45",
-      description = "Same person at or above this cosine (default: ${DEFAULT-VALUE}).")
-  double threshold = DEFAULT_THRESHOLD;
+      description =
+          "Same person at or above this cosine (default: 0.45 for mobilefacenet, 0.92 for"
+              + " faceapi-resnet34).")
+  Double threshold;
 
   @Parameters(index = "0", paramLabel = "IMAGE_A")
   Path a;
@@ -55,11 +60,13 @@ public final class CompareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PipelineConfig config;
+    double threshold;
     try {
+      config = pipeline.toConfig(QualityThresholds.OFF);
+      threshold = this.threshold != null ? this.threshold : config.embedder().compareThreshold();
       if (threshold < -1 || threshold > 1) {
         throw new IllegalArgumentException("--threshold must be in [-1, 1], was " + threshold);
       }
-      config = pipeline.toConfig(QualityThresholds.OFF);
     } catch (IllegalArgumentException e) {
       err.println("edgecam compare: " + e.getMessage());
       return 2;

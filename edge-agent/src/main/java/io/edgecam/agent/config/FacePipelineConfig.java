@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param sweepFrames the tiled modes visit every tile at least once in this many frames (1..64)
  * @param frameBudgetMs detection time per frame, ms, after which the tiled modes stop searching
  *     tiles for that frame (counted as sweep_cut_short); 0 = no budget
+ * @param embedder face embedder: {@code mobilefacenet} (192-d) or {@code faceapi-resnet34} (128-d,
+ *     face-api's ResNet-34); each has its own embedding space (model tag), so a watchlist enrolled
+ *     with one does not match candidates of the other
  */
 public record FacePipelineConfig(
     @Nullable Path models,
@@ -30,7 +33,8 @@ public record FacePipelineConfig(
     QualityConfig quality,
     int minFaceSize,
     int sweepFrames,
-    int frameBudgetMs) {
+    int frameBudgetMs,
+    Embedder embedder) {
 
   /** BlazeFace variant. */
   public enum Detector {
@@ -59,6 +63,14 @@ public record FacePipelineConfig(
     FLOAT
   }
 
+  /** Face embedder. */
+  public enum Embedder {
+    @JsonProperty("mobilefacenet")
+    MOBILEFACENET,
+    @JsonProperty("faceapi-resnet34")
+    FACEAPI_RESNET34
+  }
+
   public FacePipelineConfig {
     if (detector == null) {
       throw new IllegalArgumentException("detector must be short, full, short+tiles or full+tiles");
@@ -80,6 +92,9 @@ public record FacePipelineConfig(
     }
     if (frameBudgetMs < 0 || frameBudgetMs > 10_000) {
       throw new IllegalArgumentException("frameBudgetMs must be in 0..10000, was " + frameBudgetMs);
+    }
+    if (embedder == null) {
+      throw new IllegalArgumentException("embedder must be mobilefacenet or faceapi-resnet34");
     }
   }
 }

@@ -8,6 +8,7 @@ import io.edgecam.face.detect.Detection;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.inference.ModelStore;
 import io.edgecam.face.pipeline.DetectorKind;
+import io.edgecam.face.pipeline.EmbedderKind;
 import io.edgecam.face.pipeline.FacePipeline;
 import io.edgecam.face.pipeline.FaceResult;
 import io.edgecam.face.pipeline.PipelineConfig;
@@ -92,6 +93,10 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
                   case FLOAT -> Precision.FLOAT;
                 })
             .withThreads(c.threads())
+            .withEmbedder(
+                c.embedder() == FacePipelineConfig.Embedder.FACEAPI_RESNET34
+                    ? EmbedderKind.FACEAPI_RESNET34
+                    : EmbedderKind.MOBILEFACENET)
             .withQuality(
                 new QualityThresholds(
                     q.minFaceSize(),

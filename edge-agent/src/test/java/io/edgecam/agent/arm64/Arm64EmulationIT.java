@@ -178,7 +178,14 @@ class Arm64EmulationIT {
     for (int i = 0; i < embA.size(); i++) {
       String image = embA.get(i).get("file").asText();
       d.face(image + " (embed)", embA.get(i).get("face"), embB.get(i).get("face"));
-      d.embedding(image, embA.get(i).get("embedding"), embB.get(i).get("embedding"));
+      d.embedding(image, embA.get(i).get("embedding"), embB.get(i).get("embedding"), 192);
+    }
+    JsonNode resA = a.get("embed_resnet34");
+    JsonNode resB = b.get("embed_resnet34");
+    assertThat(resB).hasSameSizeAs(resA).hasSize(images.size());
+    for (int i = 0; i < resA.size(); i++) {
+      String image = resA.get(i).get("file").asText() + " (faceapi-resnet34)";
+      d.embedding(image, resA.get(i).get("embedding"), resB.get(i).get("embedding"), 128);
     }
 
     System.out.printf(
@@ -195,14 +202,16 @@ class Arm64EmulationIT {
         d.element);
     System.out.printf(
         Locale.ROOT,
-        "Arm64EmulationIT: x86_64 JVM %.1f s (detect %d ms, embed %d ms); arm64 JVM under qemu "
-            + "%.1f s (detect %d ms, embed %d ms)%n",
+        "Arm64EmulationIT: x86_64 JVM %.1f s (detect %d ms, embed %d ms, ResNet-34 embed %d ms);"
+            + " arm64 JVM under qemu %.1f s (detect %d ms, embed %d ms, ResNet-34 embed %d ms)%n",
         seconds(x86.took()),
         a.get("detect_ms").asLong(),
         a.get("embed_ms").asLong(),
+        a.get("embed_resnet34_ms").asLong(),
         seconds(arm.took()),
         b.get("detect_ms").asLong(),
-        b.get("embed_ms").asLong());
+        b.get("embed_ms").asLong(),
+        b.get("embed_resnet34_ms").asLong());
   }
 
   @Test
@@ -258,8 +267,8 @@ class Arm64EmulationIT {
       px = Math.max(px, delta);
     }
 
-    void embedding(String image, JsonNode a, JsonNode b) {
-      assertThat(a).as("%s embedding", image).hasSize(192);
+    void embedding(String image, JsonNode a, JsonNode b, int dimension) {
+      assertThat(a).as("%s embedding", image).hasSize(dimension);
       assertThat(b).as("%s embedding dimension", image).hasSameSizeAs(a);
       double dot = 0;
       double na = 0;

@@ -16,9 +16,10 @@ import org.bytedeco.javacpp.Loader;
 import picocli.CommandLine;
 
 /**
- * Runs the agent's real {@code detect --json} (all images) and {@code embed --json} (each image)
- * commands in this JVM and writes their outputs as one JSON object. {@link Arm64EmulationIT} starts
- * it as a subprocess, on the host JVM and on an arm64 JVM under qemu, with one classpath.
+ * Runs the agent's real {@code detect --json} (all images) and {@code embed --json} (each image,
+ * with MobileFaceNet and with {@code --embedder faceapi-resnet34}) commands in this JVM and writes
+ * their outputs as one JSON object. {@link Arm64EmulationIT} starts it as a subprocess, on the host
+ * JVM and on an arm64 JVM under qemu, with one classpath.
  *
  * <p>Usage: {@code FaceProbe OUT.json MODELS_DIR THREADS IMAGE...}. Exit code: that of the first
  * command that failed (its stderr is copied to ours), else 0.
@@ -63,8 +64,15 @@ public final class FaceProbe {
       embeds.add(json.readTree(run(new EmbedCommand(), embedArgs)));
     }
     long embedded = System.nanoTime();
+    ArrayNode resnet = result.putArray("embed_resnet34");
+    for (String image : images) {
+      List<String> embedArgs = new ArrayList<>(common);
+      embedArgs.addAll(List.of("--embedder", "faceapi-resnet34", image));
+      resnet.add(json.readTree(run(new EmbedCommand(), embedArgs)));
+    }
     result.put("detect_ms", (detected - start) / 1_000_000);
     result.put("embed_ms", (embedded - detected) / 1_000_000);
+    result.put("embed_resnet34_ms", (System.nanoTime() - embedded) / 1_000_000);
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(result));
   }
 

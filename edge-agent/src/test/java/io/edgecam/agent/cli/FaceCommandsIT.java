@@ -173,4 +173,76 @@ class FaceCommandsIT {
     assertThat(result.get("pipeline_with_decode_ms").asDouble())
         .isGreaterThan(result.get("pipeline_ms").asDouble());
   }
+
+  @Test
+  void faceApiResNet34EmbedsComparesAndBenchesAgainstMobileFaceNet() throws Exception {
+    String[] common = {
+      "--models", models, "--precision", "float", "--embedder", "faceapi-resnet34"
+    };
+    CliRun embed =
+        CliRun.run(
+            new EmbedCommand(),
+            concat(common, "--json", img("faces/angelina_jolie/deepface_img1.jpg")));
+    assertThat(embed.exit()).as(embed.err()).isZero();
+    JsonNode e = JSON.readTree(embed.out());
+    assertThat(e.get("dimension").asInt()).isEqualTo(128);
+    double sum = 0;
+    for (JsonNode v : e.get("embedding")) {
+      sum += v.asDouble() * v.asDouble();
+    }
+    assertThat(sum).isBetween(0.999, 1.001);
+
+    JsonNode same =
+        JSON.readTree(
+            CliRun.run(
+                    new CompareCommand(),
+                    concat(
+                        common,
+                        "--json",
+                        img("faces/angelina_jolie/deepface_img1.jpg"),
+                        img("faces/angelina_jolie/deepface_img2.jpg")))
+                .out());
+    JsonNode diff =
+        JSON.readTree(
+            CliRun.run(
+                    new CompareCommand(),
+                    concat(
+                        common,
+                        "--json",
+                        img("faces/angelina_jolie/deepface_img1.jpg"),
+                        img("faces/elon_musk/deepface_img18.jpg")))
+                .out());
+    assertThat(same.get("threshold").asDouble()).isEqualTo(0.92);
+    assertThat(same.get("same").asBoolean()).isTrue();
+    assertThat(diff.get("same").asBoolean()).isFalse();
+
+    CliRun bench =
+        CliRun.run(
+            new BenchPipelineCommand(),
+            concat(common, "--json", "--iterations", "3", "--warmup", "1"));
+    assertThat(bench.exit()).as(bench.err()).isZero();
+    JsonNode b = JSON.readTree(bench.out());
+    assertThat(b.get("embedder").asText()).isEqualTo("faceapi-resnet34");
+    assertThat(b.get("baseline_embedder").asText()).isEqualTo("mobilefacenet");
+    assertThat(b.get("baseline").get(0).get("faces_per_frame").asDouble()).isEqualTo(1.0);
+    assertThat(b.get("embedder_invoke_vs_baseline").get("float").asDouble()).isPositive();
+  }
+
+  @Test
+  void unknownEmbedderIsAUsageErrorNamingTheChoices() {
+    CliRun r =
+        CliRun.run(
+            new EmbedCommand(),
+            "--embedder",
+            "arcface",
+            img("faces/angelina_jolie/deepface_img1.jpg"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("mobilefacenet or faceapi-resnet34").contains("arcface");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

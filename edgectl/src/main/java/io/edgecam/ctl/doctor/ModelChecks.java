@@ -40,8 +40,9 @@ final class ModelChecks {
             : DetectorKind.SHORT.modelName();
     List<String> required = new ArrayList<>();
     List<String> optional = new ArrayList<>();
-    List<String> float32 = List.of(det, "mobilefacenet");
-    List<String> int8 = List.of(det + "-int8", "mobilefacenet-int8");
+    String emb = FacePipelineAnalyzer.toPipelineConfig(pipeline).embedder().modelName();
+    List<String> float32 = List.of(det, emb);
+    List<String> int8 = List.of(det + "-int8", emb + "-int8");
     switch (pipeline.precision()) {
       case FLOAT -> required.addAll(float32);
       case INT8 -> required.addAll(int8);

@@ -17,7 +17,8 @@ class ScaleCheckTest {
         new QualityConfig(embedMin, 0.6, 20, 45, 30),
         minFaceSize,
         3,
-        0);
+        0,
+        FacePipelineConfig.Embedder.MOBILEFACENET);
   }
 
   @Test

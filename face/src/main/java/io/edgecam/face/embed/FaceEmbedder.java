@@ -7,35 +7,59 @@ import io.edgecam.face.inference.ModelManifest;
 import java.util.List;
 
 /**
- * MobileFaceNet embedder: aligned 112x112 faces in, L2-normalised vectors out. The model's batch is
- * fixed at 2 with independent slots. With {@code flip} on (the default), slot 2 holds the
- * horizontally mirrored face and the two outputs are summed before normalising: a free accuracy
- * gain, one invoke per face. With {@code flip} off, two faces share one invoke. Owns its engine;
- * not thread-safe.
+ * Face embedder (MobileFaceNet, or face-api's ResNet-34): aligned faces in (of the model's {@link
+ * FaceInput}), L2-normalised vectors out. The model's batch is fixed at 2 with independent slots.
+ * With {@code flip} on (the default), slot 2 holds the horizontally mirrored face and the two
+ * outputs are summed before normalising: a free accuracy gain, one invoke per face. With {@code
+ * flip} off, two faces share one invoke. Owns its engine; not thread-safe.
  */
 public final class FaceEmbedder implements AutoCloseable {
-  private static final float MEAN = 127.5f;
-  private static final float INV_STD = 1f / 128f;
-  private static final int N = AlignedFace.SIZE;
-  private static final int SLOT = N * N * 3;
-
   private final InferenceEngine engine;
+  private final FaceInput input;
+  private final int slot;
   private final boolean flip;
   private final int dimension;
   private long invokeNanos;
 
   /**
+   * A MobileFaceNet embedder ({@link FaceInput#MOBILEFACENET}).
+   *
    * @param engine a MobileFaceNet engine with input {@code [2,112,112,3]}; owned from now
    * @param flip whether slot 2 carries the mirrored face (see class doc)
    */
   public FaceEmbedder(InferenceEngine engine, boolean flip) {
-    if (engine.input(0).length != 2 * SLOT) {
+    this(engine, FaceInput.MOBILEFACENET, flip);
+  }
+
+  /**
+   * @param engine an embedder engine with input {@code [2,size,size,3]} for {@code input}; owned
+   *     from now
+   * @param input the chip size and normalisation the model expects
+   * @param flip whether slot 2 carries the mirrored face (see class doc)
+   * @throws ModelLoadException naming the model if its input does not fit {@code input}
+   */
+  public FaceEmbedder(InferenceEngine engine, FaceInput input, boolean flip) {
+    int n = input.size();
+    if (engine.input(0).length != 2 * input.pixels()) {
       throw new ModelLoadException(
-          "model " + engine.manifest().name() + ": embedder input must be [2,112,112,3]");
+          "model "
+              + engine.manifest().name()
+              + ": embedder input must be [2,"
+              + n
+              + ","
+              + n
+              + ",3]");
     }
     this.engine = engine;
+    this.input = input;
+    this.slot = input.pixels();
     this.flip = flip;
     this.dimension = engine.output(0).length / 2;
+  }
+
+  /** The chip size and normalisation this embedder's model expects. */
+  public FaceInput input() {
+    return input;
   }
 
   /** Manifest of the embedder model. */
@@ -90,26 +114,14 @@ public final class FaceEmbedder implements AutoCloseable {
    * null the second output is discarded: the lone-face case).
    */
   private void embedInto(AlignedFace first, AlignedFace second, float[] out1, float[] out2) {
+    requireSize(first);
     float[] in = engine.input(0);
-    float[] a = first.rgb();
-    for (int i = 0; i < SLOT; i++) {
-      in[i] = (a[i] - MEAN) * INV_STD;
-    }
+    input.normalize(first.rgb(), in, 0);
     if (second == null) {
-      for (int y = 0; y < N; y++) {
-        for (int x = 0; x < N; x++) {
-          int src = 3 * (y * N + (N - 1 - x));
-          int dst = SLOT + 3 * (y * N + x);
-          in[dst] = (a[src] - MEAN) * INV_STD;
-          in[dst + 1] = (a[src + 1] - MEAN) * INV_STD;
-          in[dst + 2] = (a[src + 2] - MEAN) * INV_STD;
-        }
-      }
+      input.normalizeMirrored(first.rgb(), in, slot);
     } else {
-      float[] b = second.rgb();
-      for (int i = 0; i < SLOT; i++) {
-        in[SLOT + i] = (b[i] - MEAN) * INV_STD;
-      }
+      requireSize(second);
+      input.normalize(second.rgb(), in, slot);
     }
     engine.invoke();
     invokeNanos = engine.lastInvokeNanos();
@@ -126,6 +138,22 @@ public final class FaceEmbedder implements AutoCloseable {
       }
     }
     Vectors.normalize(out1);
+  }
+
+  private void requireSize(AlignedFace face) {
+    if (face.size() != input.size()) {
+      throw new IllegalArgumentException(
+          "model "
+              + engine.manifest().name()
+              + " embeds "
+              + input.size()
+              + "x"
+              + input.size()
+              + " faces, got "
+              + face.size()
+              + "x"
+              + face.size());
+    }
   }
 
   @Override

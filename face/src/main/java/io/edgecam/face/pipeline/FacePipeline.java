@@ -7,6 +7,7 @@ import io.edgecam.face.detect.Detection;
 import io.edgecam.face.detect.TileScheduler;
 import io.edgecam.face.detect.TiledFaceSearch;
 import io.edgecam.face.embed.FaceEmbedder;
+import io.edgecam.face.embed.FaceInput;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.inference.InferenceEngine;
 import io.edgecam.face.inference.ModelStore;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The on-device face pipeline: detect (BlazeFace) -> align (similarity transform to the 112x112
- * template) -> quality gate -> embed (MobileFaceNet, L2-normalised). Interpreters and buffers are
- * created once at {@link #open} and reused for every frame.
+ * template) -> quality gate -> embed (MobileFaceNet, or face-api's ResNet-34 on its own 150x150
+ * alignment; L2-normalised). The quality gate always judges the 112x112 chip, so its thresholds do
+ * not depend on the embedder. Interpreters and buffers are created once at {@link #open} and reused
+ * for every frame.
  *
  * <p>Not thread-safe: a pipeline belongs to one thread (the capture loop, or a CLI command).
  */
@@ -35,10 +38,15 @@ public final class FacePipeline implements AutoCloseable {
   private final BlazeFaceDetector detector;
   private final FaceEmbedder embedder;
   private final FaceAligner aligner = new FaceAligner();
+
+  /** Aligns for the embedder when its chip differs from the gate's 112x112 one, else null. */
+  private final FaceAligner embedAligner;
+
   private final QualityGate gate;
   private final TiledFaceSearch tiles;
   private TileScheduler tileScheduler = TileScheduler.everyTile();
   private final List<AlignedFace> aligned = new ArrayList<>();
+  private final List<AlignedFace> embedChips = new ArrayList<>();
   private final List<AlignedFace> toEmbed = new ArrayList<>();
   private final List<float[]> embeddings = new ArrayList<>();
 
@@ -54,6 +62,11 @@ public final class FacePipeline implements AutoCloseable {
     this.gate = new QualityGate(config.quality());
     this.tiles =
         new TiledFaceSearch(detector, config.minFaceSize(), config.detector().minFaceFraction());
+    FaceInput input = embedder.input();
+    this.embedAligner =
+        input.equals(FaceInput.MOBILEFACENET)
+            ? null
+            : new FaceAligner(input.template(), input.size());
   }
 
   /**
@@ -85,7 +98,7 @@ public final class FacePipeline implements AutoCloseable {
               config,
               report,
               new BlazeFaceDetector(det, store.anchors(det.manifest()), config.minDetectionScore()),
-              new FaceEmbedder(emb, config.flipEmbedding()));
+              new FaceEmbedder(emb, config.embedder().input(), config.flipEmbedding()));
       log.info(
           "face pipeline: {} + {} ({}: {})",
           report.detectorModel(),
@@ -150,7 +163,7 @@ public final class FacePipeline implements AutoCloseable {
       QualityVerdict verdict = gate.judge(detections.get(i), face);
       verdicts.add(verdict);
       if (verdict.passed()) {
-        toEmbed.add(face);
+        toEmbed.add(embedChip(frame, detections.get(i), face, i));
         embeddings.add(new float[embedder.dimension()]);
       }
     }
@@ -176,7 +189,8 @@ public final class FacePipeline implements AutoCloseable {
     AlignedFace face = alignedBuffer(0);
     aligner.align(frame, best, face);
     QualityVerdict verdict = gate.judge(best, face);
-    return new FaceResult(best, verdict, verdict.passed() ? embedder.embed(face) : null);
+    return new FaceResult(
+        best, verdict, verdict.passed() ? embedder.embed(embedChip(frame, best, face, 0)) : null);
   }
 
   /** The best-scoring detection, or the largest within 80% of its score; null if empty. */
@@ -207,6 +221,19 @@ public final class FacePipeline implements AutoCloseable {
   /** Raw embedder {@code Invoke()} time of the last frame, ns. */
   public long lastEmbedderInvokeNanos() {
     return embedder.lastInvokeNanos();
+  }
+
+  /** The chip the embedder takes: {@code gateChip} itself, or one aligned to its own template. */
+  private AlignedFace embedChip(Frame frame, Detection detection, AlignedFace gateChip, int i) {
+    if (embedAligner == null) {
+      return gateChip;
+    }
+    while (embedChips.size() <= i) {
+      embedChips.add(new AlignedFace(embedAligner.size()));
+    }
+    AlignedFace chip = embedChips.get(i);
+    embedAligner.align(frame, detection, chip);
+    return chip;
   }
 
   private AlignedFace alignedBuffer(int i) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param flipEmbedding embed each face with its mirror image in the model's second slot
  * @param minFaceSize smallest face side the tiled detector modes search for, px (sizes the tiles;
  *     4..4096)
+ * @param embedder which embedder (model, embedding space, chip)
  */
 public record PipelineConfig(
     Path modelsDir,
@@ -24,14 +25,16 @@ public record PipelineConfig(
     float minDetectionScore,
     QualityThresholds quality,
     boolean flipEmbedding,
-    int minFaceSize) {
+    int minFaceSize,
+    EmbedderKind embedder) {
 
   /** Default {@link #minFaceSize()}, px: see docs/accuracy.md "Small faces". */
   public static final int DEFAULT_MIN_FACE_SIZE = 28;
 
   public PipelineConfig {
-    if (detector == null || precision == null || quality == null) {
-      throw new IllegalArgumentException("pipeline: detector, precision and quality must be set");
+    if (detector == null || precision == null || quality == null || embedder == null) {
+      throw new IllegalArgumentException(
+          "pipeline: detector, precision, quality and embedder must be set");
     }
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("pipeline.threads must be in 1..64, was " + threads);
@@ -46,7 +49,10 @@ public record PipelineConfig(
     }
   }
 
-  /** Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on. */
+  /**
+   * Short-range detector, auto precision, 2 threads, score 0.5, default quality, flip on,
+   * MobileFaceNet.
+   */
   public static PipelineConfig defaults() {
     return new PipelineConfig(
         null,
@@ -56,12 +62,21 @@ public record PipelineConfig(
         0.5f,
         QualityThresholds.DEFAULTS,
         true,
-        DEFAULT_MIN_FACE_SIZE);
+        DEFAULT_MIN_FACE_SIZE,
+        EmbedderKind.MOBILEFACENET);
   }
 
   public PipelineConfig withModelsDir(Path dir) {
     return new PipelineConfig(
-        dir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, minFaceSize);
+        dir,
+        detector,
+        precision,
+        threads,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withDetector(DetectorKind kind) {
@@ -73,31 +88,85 @@ public record PipelineConfig(
         minDetectionScore,
         quality,
         flipEmbedding,
-        minFaceSize);
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withPrecision(Precision p) {
     return new PipelineConfig(
-        modelsDir, detector, p, threads, minDetectionScore, quality, flipEmbedding, minFaceSize);
+        modelsDir,
+        detector,
+        p,
+        threads,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withThreads(int n) {
     return new PipelineConfig(
-        modelsDir, detector, precision, n, minDetectionScore, quality, flipEmbedding, minFaceSize);
+        modelsDir,
+        detector,
+        precision,
+        n,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withQuality(QualityThresholds q) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, q, flipEmbedding, minFaceSize);
+        modelsDir,
+        detector,
+        precision,
+        threads,
+        minDetectionScore,
+        q,
+        flipEmbedding,
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withFlipEmbedding(boolean flip) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, quality, flip, minFaceSize);
+        modelsDir,
+        detector,
+        precision,
+        threads,
+        minDetectionScore,
+        quality,
+        flip,
+        minFaceSize,
+        embedder);
   }
 
   public PipelineConfig withMinFaceSize(int px) {
     return new PipelineConfig(
-        modelsDir, detector, precision, threads, minDetectionScore, quality, flipEmbedding, px);
+        modelsDir,
+        detector,
+        precision,
+        threads,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        px,
+        embedder);
+  }
+
+  public PipelineConfig withEmbedder(EmbedderKind kind) {
+    return new PipelineConfig(
+        modelsDir,
+        detector,
+        precision,
+        threads,
+        minDetectionScore,
+        quality,
+        flipEmbedding,
+        minFaceSize,
+        kind);
   }
 }

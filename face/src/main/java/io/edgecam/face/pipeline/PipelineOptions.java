@@ -9,7 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The pipeline options every face command shares ({@code --models}, {@code --precision}, {@code
- * --threads}, {@code --detector}); a picocli mixin.
+ * --threads}, {@code --detector}, {@code --embedder}); a picocli mixin.
  */
 public final class PipelineOptions {
   @Option(
@@ -46,6 +46,16 @@ public final class PipelineOptions {
               + " images, short for bench pipeline, like the agent).")
   DetectorKind detector;
 
+  @Option(
+      names = "--embedder",
+      paramLabel = "mobilefacenet|faceapi-resnet34",
+      defaultValue = "mobilefacenet",
+      converter = EmbedderConverter.class,
+      description =
+          "Face embedder: MobileFaceNet (192-d) or face-api's ResNet-34 (128-d); their embeddings"
+              + " are not comparable (default: ${DEFAULT-VALUE}).")
+  EmbedderKind embedder = EmbedderKind.MOBILEFACENET;
+
   /**
    * The pipeline configuration these options describe, for still images: the detector defaults to
    * {@link DetectorKind#SHORT_TILES}.
@@ -71,6 +81,7 @@ public final class PipelineOptions {
         .withPrecision(precision)
         .withThreads(threads)
         .withDetector(detector != null ? detector : defaultDetector)
+        .withEmbedder(embedder)
         .withQuality(quality);
   }
 
@@ -92,6 +103,18 @@ public final class PipelineOptions {
     public DetectorKind convert(String value) {
       try {
         return DetectorKind.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code mobilefacenet} or {@code faceapi-resnet34}. */
+  static final class EmbedderConverter implements ITypeConverter<EmbedderKind> {
+    @Override
+    public EmbedderKind convert(String value) {
+      try {
+        return EmbedderKind.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -7,6 +7,7 @@ import io.edgecam.face.align.FaceAligner;
 import io.edgecam.face.detect.BlazeFaceDetector;
 import io.edgecam.face.detect.Detection;
 import io.edgecam.face.embed.FaceEmbedder;
+import io.edgecam.face.embed.FaceInput;
 import io.edgecam.face.embed.Vectors;
 import io.edgecam.face.image.Frame;
 import io.edgecam.face.inference.ModelLoadException;
@@ -28,7 +29,6 @@ final class PrecisionSelector {
   private static final Logger log = LoggerFactory.getLogger(PrecisionSelector.class);
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-  static final String EMBEDDER = "mobilefacenet";
   static final double MIN_IOU = 0.7;
   static final double MIN_COSINE = 0.95;
   private static final int DETECTOR_RUNS = 7;
@@ -42,13 +42,14 @@ final class PrecisionSelector {
 
   static PrecisionReport choose(ModelStore store, PipelineConfig config) {
     String det = config.detector().modelName();
+    String embedder = config.embedder().modelName();
     Precision requested = config.precision();
-    boolean int8Present = store.has(int8(det)) && store.has(int8(EMBEDDER));
-    String missing = !store.has(int8(det)) ? int8(det) : int8(EMBEDDER);
+    boolean int8Present = store.has(int8(det)) && store.has(int8(embedder));
+    String missing = !store.has(int8(det)) ? int8(det) : int8(embedder);
     switch (requested) {
       case FLOAT:
         return PrecisionReport.unmeasured(
-            requested, Precision.FLOAT, "float configured", det, EMBEDDER);
+            requested, Precision.FLOAT, "float configured", det, embedder);
       case INT8:
         if (!int8Present) {
           throw new ModelLoadException(
@@ -58,7 +59,7 @@ final class PrecisionSelector {
                   + store.dir());
         }
         return PrecisionReport.unmeasured(
-            requested, Precision.INT8, "int8 configured", int8(det), int8(EMBEDDER));
+            requested, Precision.INT8, "int8 configured", int8(det), int8(embedder));
       default:
         if (!int8Present) {
           return PrecisionReport.unmeasured(
@@ -70,9 +71,9 @@ final class PrecisionSelector {
                   + store.dir()
                   + "); using float",
               det,
-              EMBEDDER);
+              embedder);
         }
-        return cachedOrMeasure(store, config, det);
+        return cachedOrMeasure(store, config, det, embedder);
     }
   }
 
@@ -85,7 +86,7 @@ final class PrecisionSelector {
    * CLI commands) do not pay for it again.
    */
   private static PrecisionReport cachedOrMeasure(
-      ModelStore store, PipelineConfig config, String det) {
+      ModelStore store, PipelineConfig config, String det, String embedder) {
     String key =
         String.join(
             "|",
@@ -94,10 +95,12 @@ final class PrecisionSelector {
             Integer.toString(config.threads()),
             Float.toString(config.minDetectionScore()),
             store.manifest(det).sha256(),
-            store.manifest(EMBEDDER).sha256(),
+            store.manifest(embedder).sha256(),
             store.manifest(int8(det)).sha256(),
-            store.manifest(int8(EMBEDDER)).sha256());
-    Path file = store.dir().resolve("cache").resolve("precision-" + det + ".json");
+            store.manifest(int8(embedder)).sha256());
+    // MobileFaceNet keeps the file name it always had; another embedder gets its own file.
+    String suffix = config.embedder() == EmbedderKind.MOBILEFACENET ? "" : "-" + embedder;
+    Path file = store.dir().resolve("cache").resolve("precision-" + det + suffix + ".json");
     try {
       if (Files.isRegularFile(file)) {
         Cached cached = JSON.readValue(file.toFile(), Cached.class);
@@ -109,7 +112,7 @@ final class PrecisionSelector {
     } catch (IOException e) {
       log.debug("ignoring unreadable {}: {}", file, e.toString());
     }
-    PrecisionReport report = measure(store, config, det);
+    PrecisionReport report = measure(store, config, det, embedder);
     try {
       Files.createDirectories(file.getParent());
       JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new Cached(key, report));
@@ -122,10 +125,11 @@ final class PrecisionSelector {
     return report;
   }
 
-  private static PrecisionReport measure(ModelStore store, PipelineConfig config, String det) {
+  private static PrecisionReport measure(
+      ModelStore store, PipelineConfig config, String det, String embedder) {
     Frame golden = GoldenFace.draw();
-    Measured f = run(store, config, det, EMBEDDER, golden, null);
-    Measured q = run(store, config, int8(det), int8(EMBEDDER), golden, f.face);
+    Measured f = run(store, config, det, embedder, golden, null);
+    Measured q = run(store, config, int8(det), int8(embedder), golden, f.face);
     double iou = f.face == null || q.face == null ? (f.face == q.face ? 1 : 0) : f.face.iou(q.face);
     double cosine = Vectors.cosine(f.embedding, q.embedding);
     double floatMs = f.detectorMs + f.embedderMs;
@@ -151,7 +155,7 @@ final class PrecisionSelector {
         chosen,
         reason,
         useInt8 ? int8(det) : det,
-        useInt8 ? int8(EMBEDDER) : EMBEDDER,
+        useInt8 ? int8(embedder) : embedder,
         f.detectorMs,
         f.embedderMs,
         q.detectorMs,
@@ -175,7 +179,8 @@ final class PrecisionSelector {
     try (BlazeFaceDetector detector =
             new BlazeFaceDetector(
                 store.open(det, config.threads()), anchors, config.minDetectionScore());
-        FaceEmbedder embedder = new FaceEmbedder(store.open(emb, config.threads()), true)) {
+        FaceEmbedder embedder =
+            new FaceEmbedder(store.open(emb, config.threads()), config.embedder().input(), true)) {
       long[] detTimes = new long[DETECTOR_RUNS];
       List<Detection> found = List.of();
       for (int i = 0; i < DETECTOR_RUNS; i++) {
@@ -184,8 +189,9 @@ final class PrecisionSelector {
       }
       Detection face = FacePipeline.choose(found);
       Detection align = alignOn != null ? alignOn : face != null ? face : fallbackBox();
-      AlignedFace aligned = new AlignedFace();
-      new FaceAligner().align(golden, align, aligned);
+      FaceInput input = config.embedder().input();
+      AlignedFace aligned = new AlignedFace(input.size());
+      new FaceAligner(input.template(), input.size()).align(golden, align, aligned);
       long[] embTimes = new long[EMBEDDER_RUNS];
       float[] embedding = null;
       for (int i = 0; i < EMBEDDER_RUNS; i++) {

@@ -1,5 +1,6 @@
 package io.edgecam.matcher.cli;
 
+import io.edgecam.face.pipeline.EmbedderKind;
 import io.edgecam.face.pipeline.PipelineConfig;
 import io.edgecam.face.pipeline.Precision;
 import io.edgecam.matcher.Watchlist;
@@ -26,11 +27,13 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code edgecam enroll}: computes embeddings of a person's images with the camera's face pipeline
@@ -111,25 +114,53 @@ public final class EnrollCommand implements Callable<Integer> {
       description = "Operator (default: ${DEFAULT-VALUE}).")
   String createdBy;
 
+  @Option(
+      names = "--embedder",
+      paramLabel = "mobilefacenet|faceapi-resnet34",
+      defaultValue = "mobilefacenet",
+      converter = EmbedderConverter.class,
+      description =
+          "Face embedder of the cameras this entry is for; entries only match candidates of the"
+              + " same model tag (default: ${DEFAULT-VALUE}).")
+  EmbedderKind embedder = EmbedderKind.MOBILEFACENET;
+
   @Mixin StoreOptions store;
 
   @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Images with the person's face.")
   List<Path> images;
 
-  private final Supplier<ImageEmbedder> embedders;
+  private final @Nullable Supplier<ImageEmbedder> embedders;
 
   /**
-   * Enrolls with the float face pipeline: the reference precision, which the cameras' int8 variant
-   * is checked against, and the fast one on x86 servers (FACTS.md).
+   * Enrolls with the float face pipeline of {@code --embedder}: the reference precision, which the
+   * cameras' int8 variant is checked against, and the fast one on x86 servers (FACTS.md).
    */
   public EnrollCommand() {
-    this(
-        () -> PipelineImageEmbedder.open(PipelineConfig.defaults().withPrecision(Precision.FLOAT)));
+    this.embedders = null;
   }
 
   /** Enrolls with embedders from {@code embedders} (tests pass a fake). */
   public EnrollCommand(Supplier<ImageEmbedder> embedders) {
     this.embedders = embedders;
+  }
+
+  private ImageEmbedder openEmbedder() {
+    return embedders != null
+        ? embedders.get()
+        : PipelineImageEmbedder.open(
+            PipelineConfig.defaults().withPrecision(Precision.FLOAT).withEmbedder(embedder));
+  }
+
+  /** {@code mobilefacenet} or {@code faceapi-resnet34}. */
+  static final class EmbedderConverter implements ITypeConverter<EmbedderKind> {
+    @Override
+    public EmbedderKind convert(String value) {
+      try {
+        return EmbedderKind.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   @Override
@@ -141,6 +172,17 @@ public final class EnrollCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
       }
+    }
+    if (embedder != EmbedderKind.MOBILEFACENET && threshold == null) {
+      // The matcher's global threshold is a MobileFaceNet cosine; this model's impostors score
+      // ~0.84 (docs/accuracy.md), so without its own threshold the entry would match strangers.
+      throw new picocli.CommandLine.ParameterException(
+          cl,
+          "--embedder "
+              + embedder.modelName()
+              + " needs --threshold: its cosines for different people average ~0.84, so the"
+              + " global threshold (set for mobilefacenet) would match strangers; see"
+              + " docs/accuracy.md (0.94 rejected every impostor pair of ../shared/data/faces)");
     }
     EnrollmentRequest request =
         new EnrollmentRequest(id, label, legalBasis, expires, threshold, createdBy, images);
@@ -175,7 +217,7 @@ public final class EnrollCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
     }
     WatchlistEntry entry;
-    try (ImageEmbedder embedder = embedders.get()) {
+    try (ImageEmbedder embedder = openEmbedder()) {
       entry = Enrollment.enroll(request, embedder, clock).withAuthorization(authorization);
     }
     try (MatcherStore s = MatcherStore.open(store.resolve(cl))) {

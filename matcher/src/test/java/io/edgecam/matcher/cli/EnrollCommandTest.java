@@ -246,4 +246,45 @@ class EnrollCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("matcher.yaml").contains("store.sqllite");
   }
+
+  @Test
+  void refusesTheResNet34EmbedderWithoutItsOwnThreshold() {
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--legal-basis",
+            "warrant 7",
+            "--expires",
+            future(),
+            "--embedder",
+            "faceapi-resnet34",
+            "--store",
+            db.toString(),
+            face.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--embedder faceapi-resnet34 needs --threshold")
+        .contains("would match strangers");
+    assertThat(Files.exists(db)).as("nothing stored").isFalse();
+  }
+
+  @Test
+  void unknownEmbedderIsAUsageError() {
+    int code =
+        run(
+            "--id",
+            "alice",
+            "--label",
+            "Alice",
+            "--embedder",
+            "arcface",
+            "--store",
+            db.toString(),
+            face.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("mobilefacenet or faceapi-resnet34");
+  }
 }
