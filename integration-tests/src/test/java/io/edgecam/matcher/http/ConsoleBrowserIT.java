@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.edgecam.agent.config.AgentConfig;
 import io.edgecam.agent.service.AgentService;
 import io.edgecam.matcher.MatcherService;
 import io.edgecam.matcher.audit.AuditAction;
+import io.edgecam.matcher.audit.AuditKeys;
 import io.edgecam.matcher.audit.AuditQuery;
 import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.auth.ApiTokens;
@@ -20,6 +22,9 @@ import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.oversight.AlertReviews;
 import io.edgecam.matcher.oversight.RejectReason;
 import io.edgecam.matcher.oversight.ReviewState;
+import io.edgecam.matcher.report.ReportPeriod;
+import io.edgecam.matcher.report.ReportSignature;
+import io.edgecam.matcher.report.UsageReport;
 import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.matcher.store.SqliteMatcherStore;
 import io.edgecam.matcher.testing.Browser;
@@ -35,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -213,6 +219,39 @@ class ConsoleBrowserIT {
           .extracting(AuditRecord::actor)
           .allSatisfy(a -> assertThat(a).matches("person:(dana|eli)/tok_[0-9a-f]{12}"));
       assertThat(confirms).hasSize(2);
+
+      // Art. 12(3): the usage log of the test period lists the alert with both verifiers and
+      // Eli's rejection of the other one, and its signature verifies (and fails when altered).
+      try (MatcherStore store = new SqliteMatcherStore(config.store().sqlite())) {
+        Instant now = Instant.now();
+        ObjectNode usage =
+            UsageReport.json(
+                store,
+                new ReportPeriod(now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1))),
+                "test");
+        JsonNode verified = alertIn(usage, first.id());
+        assertThat(verified.get("verified").asBoolean()).isTrue();
+        assertThat(verified.get("verifiedBy"))
+            .extracting(JsonNode::asText)
+            .hasSize(2)
+            .anySatisfy(a -> assertThat(a).startsWith("person:dana/"))
+            .anySatisfy(a -> assertThat(a).startsWith("person:eli/"));
+        JsonNode refused = alertIn(usage, second.id());
+        assertThat(refused.get("verified").asBoolean()).isFalse();
+        assertThat(refused.get("rejectedBy"))
+            .extracting(JsonNode::asText)
+            .singleElement()
+            .satisfies(a -> assertThat(a).startsWith("person:eli/"));
+        Path keyFile = config.audit().keyFile();
+        String signed =
+            HttpTestClient.JSON.writeValueAsString(
+                ReportSignature.signJson(usage, AuditKeys.load(keyFile)));
+        assertThat(ReportSignature.verifyJson(signed, AuditKeys.readPublic(keyFile)).valid())
+            .isTrue();
+        String altered = signed.replace("person:eli/", "person:mallory/");
+        assertThat(ReportSignature.verifyJson(altered, AuditKeys.readPublic(keyFile)).valid())
+            .isFalse();
+      }
     }
     for (String shot :
         List.of(
@@ -349,6 +388,15 @@ class ConsoleBrowserIT {
                             "data",
                             Base64.getEncoder().encodeToString(Files.readAllBytes(photo))))));
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+  }
+
+  private static JsonNode alertIn(ObjectNode usage, String id) {
+    for (JsonNode a : usage.get("alerts")) {
+      if (a.get("id").asText().equals(id)) {
+        return a;
+      }
+    }
+    throw new AssertionError("alert " + id + " not in the usage report: " + usage.get("alerts"));
   }
 
   /** The real edge agent on a folder camera holding one photo; returns when it was delivered. */
