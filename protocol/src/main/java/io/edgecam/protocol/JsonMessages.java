@@ -5,14 +5,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON encoding of {@link Status}, {@link DeviceEvent} and {@link Alert} (docs/protocol.md).
@@ -111,7 +114,7 @@ public final class JsonMessages {
    * @throws MalformedMessageException naming the field, for anything but a valid version-1 alert
    */
   public static Alert decodeAlert(byte[] payload) {
-    Alert a = decode(payload, Alert.class, "alert");
+    Alert a = decode(payload, Alert.class, "alert", JsonMessages::withOperatingPointDefaults);
     requireVersion(a.v(), "alert");
     return a;
   }
@@ -123,7 +126,35 @@ public final class JsonMessages {
     }
   }
 
+  /**
+   * An alert of a matcher from before the operating-point figures (or stored before migration 10)
+   * has no {@code secondScore}, {@code margin} or {@code expectedFpir}: read it as "no runner-up,
+   * expected false alarms bounded by 1", the values {@link Alert}'s short constructor gives.
+   */
+  private static JsonNode withOperatingPointDefaults(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      if (!o.has("secondScore")) {
+        o.put("secondScore", Alert.NO_SECOND);
+      }
+      if (!o.has("margin") && o.path("score").isNumber() && o.get("secondScore").isNumber()) {
+        o.put("margin", o.get("score").asDouble() - o.get("secondScore").asDouble());
+      }
+      if (!o.has("expectedFpir")) {
+        o.put("expectedFpir", 1.0);
+      }
+    }
+    return n;
+  }
+
   private static <T> T decode(byte[] payload, Class<T> type, String what) {
+    return decode(payload, type, what, null);
+  }
+
+  private static <T> T decode(
+      byte[] payload,
+      Class<T> type,
+      String what,
+      java.util.function.@Nullable UnaryOperator<JsonNode> defaults) {
     if (payload == null || payload.length == 0) {
       throw new MalformedMessageException(what + ": empty payload");
     }
@@ -132,7 +163,10 @@ public final class JsonMessages {
           what + ": payload of " + payload.length + " bytes exceeds " + MAX_PAYLOAD_BYTES);
     }
     try {
-      T value = MAPPER.readValue(payload, type);
+      T value =
+          defaults == null
+              ? MAPPER.readValue(payload, type)
+              : MAPPER.treeToValue(defaults.apply(MAPPER.readTree(payload)), type);
       if (value == null) {
         throw new MalformedMessageException(what + ": payload is JSON null");
       }

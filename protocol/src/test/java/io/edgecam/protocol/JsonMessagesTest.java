@@ -219,7 +219,7 @@ class JsonMessagesTest {
       label null       | "label":"Person 7" | "label":null          | label
       sequence neg     | "sequence":31536000 | "sequence":-5        | must be >= 0
       fpir above 1     | "expectedFpir":0.004 | "expectedFpir":1.5  | expectedFpir must be in [0, 1], was 1.5
-      margin missing   | "margin":0.39      | "m":0.39              | margin
+      margin null      | "margin":0.39      | "margin":null         | margin
       """)
   void rejectsBadAlertWithPreciseReason(String name, String from, String to, String reason) {
     String s = text(ALERT);
@@ -229,6 +229,17 @@ class JsonMessagesTest {
         .isExactlyInstanceOf(MalformedMessageException.class)
         .hasMessageStartingWith("alert: ")
         .hasMessageContaining(reason.strip());
+  }
+
+  @Test
+  void readsAnAlertOfAMatcherFromBeforeTheOperatingPointFigures() {
+    String s =
+        text(ALERT).replace(",\"secondScore\":0.32,\"margin\":0.39,\"expectedFpir\":0.004", "");
+    assertThat(s).doesNotContain("secondScore").doesNotContain("expectedFpir");
+    Alert a = JsonMessages.decodeAlert(json(s));
+    assertThat(a.secondScore()).isEqualTo(Alert.NO_SECOND);
+    assertThat(a.margin()).isEqualTo(a.score() - Alert.NO_SECOND);
+    assertThat(a.expectedFpir()).as("unknown: bounded by 1 only").isEqualTo(1.0);
   }
 
   @Test
