@@ -66,7 +66,11 @@ class MatcherNotifyIT {
             .isEqualTo(
                 "READY=1|STATUS=subscribed to $share/matchers/edgecam/v1/+/+/candidates on "
                     + broker.url());
-        // Ready means serving: the subscription was made before READY was sent.
+        // Ready means serving: the subscription was made before READY was sent. READY=1 goes out
+        // just before its log line, so the line is waited for, not assumed.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> Files.readString(log).contains("systemd: ready"));
         String text = Files.readString(log);
         assertThat(text.indexOf("Subscribed to $share/matchers/edgecam/v1/+/+/candidates"))
             .as("matcher log:%n%s", text)
