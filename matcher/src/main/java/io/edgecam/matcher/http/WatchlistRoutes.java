@@ -79,6 +79,15 @@ final class WatchlistRoutes {
     for (WatchlistEntry e : entries) {
       list.add(Views.entry(e, clock.instant()));
     }
+    WatchlistConfig policy = watchlist.policy();
+    body.putObject("policy")
+        .put("maxRetentionDays", policy.maxRetentionDays())
+        .put("minLegalBasisLength", policy.minLegalBasisLength())
+        .put(
+            "latestExpiry",
+            LocalDate.ofInstant(policy.expiryBound(clock.instant()), ZoneOffset.UTC)
+                .minusDays(1)
+                .toString());
     // Names and legal bases are personal data: who read them is on record.
     audit.append(
         call.actor(), AuditAction.WATCHLIST_VIEW, "watchlist", Map.of("entries", entries.size()));
