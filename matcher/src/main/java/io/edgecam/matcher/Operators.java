@@ -30,8 +30,8 @@ final class Operators {
   private Operators() {}
 
   /**
-   * Starts the status listener and the HTTP server (pushing both on {@code resources}, so that the
-   * matcher closes them first), or does nothing when HTTP is off.
+   * Starts the status listener (always: device periods go into the usage log) and the HTTP server
+   * when HTTP is on, pushing both on {@code resources} so that the matcher closes them first.
    *
    * @return the server, or null when HTTP is off
    */
@@ -49,9 +49,7 @@ final class Operators {
       MqttCandidateIngest ingest,
       @Nullable Supplier<String> metrics,
       Clock clock) {
-    if (!config.http().enabled()) {
-      return null;
-    }
+    // Always: the usage log records each device's online periods from these (issue 17.4).
     String statusFilter =
         config.site() == null
             ? Topics.ALL_STATUS
@@ -59,6 +57,9 @@ final class Operators {
     resources.push(
         MqttStatusListener.start(
             brokerUrl, tls, config.clientId() + "-status", statusFilter, devices::onStatus));
+    if (!config.http().enabled()) {
+      return null;
+    }
     OperatorServer server =
         OperatorServer.start(
             config.http(),

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,8 +61,8 @@ public record WatchlistConfig(int maxRetentionDays, int minLegalBasisLength) {
 
   /** Why {@code expires} is refused at {@code now}, or null if it is within the limit. */
   public @Nullable String expiryError(Instant expires, Instant now) {
-    Instant limit = latestExpiry(now);
-    if (!expires.isAfter(limit)) {
+    Instant bound = expiryBound(now);
+    if (expires.isBefore(bound)) {
       return null;
     }
     return "expiry "
@@ -67,13 +70,15 @@ public record WatchlistConfig(int maxRetentionDays, int minLegalBasisLength) {
         + " is beyond the maximum retention of "
         + maxRetentionDays
         + " days (watchlist.maxRetentionDays): at the latest "
-        + limit;
+        + LocalDate.ofInstant(bound, ZoneOffset.UTC).minusDays(1);
   }
 
-  /** The latest expiry allowed for an entry enrolled or extended at {@code now}. */
-  public Instant latestExpiry(Instant now) {
-    // A date given as YYYY-MM-DD means 00:00 UTC of it, so allow to the end of the last day.
-    return now.plus(Duration.ofDays(maxRetentionDays + 1L))
-        .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+  /**
+   * The first instant an entry enrolled or extended at {@code now} may no longer expire at: 00:00
+   * UTC of the day after today + {@code maxRetentionDays}, so the date today + maxRetentionDays
+   * (which means 00:00 UTC of it) and any time on the days before are allowed.
+   */
+  public Instant expiryBound(Instant now) {
+    return now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(maxRetentionDays + 1L));
   }
 }

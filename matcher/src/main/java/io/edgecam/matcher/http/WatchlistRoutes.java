@@ -11,19 +11,15 @@ import io.edgecam.matcher.config.WatchlistConfig;
 import io.edgecam.matcher.watchlist.Authorization;
 import io.edgecam.matcher.watchlist.WatchlistEntry;
 import io.edgecam.protocol.EdgecamException;
-import io.edgecam.protocol.Ids;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The watchlist: list ({@code GET /api/watchlist}), enroll from images ({@code POST
@@ -79,6 +75,15 @@ final class WatchlistRoutes {
     for (WatchlistEntry e : entries) {
       list.add(Views.entry(e, clock.instant()));
     }
+    WatchlistConfig policy = watchlist.policy();
+    body.putObject("policy")
+        .put("maxRetentionDays", policy.maxRetentionDays())
+        .put("minLegalBasisLength", policy.minLegalBasisLength())
+        .put(
+            "latestExpiry",
+            LocalDate.ofInstant(policy.expiryBound(clock.instant()), ZoneOffset.UTC)
+                .minusDays(1)
+                .toString());
     // Names and legal bases are personal data: who read them is on record.
     audit.append(
         call.actor(), AuditAction.WATCHLIST_VIEW, "watchlist", Map.of("entries", entries.size()));
@@ -126,7 +131,7 @@ final class WatchlistRoutes {
     LocalDate expires = Fields.futureDate("expires", fields.get("expires"), today());
     checkPolicy(legalBasis, expires);
     Double threshold = Fields.threshold("threshold", fields.get("threshold"));
-    Authorization authorization = authorization(fields);
+    Authorization authorization = AuthorizationFields.parse(fields);
     if (images.isEmpty()) {
       throw ApiError.badField("images", "at least one image with the person's face is required");
     }
@@ -213,68 +218,6 @@ final class WatchlistRoutes {
         policy.expiryError(expires.atStartOfDay(ZoneOffset.UTC).toInstant(), clock.instant());
     if (expiryError != null) {
       throw ApiError.badField("expires", expiryError);
-    }
-  }
-
-  /** The optional scope fields; lists are comma-separated (or JSON arrays). */
-  private static Authorization authorization(Map<String, String> fields) {
-    Instant from = windowBound("windowFrom", fields.get("windowFrom"));
-    Instant until = windowBound("windowUntil", fields.get("windowUntil"));
-    String body = fields.get("authorisedBy");
-    String reference = fields.get("authorisationRef");
-    if (body != null && body.length() > Authorization.MAX_TEXT) {
-      throw ApiError.badField(
-          "authorisedBy", "authorisedBy must be at most " + Authorization.MAX_TEXT + " characters");
-    }
-    if (reference != null && reference.length() > Authorization.MAX_TEXT) {
-      throw ApiError.badField(
-          "authorisationRef",
-          "authorisationRef must be at most " + Authorization.MAX_TEXT + " characters");
-    }
-    List<String> sites = idList("sites", fields.get("sites"));
-    List<String> devices = idList("devices", fields.get("devices"));
-    try {
-      return new Authorization(body, reference, sites, devices, from, until);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badField("windowUntil", e.getMessage());
-    }
-  }
-
-  private static List<String> idList(String field, @Nullable String value) {
-    List<String> out = new ArrayList<>();
-    if (value == null) {
-      return out;
-    }
-    for (String part : value.split(",")) {
-      String id = part.strip();
-      if (id.isEmpty()) {
-        continue;
-      }
-      if (!Ids.isValid(id)) {
-        throw ApiError.badField(
-            field, field + ": '" + id + "' is not a valid id (1-64 of [A-Za-z0-9._-])");
-      }
-      if (!out.contains(id)) {
-        out.add(id);
-      }
-    }
-    return out;
-  }
-
-  /** A window bound: an ISO instant, or a date meaning 00:00 UTC of it. */
-  private static @Nullable Instant windowBound(String field, @Nullable String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.strip();
-    try {
-      return v.length() == 10
-          ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw ApiError.badField(
-          field,
-          field + " must be YYYY-MM-DD or an instant like 2026-03-01T08:00:00Z, was '" + v + "'");
     }
   }
 

@@ -187,6 +187,12 @@ class ScopedEnrollmentIT {
     assertThat(tooLong.json().get("message").asText())
         .contains("maximum retention of 90 days", "watchlist.maxRetentionDays");
 
+    var policy = http.get("/api/watchlist", operator).json().get("policy");
+    assertThat(policy.get("maxRetentionDays").asInt()).isEqualTo(90);
+    assertThat(policy.get("minLegalBasisLength").asInt()).isEqualTo(20);
+    assertThat(policy.get("latestExpiry").asText()).isEqualTo(inDays(90));
+    assertThat(http.postJson("/api/watchlist", operator, json("e1", BASIS, inDays(91))).status())
+        .isEqualTo(400);
     assertThat(http.postJson("/api/watchlist", operator, json("e1", BASIS, inDays(90))).status())
         .isEqualTo(201);
     var extend =
