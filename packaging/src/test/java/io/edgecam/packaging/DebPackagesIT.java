@@ -100,6 +100,7 @@ class DebPackagesIT {
         .anyMatch(f -> f.equals(LIB + "ffmpeg-7.1-1.5.11-" + mine + ".jar"))
         .noneMatch(f -> f.contains(other))
         .noneMatch(f -> f.contains("/matcher-") || f.contains("hivemq") || f.contains("bcprov"))
+        .noneMatch(f -> f.contains("jfree")) // eval's plotting: maintainer tooling
         .noneMatch(f -> f.contains("samples"));
     assertThat(conffiles(deb)).isEqualTo("/etc/edgecam/agent.yaml\n");
     assertOnlyNativesFor(deb, arch, true);
@@ -162,6 +163,7 @@ class DebPackagesIT {
     String doctor = java(home, "doctor", "--config", config.toString(), "--json");
 
     assertThat(help).contains("agent", "doctor", "detect").doesNotContain("provision", "enroll");
+    assertThat(help).doesNotContainPattern("(?m)^\\s+eval\\s");
     JsonNode checks = new ObjectMapper().readTree(doctor).get("checks");
     for (String name : List.of("config", "models", "inference")) {
       JsonNode c = find(checks, name);
