@@ -105,6 +105,7 @@ class DebPackagesIT {
                     || f.contains("/fleet-")
                     || f.contains("hivemq")
                     || f.contains("bcprov"))
+        .noneMatch(f -> f.contains("jfree")) // eval's plotting: maintainer tooling
         .noneMatch(f -> f.contains("samples"));
     assertThat(conffiles(deb)).isEqualTo("/etc/edgecam/agent.yaml\n");
     assertOnlyNativesFor(deb, arch, true);
@@ -167,6 +168,7 @@ class DebPackagesIT {
     String doctor = java(home, "doctor", "--config", config.toString(), "--json");
 
     assertThat(help).contains("agent", "doctor", "detect").doesNotContain("provision", "enroll");
+    assertThat(help).doesNotContainPattern("(?m)^\\s+eval\\s");
     JsonNode checks = new ObjectMapper().readTree(doctor).get("checks");
     for (String name : List.of("config", "models", "inference")) {
       JsonNode c = find(checks, name);
