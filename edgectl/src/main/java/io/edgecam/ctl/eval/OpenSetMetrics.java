@@ -1,5 +1,6 @@
 package io.edgecam.ctl.eval;
 
+import io.edgecam.matcher.calibration.ClopperPearson;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -110,7 +111,7 @@ public final class OpenSetMetrics {
 
   /** The 95% upper bound of the FMR at {@code threshold} (Clopper-Pearson). */
   public double fmrUpper(double threshold) {
-    return ClopperPearson.upper(impostorsAtOrAbove(threshold), impostor.length, CONFIDENCE);
+    return ClopperPearson.upper(impostorsAtOrAbove(threshold), impostor.length, 1 - CONFIDENCE);
   }
 
   /** False non-match rate: the share of genuine pairs below {@code threshold}. */

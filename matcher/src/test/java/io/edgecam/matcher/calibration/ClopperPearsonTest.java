@@ -24,6 +24,19 @@ class ClopperPearsonTest {
   }
 
   @Test
+  void oneSidedNinetyFivePercentMatchesExactBinomialSums() {
+    // eval --open-set's bound (alpha 0.05). Reference: bisection on
+    // sum_{i<=k} C(n,i) p^i (1-p)^(n-i) = 0.05, in Python.
+    assertThat(ClopperPearson.upper(0, 3000, 0.05))
+        .isCloseTo(1 - Math.pow(0.05, 1.0 / 3000), within(1e-15));
+    assertThat(ClopperPearson.upper(1, 10, 0.05)).isCloseTo(0.3941633024, within(1e-9));
+    assertThat(ClopperPearson.upper(5, 100, 0.05)).isCloseTo(0.1022533776, within(1e-9));
+    assertThat(ClopperPearson.upper(10, 1000, 0.05)).isCloseTo(0.0169031751, within(1e-9));
+    assertThat(ClopperPearson.upper(1, 1932, 0.05)).isCloseTo(0.0024530386, within(1e-10));
+    assertThat(ClopperPearson.upper(23, 1932, 0.05)).isCloseTo(0.0168242543, within(1e-9));
+  }
+
+  @Test
   void boundIsAboveTheObservedRateAndFallsWithMorePairs() {
     double small = ClopperPearson.upper(2, 1_000);
     double large = ClopperPearson.upper(2, 100_000);
