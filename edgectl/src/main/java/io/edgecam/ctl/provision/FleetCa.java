@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * ca.key            its private key, PKCS#8, mode 0600: keep the folder offline
  * issued/*.pem      every certificate issued ({role}-{name}.pem): the registry that
  *                   {@code ca acl} and the collision checks read
+ * revocations.json, revoked/, crl.pem, revoked.json: what {@code ca revoke} revoked
+ *                   ({@link Revocations})
  * </pre>
  *
  * Not thread-safe; one command at a time per folder.
@@ -150,10 +152,21 @@ public final class FleetCa {
     X509Certificate leaf = Certificates.leaf(who, keys.getPublic(), cert, key, now, capped);
     SecureFiles.directory(dir.resolve(ISSUED), SecureFiles.PRIVATE_DIR);
     SecureFiles.write(issuedFile(who), Pem.certificate(leaf), SecureFiles.PUBLIC);
+    Revocations.afterIssue(this, now);
     return new Issued(who, keys, leaf);
   }
 
-  private Path issuedFile(Identity who) {
+  /** The CA folder. */
+  Path dir() {
+    return dir;
+  }
+
+  /** The CA's private key: signs the CRL and the revocation list. */
+  PrivateKey privateKey() {
+    return key;
+  }
+
+  Path issuedFile(Identity who) {
     return dir.resolve(ISSUED).resolve(who.role().lower() + "-" + who.name() + ".pem");
   }
 

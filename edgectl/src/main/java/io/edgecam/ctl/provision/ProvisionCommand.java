@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -94,8 +95,18 @@ public final class ProvisionCommand implements Callable<Integer> {
       description = "Replace an existing identity (new key and certificate).")
   boolean force;
 
+  @Option(
+      names = "--renew",
+      description =
+          "Renew an identity the CA has issued: same id (and site), new key and certificate;"
+              + " refuses an id the CA never issued. Use before the certificate expires"
+              + " (./edgecam doctor warns 30 days ahead).")
+  boolean renew;
+
   @Option(names = "--json", description = "Print what was made as JSON.")
   boolean json;
+
+  @Mixin BrokerSync sync;
 
   @Override
   public Integer call() throws Exception {
@@ -120,9 +131,27 @@ public final class ProvisionCommand implements Callable<Integer> {
       root = rootMetadata == null ? null : RootMetadataFile.read(rootMetadata, now);
     }
     // Every check that can refuse runs before the CA issues anything.
-    Bundle.checkTarget(out, id.name(), force);
     FleetCa ca = FleetCa.open(caDir);
-    FleetCa.Issued issued = ca.issue(id, Duration.ofDays(days), force, now);
+    if (renew) {
+      boolean known =
+          ca.issued().stream()
+              .anyMatch(
+                  i ->
+                      i.identity().role() == id.role()
+                          && i.identity().name().equals(id.name())
+                          && java.util.Objects.equals(i.identity().site(), id.site()));
+      if (!known) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--renew: the CA in "
+                + caDir
+                + " has no current certificate for "
+                + id.describe()
+                + " (./edgecam ca list; a revoked id is provisioned again without --renew)");
+      }
+    }
+    Bundle.checkTarget(out, id.name(), force || renew);
+    FleetCa.Issued issued = ca.issue(id, Duration.ofDays(days), force || renew, now);
     Bundle bundle =
         cam != null
             ? DeviceBundle.of(
@@ -133,8 +162,13 @@ public final class ProvisionCommand implements Callable<Integer> {
                 root == null ? null : root.bytes(),
                 now)
             : MatcherBundle.of(issued, ca.certificate(), broker, now);
-    Path archive = bundle.write(out, force, now);
+    Path archive = bundle.write(out, force || renew, now);
     report(id, issued.certificate(), bundle, archive, root);
+    if (sync.configured() && !json) {
+      sync.apply(ca, now, spec.commandLine().getOut());
+    } else if (sync.configured()) {
+      sync.apply(ca, now, new PrintWriter(java.io.Writer.nullWriter()));
+    }
     return 0;
   }
 
@@ -221,13 +255,17 @@ public final class ProvisionCommand implements Callable<Integer> {
     String host = device ? "DEVICE" : "MATCHER_HOST";
     o.printf(
         "next:%n"
-            + "  1. ./edgecam ca acl --ca %s --acl /etc/mosquitto/edgecam/edgecam.acl"
-            + "   (on the broker; then: sudo systemctl reload mosquitto)%n"
+            + "  1. %s%n"
             + "  2. scp %s %s:%n"
             + "  3. on the %s: sudo apt install ./%s_VERSION_ARCH.deb%n"
             + "  4. on the %s: tar -xzf %s && sudo %s/install.sh"
             + "   (installs into %s, %sstarts %s)%n",
-        caDir,
+        sync.configured()
+            ? "broker: brought in step by --acl/--crl/--reload-command (below)"
+            : "./edgecam ca acl --ca "
+                + caDir
+                + " --acl /etc/mosquitto/edgecam/edgecam.acl   (on the broker; then: sudo"
+                + " systemctl reload mosquitto; or pass --acl/--reload-command to provision)",
         archive,
         host,
         device ? "device" : "matcher host",

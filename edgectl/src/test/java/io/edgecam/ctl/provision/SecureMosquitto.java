@@ -58,6 +58,11 @@ final class SecureMosquitto implements AutoCloseable {
     return new SecureMosquitto(etc, acl, port, MosquittoProcess.startWithConfig(etc, file, port));
   }
 
+  /** A shell command that makes this broker reload its configuration, ACL and CRL. */
+  String reloadCommand() {
+    return "kill -HUP " + process.pid();
+  }
+
   String url() {
     return "ssl://127.0.0.1:" + port;
   }
