@@ -12,6 +12,7 @@ import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.ingest.RevokedIds;
 import io.edgecam.matcher.metrics.MatcherMetrics;
 import io.edgecam.matcher.retention.Retention;
 import io.edgecam.matcher.store.MatcherStore;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +151,10 @@ public final class MatcherService implements AutoCloseable {
             String.join(", ", opener.keyIds()),
             config.sealing().required() ? "refused" : "accepted");
       }
+      Predicate<String> revoked = device -> false;
+      if (config.broker().external() != null && config.broker().external().revocation() != null) {
+        revoked = RevokedIds.load(config.broker().external().revocation(), clock);
+      }
       MatcherMetrics metrics =
           new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
       CandidateProcessor processor =
@@ -158,7 +164,8 @@ public final class MatcherService implements AutoCloseable {
               alerts::dispatch,
               counters,
               clock,
-              opener);
+              opener,
+              revoked);
       MqttCandidateIngest ingest;
       try {
         ingest =
@@ -227,7 +234,7 @@ public final class MatcherService implements AutoCloseable {
                     config.metrics(), metrics::scrape, () -> Map.of("broker", ingest.health())));
       }
       Accountability.recordStart(audit, config, url);
-      DeviceRegistry devices = new DeviceRegistry(clock);
+      DeviceRegistry devices = new DeviceRegistry(clock, revoked);
       OperatorServer http =
           Operators.start(
               config,

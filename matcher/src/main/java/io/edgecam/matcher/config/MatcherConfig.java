@@ -145,7 +145,7 @@ public record MatcherConfig(
       b =
           BrokerConfig.embedded(
               new EmbeddedBrokerConfig(e.port(), e.bindAddress(), base.resolve(e.dataDir())));
-    } else if (b.external() != null && b.external().tls() != null) {
+    } else if (b.external() != null) {
       ExternalBrokerConfig x = b.external();
       TlsConfig t = x.tls();
       b =
@@ -153,11 +153,14 @@ public record MatcherConfig(
               null,
               new ExternalBrokerConfig(
                   x.url(),
-                  new TlsConfig(
-                      base.resolve(t.trustStore()),
-                      t.trustStorePassword(),
-                      t.keyStore() == null ? null : base.resolve(t.keyStore()),
-                      t.keyStorePassword())));
+                  t == null
+                      ? null
+                      : new TlsConfig(
+                          base.resolve(t.trustStore()),
+                          t.trustStorePassword(),
+                          t.keyStore() == null ? null : base.resolve(t.keyStore()),
+                          t.keyStorePassword()),
+                  x.revocation() == null ? null : x.revocation().resolve(base)));
     }
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));
