@@ -161,7 +161,8 @@ public final class ProvisionCommand implements Callable<Integer> {
                 cam,
                 root == null ? null : root.bytes(),
                 now)
-            : MatcherBundle.of(issued, ca.certificate(), broker, now);
+            : MatcherBundle.of(
+                issued, ca.certificate(), Revocations.currentSignedList(ca, now), broker, now);
     Path archive = bundle.write(out, force || renew, now);
     report(id, issued.certificate(), bundle, archive, root);
     if (sync.configured() && !json) {

@@ -197,6 +197,19 @@ final class Revocations {
     }
   }
 
+  /** The current signed list of revoked ids (revoked.json), written (empty) if none exists yet. */
+  static byte[] currentSignedList(FleetCa ca, Instant now) {
+    Path f = ca.dir().resolve(SIGNED_LIST);
+    try {
+      if (!Files.exists(f)) {
+        write(ca, now);
+      }
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new EdgecamException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The CRL to install on the broker now: crl.pem, written (empty) if none exists yet. */
   static Path currentCrl(FleetCa ca, Instant now) {
     Path f = ca.dir().resolve(CRL);

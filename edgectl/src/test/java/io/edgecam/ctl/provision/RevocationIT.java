@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgecam.agent.config.MqttConfig;
 import io.edgecam.agent.config.TlsConfig;
+import io.edgecam.matcher.MatcherService;
+import io.edgecam.protocol.Box;
+import io.edgecam.protocol.Candidate;
+import io.edgecam.protocol.CandidateCodec;
+import io.edgecam.protocol.Int8Embedding;
 import io.edgecam.protocol.RevocationList;
 import io.edgecam.protocol.Topics;
 import java.nio.file.Files;
@@ -131,6 +136,77 @@ class RevocationIT {
     assertThat(again.publish(Topics.candidates(SITE, "cam-a"), "again")).isLessThan(0x80);
     assertThat(refused(oldCamA, broker.url())).isTrue(); // the stolen key stays out
     assertThat(RevocationList.read(fleet.ca.resolve("revoked.json"), pub).devices()).isEmpty();
+  }
+
+  @Test
+  void matcherRefusesCandidatesOfARevokedIdEvenWhereTheBrokerIsNotInStep() throws Exception {
+    int port = io.edgecam.testing.MosquittoProcess.freePort();
+    String url = "ssl://127.0.0.1:" + port;
+    Path etc = tmp.resolve("etc-mosquitto");
+    Fleet fleet =
+        new Fleet(tmp.resolve("fleet")).init("p256").broker(etc.resolve("edgecam"), "127.0.0.1");
+    fleet.provisionDevice("cam-a", SITE, url).ok();
+    fleet.provisionDevice("cam-b", SITE, url).ok();
+    fleet.provisionMatcher("m1", url).ok();
+    Path acl = SecureMosquitto.installAcl(etc, text -> text);
+    Fleet.cli("ca", "acl", "--ca", fleet.ca.toString(), "--acl", acl.toString()).ok();
+    SecureMosquitto broker = later(SecureMosquitto.start(etc, port));
+    MatcherService matcher = later(MatcherService.start(fleet.matcherConfig("m1")));
+    TlsClient a = later(new TlsClient(fleet.agentConfig("cam-a").mqtt(), broker.url(), "a"));
+    TlsClient b = later(new TlsClient(fleet.agentConfig("cam-b").mqtt(), broker.url(), "b"));
+    a.publish(Topics.candidates(SITE, "cam-a"), candidate("cam-a", 1));
+    await().atMost(WAIT).until(() -> matcher.counters().discarded() == 1);
+
+    // Revoked at the CA; the broker is not reloaded (cam-a's connection and ACL block remain),
+    // but the matcher gets the new signed list, as an operator copies it to /etc/edgecam.
+    Fleet.cli("ca", "revoke", "--ca", fleet.ca.toString(), "--device", "cam-a").ok();
+    Files.copy(
+        fleet.ca.resolve("revoked.json"),
+        fleet.bundle("m1").resolve("revoked.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // The matcher looks at the file at most once a second: cam-a keeps sending until it did.
+    long[] seq = {1};
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              a.publish(Topics.candidates(SITE, "cam-a"), candidate("cam-a", ++seq[0]));
+              return revoked(matcher) > 0;
+            });
+    long refused = revoked(matcher);
+    long discarded = matcher.counters().discarded();
+    a.publish(Topics.candidates(SITE, "cam-a"), candidate("cam-a", ++seq[0]));
+    b.publish(Topics.candidates(SITE, "cam-b"), candidate("cam-b", 1));
+    // One connection per device, in order per device: wait for both to be counted.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                revoked(matcher) == refused + 1 && matcher.counters().discarded() == discarded + 1);
+    assertThat(matcher.metrics().scrape())
+        .containsPattern(
+            "edgecam_matcher_rejected_total\\{reason=\"revoked\",?\\} " + (refused + 1));
+  }
+
+  private static long revoked(MatcherService m) {
+    return m.counters().malformedByReason().getOrDefault("revoked", 0L);
+  }
+
+  private static byte[] candidate(String device, long seq) {
+    float[] e = new float[192];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = (float) Math.sin(i + seq);
+    }
+    return CandidateCodec.encode(
+        new Candidate(
+            device,
+            seq,
+            System.currentTimeMillis(),
+            1,
+            900,
+            new Box(10, 20, 100, 120),
+            "mfn-1.0.24",
+            Int8Embedding.quantize(e)));
   }
 
   @Test
