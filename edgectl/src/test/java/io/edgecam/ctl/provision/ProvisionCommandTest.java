@@ -340,4 +340,32 @@ class ProvisionCommandTest {
     assertThat(p.waitFor()).as("%s:%n%s", String.join(" ", cmd), out).isZero();
     return out;
   }
+
+  @Test
+  void renewKeepsTheIdentityWithANewCertificate() throws Exception {
+    fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883").ok();
+    String before = Files.readString(fleet.bundle("cam-r").resolve("device.pem"));
+
+    Fleet.Run renewed =
+        fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883", "--renew", "--json").ok();
+
+    String after = Files.readString(fleet.bundle("cam-r").resolve("device.pem"));
+    assertThat(after).isNotEqualTo(before);
+    assertThat(renewed.out()).contains("\"name\":\"cam-r\"").contains("\"site\":\"site-1\"");
+    String list = Fleet.cli("ca", "list", "--ca", fleet.ca.toString()).ok().out();
+    assertThat(list.lines().filter(l -> l.contains("cam-r"))).hasSize(1);
+  }
+
+  @Test
+  void renewRefusesAnIdTheCaNeverIssuedOrAnotherSite() throws Exception {
+    fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883").ok();
+
+    Fleet.Run unknown = fleet.provisionDevice("cam-x", "site-1", "ssl://broker:8883", "--renew");
+    Fleet.Run moved = fleet.provisionDevice("cam-r", "site-2", "ssl://broker:8883", "--renew");
+
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(unknown.err()).contains("--renew").contains("cam-x");
+    assertThat(moved.exit()).isNotZero();
+    assertThat(moved.err()).contains("no current certificate for device cam-r");
+  }
 }
