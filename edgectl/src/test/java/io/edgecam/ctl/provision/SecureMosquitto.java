@@ -40,8 +40,8 @@ final class SecureMosquitto implements AutoCloseable {
   }
 
   /**
-   * Starts the broker on {@code port}; {@code etc/edgecam} must already hold ca.pem, broker.pem,
-   * broker.key and edgecam.acl.
+   * Starts the broker on {@code port}; {@code etc/edgecam} must already hold ca.pem, crl.pem,
+   * broker.pem, broker.key and edgecam.acl.
    */
   static SecureMosquitto start(Path etc, int port) throws IOException {
     String conf =
