@@ -217,14 +217,20 @@ class RevocationIT {
     assertThat(r.err()).contains("no device 'cam-x' holds a certificate");
   }
 
+  /** True if a TLS connection with {@code mqtt}'s certificate is refused. */
   private static boolean refused(MqttConfig mqtt, String url) {
-    try (TlsClient c = new TlsClient(mqtt, url, "probe")) {
-      return false;
+    TlsClient c;
+    try {
+      c = new TlsClient(mqtt, url, "probe");
     } catch (MqttException e) {
       return true;
-    } catch (Exception e) {
+    }
+    try {
+      c.close();
+    } catch (MqttException e) {
       throw new AssertionError(e);
     }
+    return false;
   }
 
   private <T extends AutoCloseable> T later(T c) {
