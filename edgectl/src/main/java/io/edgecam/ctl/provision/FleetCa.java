@@ -118,6 +118,15 @@ public final class FleetCa {
    *     without {@code force})
    */
   public Issued issue(Identity who, Duration validity, boolean force, Instant now) {
+    return issue(who, null, validity, force, now);
+  }
+
+  /**
+   * Like {@link #issue(Identity, Duration, boolean, Instant)}, certifying {@code keys} (an
+   * identity's existing key, for a renewal that keeps it) instead of a new key; null: a new key.
+   */
+  public Issued issue(
+      Identity who, @Nullable KeyPair keys, Duration validity, boolean force, Instant now) {
     for (IssuedCertificate existing : issued()) {
       Identity e = existing.identity();
       boolean clientNameTaken =
@@ -148,7 +157,9 @@ public final class FleetCa {
     if (capped.isNegative() || capped.isZero()) {
       throw new EdgecamException("the fleet CA expired on " + caExpiry + "; create a new one");
     }
-    KeyPair keys = keyType().generate();
+    if (keys == null) {
+      keys = keyType().generate();
+    }
     X509Certificate leaf = Certificates.leaf(who, keys.getPublic(), cert, key, now, capped);
     SecureFiles.directory(dir.resolve(ISSUED), SecureFiles.PRIVATE_DIR);
     SecureFiles.write(issuedFile(who), Pem.certificate(leaf), SecureFiles.PUBLIC);

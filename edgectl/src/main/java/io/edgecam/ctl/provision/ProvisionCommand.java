@@ -2,8 +2,14 @@ package io.edgecam.ctl.provision;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgecam.protocol.EdgecamException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +109,14 @@ public final class ProvisionCommand implements Callable<Integer> {
               + " (./edgecam doctor warns 30 days ahead).")
   boolean renew;
 
+  @Option(
+      names = "--keep-key",
+      description =
+          "With --renew: certify the key already in the bundle (OUT/ID/device.key or matcher.key)"
+              + " again instead of making a new one; it must match the CA's current certificate"
+              + " of the id.")
+  boolean keepKey;
+
   @Option(names = "--json", description = "Print what was made as JSON.")
   boolean json;
 
@@ -131,16 +145,25 @@ public final class ProvisionCommand implements Callable<Integer> {
       root = rootMetadata == null ? null : RootMetadataFile.read(rootMetadata, now);
     }
     // Every check that can refuse runs before the CA issues anything.
+    if (keepKey && !renew) {
+      throw new ParameterException(spec.commandLine(), "--keep-key needs --renew");
+    }
     FleetCa ca = FleetCa.open(caDir);
+    KeyPair kept = null;
     if (renew) {
-      boolean known =
+      FleetCa.IssuedCertificate current =
           ca.issued().stream()
-              .anyMatch(
+              .filter(
                   i ->
                       i.identity().role() == id.role()
                           && i.identity().name().equals(id.name())
-                          && java.util.Objects.equals(i.identity().site(), id.site()));
-      if (!known) {
+                          && java.util.Objects.equals(i.identity().site(), id.site()))
+              .findFirst()
+              .orElse(null);
+      if (current != null && keepKey) {
+        kept = keptKey(current, ca.keyType());
+      }
+      if (current == null) {
         throw new ParameterException(
             spec.commandLine(),
             "--renew: the CA in "
@@ -151,7 +174,7 @@ public final class ProvisionCommand implements Callable<Integer> {
       }
     }
     Bundle.checkTarget(out, id.name(), force || renew);
-    FleetCa.Issued issued = ca.issue(id, Duration.ofDays(days), force || renew, now);
+    FleetCa.Issued issued = ca.issue(id, kept, Duration.ofDays(days), force || renew, now);
     Bundle bundle =
         cam != null
             ? DeviceBundle.of(
@@ -171,6 +194,42 @@ public final class ProvisionCommand implements Callable<Integer> {
       sync.apply(ca, now, new PrintWriter(java.io.Writer.nullWriter()));
     }
     return 0;
+  }
+
+  /** The bundle's private key, if it belongs to {@code current}'s public key. */
+  private KeyPair keptKey(FleetCa.IssuedCertificate current, KeyType type) {
+    Path keyFile =
+        out.resolve(current.identity().name())
+            .resolve(
+                current.identity().role() == Identity.Role.DEVICE
+                    ? DeviceBundle.KEY
+                    : "matcher.key");
+    PrivateKey priv = Pem.readPrivateKey(keyFile);
+    PublicKey pub = current.certificate().getPublicKey();
+    try {
+      byte[] probe = new byte[32];
+      new java.security.SecureRandom().nextBytes(probe);
+      Signature s = Signature.getInstance(type.signatureAlgorithm());
+      s.initSign(priv);
+      s.update(probe);
+      byte[] sig = s.sign();
+      s.initVerify(pub);
+      s.update(probe);
+      if (!s.verify(sig)) {
+        throw new EdgecamException(
+            "--keep-key: "
+                + keyFile
+                + " is not the key of "
+                + current.identity().describe()
+                + "'s current certificate (serial "
+                + current.certificate().getSerialNumber().toString(16)
+                + ")");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new EdgecamException(
+          "--keep-key: " + keyFile + " does not fit the CA's key type " + type.name(), e);
+    }
+    return new KeyPair(pub, priv);
   }
 
   private Identity identity() {

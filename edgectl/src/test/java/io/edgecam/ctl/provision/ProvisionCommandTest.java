@@ -368,4 +368,41 @@ class ProvisionCommandTest {
     assertThat(moved.exit()).isNotZero();
     assertThat(moved.err()).contains("no current certificate for device cam-r");
   }
+
+  @Test
+  void renewWithKeepKeyCertifiesTheBundlesKeyAgain() throws Exception {
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883").ok();
+    Path bundle = fleet.bundle("cam-k");
+    String key = Files.readString(bundle.resolve("device.key"));
+    String cert = Files.readString(bundle.resolve("device.pem"));
+
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--renew", "--keep-key").ok();
+
+    assertThat(Files.readString(bundle.resolve("device.key"))).isEqualTo(key);
+    assertThat(Files.readString(bundle.resolve("device.pem"))).isNotEqualTo(cert);
+    assertThat(publicKey(bundle.resolve("device.pem")))
+        .isEqualTo(publicKey(fleet.ca.resolve("issued/device-cam-k.pem")));
+  }
+
+  @Test
+  void keepKeyRefusesAKeyOfAnotherIdentity() throws Exception {
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883").ok();
+    fleet.provisionDevice("cam-l", "site-1", "ssl://broker:8883").ok();
+    Files.copy(
+        fleet.bundle("cam-l").resolve("device.key"),
+        fleet.bundle("cam-k").resolve("device.key"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Fleet.Run r =
+        fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--renew", "--keep-key");
+    Fleet.Run noRenew = fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--keep-key");
+
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("--keep-key").contains("is not the key of device cam-k");
+    assertThat(noRenew.err()).contains("--keep-key needs --renew");
+  }
+
+  private static java.security.PublicKey publicKey(Path pem) {
+    return io.edgecam.agent.publish.PemTls.certificates(pem, "cert").get(0).getPublicKey();
+  }
 }
