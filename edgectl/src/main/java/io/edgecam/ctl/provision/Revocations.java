@@ -197,25 +197,23 @@ final class Revocations {
     }
   }
 
-  /** The current signed list of revoked ids (revoked.json), written (empty) if none exists yet. */
+  /**
+   * The signed list of revoked ids (revoked.json), signed afresh: a file left from before a {@code
+   * ca init --force} would not verify with the new CA certificate.
+   */
   static byte[] currentSignedList(FleetCa ca, Instant now) {
+    write(ca, now);
     Path f = ca.dir().resolve(SIGNED_LIST);
     try {
-      if (!Files.exists(f)) {
-        write(ca, now);
-      }
       return Files.readAllBytes(f);
     } catch (IOException e) {
       throw new EdgecamException("cannot read " + f + ": " + e.getMessage(), e);
     }
   }
 
-  /** The CRL to install on the broker now: crl.pem, written (empty) if none exists yet. */
+  /** The CRL to install on the broker now: crl.pem, signed afresh by the current CA. */
   static Path currentCrl(FleetCa ca, Instant now) {
-    Path f = ca.dir().resolve(CRL);
-    if (!Files.exists(f)) {
-      SecureFiles.write(f, crl(ca, read(ca.dir()), now), SecureFiles.PUBLIC);
-    }
-    return f;
+    write(ca, now);
+    return ca.dir().resolve(CRL);
   }
 }
