@@ -18,6 +18,7 @@ import io.edgecam.matcher.index.WatchlistIndex;
 import io.edgecam.matcher.ingest.CandidateProcessor;
 import io.edgecam.matcher.ingest.IngestCounters;
 import io.edgecam.matcher.ingest.MqttCandidateIngest;
+import io.edgecam.matcher.ingest.RevokedIds;
 import io.edgecam.matcher.metrics.MatcherMetrics;
 import io.edgecam.matcher.oversight.AlertReviews;
 import io.edgecam.matcher.oversight.Oversight;
@@ -41,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,6 +169,10 @@ public final class MatcherService implements AutoCloseable {
             String.join(", ", opener.keyIds()),
             config.sealing().required() ? "refused" : "accepted");
       }
+      Predicate<String> revoked = device -> false;
+      if (config.broker().external() != null && config.broker().external().revocation() != null) {
+        revoked = RevokedIds.load(config.broker().external().revocation(), clock);
+      }
       MatcherMetrics metrics =
           new MatcherMetrics(counters, () -> watchlist.size(), alerts::dropped);
       metrics.operatingPoint(watchlist::operatingPoint);
@@ -177,7 +183,8 @@ public final class MatcherService implements AutoCloseable {
               alerts::dispatch,
               counters,
               clock,
-              opener);
+              opener,
+              revoked);
       MqttCandidateIngest ingest;
       try {
         ingest =
@@ -271,7 +278,7 @@ public final class MatcherService implements AutoCloseable {
       processor.addListener(usage::handled);
       purge.scheduleWithFixedDelay(
           usage::flush, UsageRecorder.FLUSH_MINUTES, UsageRecorder.FLUSH_MINUTES, TimeUnit.MINUTES);
-      DeviceRegistry devices = new DeviceRegistry(clock);
+      DeviceRegistry devices = new DeviceRegistry(clock, revoked);
       devices.addListener(usage::device);
       OperatorServer http =
           Operators.start(

@@ -134,6 +134,11 @@ public final class MosquittoProcess implements AutoCloseable {
     return port;
   }
 
+  /** The broker's process id, e.g. for a {@code kill -HUP} reload. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Stops the broker (SIGTERM: it saves its sessions, as a restart in production would). */
   public void stop() throws InterruptedException {
     process.destroy();

@@ -11,6 +11,7 @@ import io.edgecam.agent.publish.StatusReporter;
 import io.edgecam.agent.spool.CandidateEncoder;
 import io.edgecam.agent.spool.CandidateSpool;
 import io.edgecam.agent.spool.SqliteCandidateSpool;
+import io.edgecam.agent.spool.SqliteEventSpool;
 import io.edgecam.agent.track.BestShot;
 import io.edgecam.agent.track.Face;
 import io.edgecam.agent.track.IouTracker;
@@ -61,6 +62,11 @@ public final class AgentService implements AutoCloseable {
   private final SpoolPublisher publisher;
   private final StatusReporter status;
   private final EventPublisher events;
+  private final SqliteEventSpool eventSpool;
+
+  /** Most device events kept on disk while the broker is unreachable; the oldest go first. */
+  static final int EVENT_CAPACITY = 1_000;
+
   private final @Nullable UpdateClient updates;
   private final IouTracker tracker;
   private final AgentCounters counters = new AgentCounters();
@@ -114,6 +120,14 @@ public final class AgentService implements AutoCloseable {
             config.spool().maxCandidates(),
             config.spool().minFreeBytes(),
             CandidateEncoder.forKeyFile(config.sealing().matcherPublicKey()));
+    try {
+      this.eventSpool =
+          SqliteEventSpool.open(
+              config.spoolFile().resolveSibling(SqliteEventSpool.FILE), EVENT_CAPACITY);
+    } catch (RuntimeException e) {
+      spool.close();
+      throw e;
+    }
     String statusTopic = Topics.status(config.site(), config.device());
     byte[] will = JsonMessages.encode(offlineStatus());
     this.link =
@@ -137,7 +151,8 @@ public final class AgentService implements AutoCloseable {
             Topics.candidates(config.site(), config.device()),
             metrics::publishLatency);
     this.status = new StatusReporter(link, statusTopic, this::onlineStatus, this::offlineStatus);
-    this.events = new EventPublisher(link, Topics.events(config.site(), config.device()), 100);
+    this.events =
+        new EventPublisher(link, Topics.events(config.site(), config.device()), eventSpool);
   }
 
   /**
@@ -341,8 +356,9 @@ public final class AgentService implements AutoCloseable {
   }
 
   /**
-   * Sends a device event ({@code tamper}, {@code update}, ...) on the events topic: queued while
-   * the broker is unreachable, never blocks. Any thread.
+   * Sends a device event ({@code tamper}, {@code update}, ...) on the events topic: kept in the
+   * events spool ({@code events.db} next to the candidate spool) until the broker acknowledged it,
+   * across restarts; never blocks on the network. Any thread.
    *
    * @param detail free-form text fields; never personal data
    */
@@ -492,6 +508,7 @@ public final class AgentService implements AutoCloseable {
       updates.close(); // stops the update thread, then closes the analyzer
     }
     events.close();
+    eventSpool.close();
     status.close();
     link.close();
     FrameSource s = source;

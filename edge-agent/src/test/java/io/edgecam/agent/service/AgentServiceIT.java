@@ -107,4 +107,33 @@ class AgentServiceIT {
           .until(() -> sub.payloads.get(sub.payloads.size() - 1).contains("\"offline\""));
     }
   }
+
+  @Test
+  void eventRaisedWhileTheBrokerIsDownIsDeliveredAfterAnAgentRestart() throws Exception {
+    broker.stop();
+    try (AgentService agent =
+        new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+      agent.start();
+      agent.publishEvent("tamper", java.util.Map.of("input", "case-open"));
+      assertThat(agent.events().pending()).isEqualTo(1);
+    } // stopped before the broker came back: the event is only in the events spool
+    assertThat(Files.exists(dir.resolve("state").resolve("events.db"))).isTrue();
+
+    broker.restart();
+    try (TestSubscriber sub =
+            new TestSubscriber(broker.url(), "svc-events", Topics.events("it", "cam-svc"), null);
+        AgentService agent =
+            new AgentService(config(), new OneFaceAnalyzer(), Prefilter.PASS_ALL)) {
+      assertThat(agent.events().pending()).isEqualTo(1);
+      agent.start();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sub.payloads.stream().anyMatch(p -> p.contains("case-open")));
+      await().atMost(Duration.ofSeconds(10)).until(() -> agent.events().pending() == 0);
+      assertThat(sub.payloads).hasSize(1);
+      assertThat(sub.payloads.get(0)).contains("\"type\":\"tamper\"", "\"device\":\"cam-svc\"");
+      assertThat(agent.events().published()).isEqualTo(1);
+      assertThat(agent.events().dropped()).isZero();
+    }
+  }
 }

@@ -61,6 +61,10 @@ final class BrokerCheck {
         }
         checked.add(own);
       }
+      if (mqtt.tls().ca() != null) {
+        // The fleet CA: once it expires, no certificate it signed is accepted any more.
+        checked.addAll(PemTls.certificates(mqtt.tls().ca(), "mqtt.tls.ca"));
+      }
       SSLContext ctx = PemTls.context(mqtt.tls());
       try (Socket plain = new Socket()) {
         plain.connect(new InetSocketAddress(e.host(), e.port()), (int) TIMEOUT.toMillis());
@@ -124,18 +128,34 @@ final class BrokerCheck {
     }
     Instant end = soonest.getNotAfter().toInstant();
     String who = soonest.getSubjectX500Principal().getName();
+    boolean ca = soonest.getBasicConstraints() >= 0;
+    String fix =
+        ca
+            ? "create a new fleet CA (./edgecam ca init), then certify the broker and provision"
+                + " every device again (docs/operations.md, \"Certificate renewal\")"
+            : "renew it: ./edgecam provision --renew --device ID --site SITE (same id, new"
+                + " certificate), or ./edgecam ca broker --force for the broker's";
     if (now.isAfter(end)) {
       return CheckResult.fail(
           TLS,
-          detail + " but certificate " + who + " expired " + end,
-          "reissue it (edgecam provision --force for a device certificate)");
+          detail + " but " + (ca ? "CA " : "") + "certificate " + who + " expired " + end,
+          fix);
     }
     long days = Duration.between(now, end).toDays();
     if (Duration.between(now, end).compareTo(EXPIRY_WARNING) < 0) {
       return CheckResult.warn(
           TLS,
-          detail + "; certificate " + who + " expires in " + days + " days (" + end + ")",
-          "reissue it before then (edgecam provision --force for a device certificate)");
+          detail
+              + "; "
+              + (ca ? "CA " : "")
+              + "certificate "
+              + who
+              + " expires in "
+              + days
+              + " days ("
+              + end
+              + ")",
+          fix + " before then");
     }
     return CheckResult.ok(
         TLS, detail + "; first certificate to expire: " + who + " in " + days + " days");

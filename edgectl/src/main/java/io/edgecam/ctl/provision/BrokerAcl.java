@@ -26,8 +26,8 @@ final class BrokerAcl {
   /** The generated section, markers included. */
   static String section(List<FleetCa.IssuedCertificate> issued, Instant now) {
     StringBuilder s = new StringBuilder(BEGIN).append("\n");
-    s.append("# Regenerate after every provision: ./edgecam ca acl --ca DIR --acl THIS_FILE,\n");
-    s.append("# then reload Mosquitto (systemctl reload mosquitto, or SIGHUP).\n");
+    s.append("# Rewritten by provision and ca revoke with --acl THIS_FILE (and reloaded with\n");
+    s.append("# --reload-command), or by ./edgecam ca acl --ca DIR --acl THIS_FILE + a reload.\n");
     for (FleetCa.IssuedCertificate ic : issued) {
       Identity id = ic.identity();
       if (id.role() == Identity.Role.BROKER) {

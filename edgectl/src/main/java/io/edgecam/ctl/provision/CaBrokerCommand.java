@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "broker",
     mixinStandardHelpOptions = true,
     description =
-        "Issue the MQTT broker's server certificate (for device-config/mosquitto/edgecam.conf): writes ca.pem, broker.pem and broker.key (0600) into OUT.")
+        "Issue the MQTT broker's server certificate (for device-config/mosquitto/edgecam.conf): writes ca.pem, broker.pem, broker.key (0600) and the CA's current crl.pem into OUT.")
 public final class CaBrokerCommand implements Callable<Integer> {
   static final String CERT = "broker.pem";
   static final String KEY = "broker.key";
@@ -78,18 +78,24 @@ public final class CaBrokerCommand implements Callable<Integer> {
     SecureFiles.write(out.resolve(CERT), Pem.certificate(issued.certificate()), SecureFiles.PUBLIC);
     SecureFiles.write(
         out.resolve(KEY), Pem.privateKey(issued.keys().getPrivate()), SecureFiles.PRIVATE);
+    // edgecam.conf names a crlfile; Mosquitto will not start without one, even an empty CRL.
+    SecureFiles.write(
+        out.resolve(Revocations.CRL),
+        Revocations.crl(ca, Revocations.read(caDir), Instant.now()),
+        SecureFiles.PUBLIC);
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
-        "issued broker certificate for %s, valid until %s%n  %s: ca.pem, %s, %s (0600)%n"
+        "issued broker certificate for %s, valid until %s%n  %s: ca.pem, crl.pem, %s, %s (0600)%n"
             + "next (on the broker host, see docs/operations.md):%n"
             + "  sudo install -d -m 0750 -o root -g mosquitto /etc/mosquitto/edgecam%n"
-            + "  sudo install -m 0644 %s/ca.pem %s/%s /etc/mosquitto/edgecam/%n"
+            + "  sudo install -m 0644 %s/ca.pem %s/crl.pem %s/%s /etc/mosquitto/edgecam/%n"
             + "  sudo install -m 0640 -o root -g mosquitto %s/%s /etc/mosquitto/edgecam/%n",
         String.join(", ", who.hosts()),
         issued.certificate().getNotAfter().toInstant(),
         out,
         CERT,
         KEY,
+        out,
         out,
         out,
         CERT,

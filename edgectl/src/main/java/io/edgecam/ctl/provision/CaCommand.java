@@ -10,12 +10,13 @@ import picocli.CommandLine.Spec;
     name = "ca",
     mixinStandardHelpOptions = true,
     description =
-        "Fleet certificate authority: create it, certify the broker, write the broker ACL.",
+        "Fleet certificate authority: create it, certify the broker, write the broker ACL, revoke.",
     subcommands = {
       CaInitCommand.class,
       CaBrokerCommand.class,
       CaAclCommand.class,
-      CaListCommand.class
+      CaListCommand.class,
+      CaRevokeCommand.class
     })
 public final class CaCommand implements Callable<Integer> {
   /** Default CA folder: {@code $EDGECAM_CA}, else {@code fleet-ca} in the working folder. */
@@ -25,7 +26,9 @@ public final class CaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("edgecam ca: name a subcommand (init, broker, acl, list)");
+    spec.commandLine()
+        .getErr()
+        .println("edgecam ca: name a subcommand (init, broker, acl, list, revoke)");
     spec.commandLine().usage(spec.commandLine().getErr());
     return 2;
   }

@@ -2,9 +2,12 @@ package io.edgecam.ctl.provision;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "List every certificate the fleet CA issued: role, name, site, expiry.")
+    description =
+        "List every certificate the fleet CA issued: role, name, site, state (valid, expired,"
+            + " revoked), expiry. Revoked certificates are listed after the current ones.")
 public final class CaListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -25,7 +30,9 @@ public final class CaListCommand implements Callable<Integer> {
       description = "CA folder (default: $EDGECAM_CA or fleet-ca).")
   Path caDir;
 
-  @Option(names = "--json", description = "Print [{role, name, site, serial, notAfter}].")
+  @Option(
+      names = "--json",
+      description = "Print [{role, name, site, serial, notAfter, state, revoked, reason}].")
   boolean json;
 
   @Override
@@ -33,27 +40,77 @@ public final class CaListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     ArrayNode all = mapper.createArrayNode();
+    Instant now = Instant.now();
     for (FleetCa.IssuedCertificate ic : FleetCa.open(caDir).issued()) {
       Identity id = ic.identity();
-      String serial = ic.certificate().getSerialNumber().toString(16);
-      String notAfter = ic.certificate().getNotAfter().toInstant().toString();
-      if (json) {
-        all.addObject()
-            .put("role", id.role().lower())
-            .put("name", id.name())
-            .put("site", id.site())
-            .put("serial", serial)
-            .put("notAfter", notAfter);
-      } else {
-        out.printf(
-            "%-8s %-24s %-16s expires %s  serial %s%n",
-            id.role().lower(), id.name(), id.site() == null ? "-" : id.site(), notAfter, serial);
-      }
+      Instant notAfter = ic.certificate().getNotAfter().toInstant();
+      row(
+          out,
+          all,
+          id.role().lower(),
+          id.name(),
+          id.site(),
+          ic.certificate().getSerialNumber().toString(16),
+          notAfter.toString(),
+          notAfter.isBefore(now) ? "expired" : "valid",
+          null,
+          null);
+    }
+    for (Revocations.Revoked r : Revocations.read(caDir)) {
+      row(
+          out,
+          all,
+          r.role(),
+          r.name(),
+          r.site(),
+          r.serial(),
+          r.notAfter(),
+          "revoked",
+          r.revoked(),
+          r.reason());
     }
     if (json) {
       out.println(mapper.writeValueAsString(all));
     }
     out.flush();
     return 0;
+  }
+
+  private void row(
+      PrintWriter out,
+      ArrayNode all,
+      String role,
+      String name,
+      @Nullable String site,
+      String serial,
+      String notAfter,
+      String state,
+      @Nullable String revoked,
+      @Nullable String reason) {
+    if (json) {
+      ObjectNode o =
+          all.addObject()
+              .put("role", role)
+              .put("name", name)
+              .put("site", site)
+              .put("serial", serial)
+              .put("notAfter", notAfter)
+              .put("state", state);
+      if (revoked != null) {
+        o.put("revoked", revoked).put("reason", reason);
+      }
+      return;
+    }
+    out.printf(
+        "%-8s %-24s %-16s %-8s expires %s  serial %s%s%n",
+        role,
+        name,
+        site == null ? "-" : site,
+        state,
+        notAfter,
+        serial,
+        revoked == null
+            ? ""
+            : "  revoked " + revoked + (reason == null ? "" : " (" + reason + ")"));
   }
 }

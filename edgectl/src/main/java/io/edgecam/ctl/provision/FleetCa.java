@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  *                   (ENCRYPTED PRIVATE KEY, PBES2): keep the folder offline
  * issued/*.pem      every certificate issued ({role}-{name}.pem): the registry that
  *                   {@code ca acl} and the collision checks read
+ * revocations.json, revoked/, crl.pem, revoked.json: what {@code ca revoke} revoked
+ *                   ({@link Revocations})
  * </pre>
  *
  * Not thread-safe; one command at a time per folder.
@@ -164,6 +166,15 @@ public final class FleetCa {
    *     without {@code force})
    */
   public Issued issue(Identity who, Duration validity, boolean force, Instant now) {
+    return issue(who, null, validity, force, now);
+  }
+
+  /**
+   * Like {@link #issue(Identity, Duration, boolean, Instant)}, certifying {@code keys} (an
+   * identity's existing key, for a renewal that keeps it) instead of a new key; null: a new key.
+   */
+  public Issued issue(
+      Identity who, @Nullable KeyPair keys, Duration validity, boolean force, Instant now) {
     for (IssuedCertificate existing : issued()) {
       Identity e = existing.identity();
       boolean clientNameTaken =
@@ -194,14 +205,27 @@ public final class FleetCa {
     if (capped.isNegative() || capped.isZero()) {
       throw new EdgecamException("the fleet CA expired on " + caExpiry + "; create a new one");
     }
-    KeyPair keys = keyType().generate();
+    if (keys == null) {
+      keys = keyType().generate();
+    }
     X509Certificate leaf = Certificates.leaf(who, keys.getPublic(), cert, key(), now, capped);
     SecureFiles.directory(dir.resolve(ISSUED), SecureFiles.PRIVATE_DIR);
     SecureFiles.write(issuedFile(who), Pem.certificate(leaf), SecureFiles.PUBLIC);
+    Revocations.afterIssue(this, now);
     return new Issued(who, keys, leaf);
   }
 
-  private Path issuedFile(Identity who) {
+  /** The CA folder. */
+  Path dir() {
+    return dir;
+  }
+
+  /** The CA's private key: signs the CRL and the revocation list. */
+  PrivateKey privateKey() {
+    return key;
+  }
+
+  Path issuedFile(Identity who) {
     return dir.resolve(ISSUED).resolve(who.role().lower() + "-" + who.name() + ".pem");
   }
 

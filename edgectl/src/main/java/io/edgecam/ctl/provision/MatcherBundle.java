@@ -32,7 +32,15 @@ final class MatcherBundle {
 
   private MatcherBundle() {}
 
-  static Bundle of(FleetCa.Issued issued, X509Certificate caCert, String brokerUrl, Instant now) {
+  /** The fleet CA's signed list of revoked ids in the bundle; the matcher reloads it on change. */
+  static final String REVOKED = Revocations.SIGNED_LIST;
+
+  static Bundle of(
+      FleetCa.Issued issued,
+      X509Certificate caCert,
+      byte[] revokedList,
+      String brokerUrl,
+      Instant now) {
     Identity id = issued.identity();
     String keyPassword = password();
     String trustPassword = password();
@@ -61,6 +69,7 @@ final class MatcherBundle {
         .add(KEY_STORE, keyStore, true)
         .add(TRUST_STORE, trustStore, false)
         .add("ca.pem", Pem.certificate(caCert), false)
+        .add(REVOKED, revokedList, false)
         .add("matcher.pem", Pem.certificate(issued.certificate()), false)
         .add("matcher.key", Pem.privateKey(issued.keys().getPrivate()), true);
   }
@@ -88,6 +97,13 @@ final class MatcherBundle {
         + KEY_STORE
         + "\n      keyStorePassword: "
         + DeviceBundle.quote(keyPassword)
+        + "\n    # Ids revoked by ./edgecam ca revoke: copy the CA's new revoked.json here.\n"
+        + "    revocation:\n      file: "
+        + etc
+        + REVOKED
+        + "\n      ca: "
+        + etc
+        + "ca.pem"
         + "\nstore:\n  sqlite: "
         + STATE_DIR
         + "/matcher.db\n";

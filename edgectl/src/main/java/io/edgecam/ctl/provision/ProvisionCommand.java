@@ -2,8 +2,14 @@ package io.edgecam.ctl.provision;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgecam.protocol.EdgecamException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,8 +103,26 @@ public final class ProvisionCommand implements Callable<Integer> {
       description = "Replace an existing identity (new key and certificate).")
   boolean force;
 
+  @Option(
+      names = "--renew",
+      description =
+          "Renew an identity the CA has issued: same id (and site), new key and certificate;"
+              + " refuses an id the CA never issued. Use before the certificate expires"
+              + " (./edgecam doctor warns 30 days ahead).")
+  boolean renew;
+
+  @Option(
+      names = "--keep-key",
+      description =
+          "With --renew: certify the key already in the bundle (OUT/ID/device.key or matcher.key)"
+              + " again instead of making a new one; it must match the CA's current certificate"
+              + " of the id.")
+  boolean keepKey;
+
   @Option(names = "--json", description = "Print what was made as JSON.")
   boolean json;
+
+  @Mixin BrokerSync sync;
 
   @Override
   public Integer call() throws Exception {
@@ -123,9 +147,36 @@ public final class ProvisionCommand implements Callable<Integer> {
       root = rootMetadata == null ? null : RootMetadataFile.read(rootMetadata, now);
     }
     // Every check that can refuse runs before the CA issues anything.
-    Bundle.checkTarget(out, id.name(), force);
+    if (keepKey && !renew) {
+      throw new ParameterException(spec.commandLine(), "--keep-key needs --renew");
+    }
     FleetCa ca = FleetCa.open(caDir, passphrase.get());
-    FleetCa.Issued issued = ca.issue(id, Duration.ofDays(days), force, now);
+    KeyPair kept = null;
+    if (renew) {
+      FleetCa.IssuedCertificate current =
+          ca.issued().stream()
+              .filter(
+                  i ->
+                      i.identity().role() == id.role()
+                          && i.identity().name().equals(id.name())
+                          && java.util.Objects.equals(i.identity().site(), id.site()))
+              .findFirst()
+              .orElse(null);
+      if (current != null && keepKey) {
+        kept = keptKey(current, ca.keyType());
+      }
+      if (current == null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--renew: the CA in "
+                + caDir
+                + " has no current certificate for "
+                + id.describe()
+                + " (./edgecam ca list; a revoked id is provisioned again without --renew)");
+      }
+    }
+    Bundle.checkTarget(out, id.name(), force || renew);
+    FleetCa.Issued issued = ca.issue(id, kept, Duration.ofDays(days), force || renew, now);
     Bundle bundle =
         cam != null
             ? DeviceBundle.of(
@@ -135,10 +186,52 @@ public final class ProvisionCommand implements Callable<Integer> {
                 cam,
                 root == null ? null : root.bytes(),
                 now)
-            : MatcherBundle.of(issued, ca.certificate(), broker, now);
-    Path archive = bundle.write(out, force, now);
+            : MatcherBundle.of(
+                issued, ca.certificate(), Revocations.currentSignedList(ca, now), broker, now);
+    Path archive = bundle.write(out, force || renew, now);
     report(id, issued.certificate(), bundle, archive, root);
+    if (sync.configured() && !json) {
+      sync.apply(ca, now, spec.commandLine().getOut());
+    } else if (sync.configured()) {
+      sync.apply(ca, now, new PrintWriter(java.io.Writer.nullWriter()));
+    }
     return 0;
+  }
+
+  /** The bundle's private key, if it belongs to {@code current}'s public key. */
+  private KeyPair keptKey(FleetCa.IssuedCertificate current, KeyType type) {
+    Path keyFile =
+        out.resolve(current.identity().name())
+            .resolve(
+                current.identity().role() == Identity.Role.DEVICE
+                    ? DeviceBundle.KEY
+                    : "matcher.key");
+    PrivateKey priv = Pem.readPrivateKey(keyFile);
+    PublicKey pub = current.certificate().getPublicKey();
+    try {
+      byte[] probe = new byte[32];
+      new java.security.SecureRandom().nextBytes(probe);
+      Signature s = Signature.getInstance(type.signatureAlgorithm());
+      s.initSign(priv);
+      s.update(probe);
+      byte[] sig = s.sign();
+      s.initVerify(pub);
+      s.update(probe);
+      if (!s.verify(sig)) {
+        throw new EdgecamException(
+            "--keep-key: "
+                + keyFile
+                + " is not the key of "
+                + current.identity().describe()
+                + "'s current certificate (serial "
+                + current.certificate().getSerialNumber().toString(16)
+                + ")");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new EdgecamException(
+          "--keep-key: " + keyFile + " does not fit the CA's key type " + type.name(), e);
+    }
+    return new KeyPair(pub, priv);
   }
 
   private Identity identity() {
@@ -224,13 +317,17 @@ public final class ProvisionCommand implements Callable<Integer> {
     String host = device ? "DEVICE" : "MATCHER_HOST";
     o.printf(
         "next:%n"
-            + "  1. ./edgecam ca acl --ca %s --acl /etc/mosquitto/edgecam/edgecam.acl"
-            + "   (on the broker; then: sudo systemctl reload mosquitto)%n"
+            + "  1. %s%n"
             + "  2. scp %s %s:%n"
             + "  3. on the %s: sudo apt install ./%s_VERSION_ARCH.deb%n"
             + "  4. on the %s: tar -xzf %s && sudo %s/install.sh"
             + "   (installs into %s, %sstarts %s)%n",
-        caDir,
+        sync.configured()
+            ? "broker: brought in step by --acl/--crl/--reload-command (below)"
+            : "./edgecam ca acl --ca "
+                + caDir
+                + " --acl /etc/mosquitto/edgecam/edgecam.acl   (on the broker; then: sudo"
+                + " systemctl reload mosquitto; or pass --acl/--reload-command to provision)",
         archive,
         host,
         device ? "device" : "matcher host",

@@ -60,6 +60,30 @@ class TlsCheckIT {
   }
 
   @Test
+  void caExpiringWithin30DaysIsAWarningNamingTheCa() throws Exception {
+    pki("20", "300");
+    int port = serve();
+
+    CheckResult r = BrokerCheck.tls(mqtt(port, dir.resolve("ca.pem")), Instant.now());
+
+    assertThat(r.status()).as(r.line()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(r.detail()).contains("CA certificate CN=test-ca expires in 19 days");
+    assertThat(r.line()).contains("ca init");
+  }
+
+  @Test
+  void deviceCertificateExpiringWithin30DaysNamesTheRenewal() throws Exception {
+    pki("365", "29");
+    int port = serve();
+
+    CheckResult r = BrokerCheck.tls(mqtt(port, dir.resolve("ca.pem")), Instant.now());
+
+    assertThat(r.status()).as(r.line()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(r.detail()).contains("certificate CN=client expires in 28 days");
+    assertThat(r.line()).contains("provision --renew");
+  }
+
+  @Test
   void brokerSignedByAnotherCaFailsTheHandshake() throws Exception {
     pki();
     int port = serve();
@@ -114,6 +138,11 @@ class TlsCheckIT {
 
   /** CA; server certificate for IP 127.0.0.1; client certificate valid 10 days. */
   private void pki() throws Exception {
+    pki("365", "10");
+  }
+
+  /** Like {@link #pki()} with the CA's and the client certificate's validity in days. */
+  private void pki(String caDays, String clientDays) throws Exception {
     openssl(
         "req",
         "-x509",
@@ -127,7 +156,7 @@ class TlsCheckIT {
         "-out",
         "ca.pem",
         "-days",
-        "365",
+        caDays,
         "-subj",
         "/CN=test-ca");
     for (String who : List.of("server", "client")) {
@@ -160,7 +189,7 @@ class TlsCheckIT {
           "-out",
           who + ".pem",
           "-days",
-          who.equals("server") ? "365" : "10",
+          who.equals("server") ? "365" : clientDays,
           "-extfile",
           who + ".ext");
     }

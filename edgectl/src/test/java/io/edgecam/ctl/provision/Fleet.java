@@ -51,7 +51,7 @@ final class Fleet {
     return this;
   }
 
-  /** The broker's ca.pem, broker.pem, broker.key in {@code out}. */
+  /** The broker's ca.pem, crl.pem, broker.pem, broker.key in {@code out}. */
   Fleet broker(Path out, String hosts) {
     cli("ca", "broker", "--ca", ca.toString(), "--host", hosts, "--out", out.toString()).ok();
     return this;

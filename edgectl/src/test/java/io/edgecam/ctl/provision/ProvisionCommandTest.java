@@ -407,4 +407,69 @@ class ProvisionCommandTest {
     assertThat(p.waitFor()).as("%s:%n%s", String.join(" ", cmd), out).isZero();
     return out;
   }
+
+  @Test
+  void renewKeepsTheIdentityWithANewCertificate() throws Exception {
+    fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883").ok();
+    String before = Files.readString(fleet.bundle("cam-r").resolve("device.pem"));
+
+    Fleet.Run renewed =
+        fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883", "--renew", "--json").ok();
+
+    String after = Files.readString(fleet.bundle("cam-r").resolve("device.pem"));
+    assertThat(after).isNotEqualTo(before);
+    assertThat(renewed.out()).contains("\"name\":\"cam-r\"").contains("\"site\":\"site-1\"");
+    String list = Fleet.cli("ca", "list", "--ca", fleet.ca.toString()).ok().out();
+    assertThat(list.lines().filter(l -> l.contains("cam-r"))).hasSize(1);
+  }
+
+  @Test
+  void renewRefusesAnIdTheCaNeverIssuedOrAnotherSite() throws Exception {
+    fleet.provisionDevice("cam-r", "site-1", "ssl://broker:8883").ok();
+
+    Fleet.Run unknown = fleet.provisionDevice("cam-x", "site-1", "ssl://broker:8883", "--renew");
+    Fleet.Run moved = fleet.provisionDevice("cam-r", "site-2", "ssl://broker:8883", "--renew");
+
+    assertThat(unknown.exit()).isNotZero();
+    assertThat(unknown.err()).contains("--renew").contains("cam-x");
+    assertThat(moved.exit()).isNotZero();
+    assertThat(moved.err()).contains("no current certificate for device cam-r");
+  }
+
+  @Test
+  void renewWithKeepKeyCertifiesTheBundlesKeyAgain() throws Exception {
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883").ok();
+    Path bundle = fleet.bundle("cam-k");
+    String key = Files.readString(bundle.resolve("device.key"));
+    String cert = Files.readString(bundle.resolve("device.pem"));
+
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--renew", "--keep-key").ok();
+
+    assertThat(Files.readString(bundle.resolve("device.key"))).isEqualTo(key);
+    assertThat(Files.readString(bundle.resolve("device.pem"))).isNotEqualTo(cert);
+    assertThat(publicKey(bundle.resolve("device.pem")))
+        .isEqualTo(publicKey(fleet.ca.resolve("issued/device-cam-k.pem")));
+  }
+
+  @Test
+  void keepKeyRefusesAKeyOfAnotherIdentity() throws Exception {
+    fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883").ok();
+    fleet.provisionDevice("cam-l", "site-1", "ssl://broker:8883").ok();
+    Files.copy(
+        fleet.bundle("cam-l").resolve("device.key"),
+        fleet.bundle("cam-k").resolve("device.key"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Fleet.Run r =
+        fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--renew", "--keep-key");
+    Fleet.Run noRenew = fleet.provisionDevice("cam-k", "site-1", "ssl://broker:8883", "--keep-key");
+
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("--keep-key").contains("is not the key of device cam-k");
+    assertThat(noRenew.err()).contains("--keep-key needs --renew");
+  }
+
+  private static java.security.PublicKey publicKey(Path pem) {
+    return io.edgecam.agent.publish.PemTls.certificates(pem, "cert").get(0).getPublicKey();
+  }
 }

@@ -40,8 +40,8 @@ final class SecureMosquitto implements AutoCloseable {
   }
 
   /**
-   * Starts the broker on {@code port}; {@code etc/edgecam} must already hold ca.pem, broker.pem,
-   * broker.key and edgecam.acl.
+   * Starts the broker on {@code port}; {@code etc/edgecam} must already hold ca.pem, crl.pem,
+   * broker.pem, broker.key and edgecam.acl.
    */
   static SecureMosquitto start(Path etc, int port) throws IOException {
     String conf =
@@ -56,6 +56,11 @@ final class SecureMosquitto implements AutoCloseable {
     Files.writeString(file, conf);
     Path acl = etc.resolve("edgecam/edgecam.acl");
     return new SecureMosquitto(etc, acl, port, MosquittoProcess.startWithConfig(etc, file, port));
+  }
+
+  /** A shell command that makes this broker reload its configuration, ACL and CRL. */
+  String reloadCommand() {
+    return "kill -HUP " + process.pid();
   }
 
   String url() {

@@ -62,7 +62,12 @@ final class TlsClient implements AutoCloseable {
 
   /** Publishes with QoS 1; returns the PUBACK reason code. */
   int publish(String topic, String payload) throws MqttException {
-    IMqttToken t = client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+    return publish(topic, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Publishes with QoS 1; returns the PUBACK reason code. */
+  int publish(String topic, byte[] payload) throws MqttException {
+    IMqttToken t = client.publish(topic, payload, 1, false);
     t.waitForCompletion(10_000);
     int[] codes = t.getReasonCodes();
     return codes == null || codes.length == 0 ? 0 : codes[0];

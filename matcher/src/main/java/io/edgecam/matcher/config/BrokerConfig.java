@@ -28,6 +28,6 @@ public record BrokerConfig(
   }
 
   public static BrokerConfig external(String url) {
-    return new BrokerConfig(null, new ExternalBrokerConfig(url, null));
+    return new BrokerConfig(null, new ExternalBrokerConfig(url, null, null));
   }
 }

@@ -7,8 +7,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param url {@code tcp://host:port} or {@code ssl://host:port}
  * @param tls trust and client key material for {@code ssl://} URLs, or null for the JVM defaults
+ * @param revocation the fleet's signed list of revoked ids, or null: no id is refused
  */
-public record ExternalBrokerConfig(String url, @Nullable TlsConfig tls) {
+public record ExternalBrokerConfig(
+    String url, @Nullable TlsConfig tls, @Nullable RevocationConfig revocation) {
   public ExternalBrokerConfig {
     if (url == null || !(url.startsWith("tcp://") || url.startsWith("ssl://"))) {
       throw new IllegalArgumentException(

@@ -170,7 +170,7 @@ public record MatcherConfig(
                   e.bindAddress(),
                   base.resolve(e.dataDir()),
                   e.tls() == null ? null : e.tls().resolve(base)));
-    } else if (b.external() != null && b.external().tls() != null) {
+    } else if (b.external() != null) {
       ExternalBrokerConfig x = b.external();
       TlsConfig t = x.tls();
       b =
@@ -178,11 +178,14 @@ public record MatcherConfig(
               null,
               new ExternalBrokerConfig(
                   x.url(),
-                  new TlsConfig(
-                      base.resolve(t.trustStore()),
-                      t.trustStorePassword(),
-                      t.keyStore() == null ? null : base.resolve(t.keyStore()),
-                      t.keyStorePassword())));
+                  t == null
+                      ? null
+                      : new TlsConfig(
+                          base.resolve(t.trustStore()),
+                          t.trustStorePassword(),
+                          t.keyStore() == null ? null : base.resolve(t.keyStore()),
+                          t.keyStorePassword()),
+                  x.revocation() == null ? null : x.revocation().resolve(base)));
     }
     StoreConfig s =
         store.sqlite() == null ? store : StoreConfig.sqlite(base.resolve(store.sqlite()));

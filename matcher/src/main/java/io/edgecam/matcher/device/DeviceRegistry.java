@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,20 @@ public final class DeviceRegistry {
   private final Map<String, DeviceView> devices = new ConcurrentHashMap<>();
   private final List<Consumer<DeviceView>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong revokedCount = new AtomicLong();
   private final Clock clock;
+  private final Predicate<String> revoked;
 
   public DeviceRegistry(Clock clock) {
+    this(clock, device -> false);
+  }
+
+  /**
+   * @param revoked true for a device id whose status is refused (and which is forgotten)
+   */
+  public DeviceRegistry(Clock clock, Predicate<String> revoked) {
     this.clock = clock;
+    this.revoked = revoked;
   }
 
   /**
@@ -47,6 +58,14 @@ public final class DeviceRegistry {
       t = Topics.parseDeviceTopic(topic);
       if (!Topics.STATUS.equals(t.kind())) {
         throw new MalformedMessageException("topic: not a status topic");
+      }
+      if (revoked.test(t.device())) {
+        devices.remove(key(t.site(), t.device()));
+        long n = revokedCount.incrementAndGet();
+        if (n <= 10 || n % 1000 == 0) {
+          log.warn("Refused status of revoked device {}/{} ({} so far)", t.site(), t.device(), n);
+        }
+        return;
       }
       if (payload.length == 0) {
         if (devices.remove(key(t.site(), t.device())) != null) {
@@ -111,6 +130,11 @@ public final class DeviceRegistry {
   /** Calls {@code listener} with every changed device from now on. Must not block. */
   public void addListener(Consumer<DeviceView> listener) {
     listeners.add(listener);
+  }
+
+  /** Status messages refused because their device is revoked. */
+  public long revoked() {
+    return revokedCount.get();
   }
 
   /** Status messages rejected as malformed or misaddressed. */

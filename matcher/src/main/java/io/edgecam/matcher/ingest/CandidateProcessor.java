@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class CandidateProcessor implements CandidateHandler {
   private final Clock clock;
   private final List<Consumer<Handled>> listeners = new CopyOnWriteArrayList<>();
   private final CandidateOpener opener;
+  private final Predicate<String> revoked;
   private final Map<String, Boolean> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -94,6 +96,22 @@ public final class CandidateProcessor implements CandidateHandler {
       IngestCounters counters,
       Clock clock,
       CandidateOpener opener) {
+    this(matcher, recorder, alerts, counters, clock, opener, device -> false);
+  }
+
+  /**
+   * @param revoked true for a device id whose candidates are refused (counted as malformed {@code
+   *     revoked}), e.g. {@link RevokedIds}
+   */
+  public CandidateProcessor(
+      CandidateMatcher matcher,
+      AlertRecorder recorder,
+      Consumer<Alert> alerts,
+      IngestCounters counters,
+      Clock clock,
+      CandidateOpener opener,
+      Predicate<String> revoked) {
+    this.revoked = revoked;
     this.matcher = matcher;
     this.recorder = recorder;
     this.alerts = alerts;
@@ -139,6 +157,11 @@ public final class CandidateProcessor implements CandidateHandler {
     }
     if (!"candidates".equals(source.kind())) {
       return malformed(MalformedReason.TOPIC, "not a candidates topic: " + topic);
+    }
+    // Before opening: a revoked device's payload is not even decrypted.
+    if (revoked.test(source.device())) {
+      return malformed(
+          MalformedReason.REVOKED, "device '" + source.device() + "' is revoked (" + topic + ")");
     }
     Candidate c;
     try {

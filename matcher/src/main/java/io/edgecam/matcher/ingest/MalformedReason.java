@@ -20,7 +20,9 @@ public enum MalformedReason {
    */
   SEALED("sealed"),
   /** A plain candidate while the matcher requires sealed ones ({@code sealing.required}). */
-  UNSEALED("unsealed");
+  UNSEALED("unsealed"),
+  /** From a device id the fleet CA revoked ({@code broker.external.revocation}). */
+  REVOKED("revoked");
 
   private final String key;
 

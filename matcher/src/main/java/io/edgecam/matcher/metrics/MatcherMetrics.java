@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  *   <li>{@code edgecam_matcher_candidates_received_total}, {@code _matches_total}, {@code
  *       _duplicates_total}, {@code _discarded_total}: from the ingest counters
  *   <li>{@code edgecam_matcher_rejected_total{reason="topic|payload|device-mismatch|dimensions|
- *       model"}}: malformed candidates by {@link MalformedReason}, every reason present from start
+ *       model|sealed|unsealed|revoked"}}: malformed candidates by {@link MalformedReason}, every
+ *       reason present from start
  *   <li>{@code edgecam_matcher_alerts_total}: alerts handed to delivery (MQTT, webhook, listeners)
  *   <li>{@code edgecam_matcher_alerts_dropped_total}: alerts the full delivery queue refused
  *   <li>{@code edgecam_matcher_match_latency_seconds}: time to decide one candidate (parse, dedup,

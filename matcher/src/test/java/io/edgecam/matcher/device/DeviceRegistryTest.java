@@ -73,4 +73,19 @@ class DeviceRegistryTest {
     registry.onStatus(Topics.status("s1", "cam-9"), new byte[0]);
     assertThat(registry.devices()).hasSize(2);
   }
+
+  @Test
+  void statusOfARevokedDeviceIsRefusedAndTheDeviceForgotten() {
+    java.util.Set<String> revoked = new java.util.concurrent.CopyOnWriteArraySet<>();
+    DeviceRegistry r = new DeviceRegistry(clock, revoked::contains);
+    r.onStatus(Topics.status("s1", "cam-1"), online("s1", "cam-1", 1000));
+    r.onStatus(Topics.status("s1", "cam-2"), online("s1", "cam-2", 1000));
+
+    revoked.add("cam-1");
+    r.onStatus(Topics.status("s1", "cam-1"), online("s1", "cam-1", 2000));
+
+    assertThat(r.devices()).extracting(DeviceView::device).containsExactly("cam-2");
+    assertThat(r.revoked()).isEqualTo(1);
+    assertThat(r.rejected()).isZero();
+  }
 }
