@@ -1,5 +1,6 @@
 package io.edgecam.agent.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -230,6 +232,20 @@ final class ConfigLoader {
         .collect(Collectors.joining("."));
   }
 
+  /** The value written in YAML: the constant's {@code @JsonProperty}, else its lower-case name. */
+  private static String yamlName(Enum<?> constant) {
+    try {
+      JsonProperty p =
+          constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
+      if (p != null && !p.value().isEmpty()) {
+        return p.value();
+      }
+    } catch (NoSuchFieldException e) {
+      // every enum constant is a field of its class
+    }
+    return constant.name().toLowerCase(Locale.ROOT);
+  }
+
   private static String expected(Class<?> type) {
     if (type == null) {
       return "has the wrong type";
@@ -237,7 +253,7 @@ final class ConfigLoader {
     if (type.isEnum()) {
       List<String> values = new ArrayList<>();
       for (Object c : type.getEnumConstants()) {
-        values.add(((Enum<?>) c).name().toLowerCase());
+        values.add(yamlName((Enum<?>) c));
       }
       return "must be one of " + String.join(", ", values);
     }

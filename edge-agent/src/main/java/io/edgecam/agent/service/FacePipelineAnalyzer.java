@@ -73,6 +73,14 @@ public final class FacePipelineAnalyzer implements FaceAnalyzer {
     return new FacePipelineAnalyzer(pipeline, 1, 0);
   }
 
+  /**
+   * Runs {@code pipeline} (handed over; closed with this analyzer) with the sweep settings of an
+   * agent.yaml {@code pipeline} section: how a model update's pipeline runs.
+   */
+  public static FacePipelineAnalyzer of(FacePipeline pipeline, FacePipelineConfig config) {
+    return new FacePipelineAnalyzer(pipeline, config);
+  }
+
   /** The pipeline settings of an agent.yaml {@code pipeline} section. */
   public static PipelineConfig toPipelineConfig(FacePipelineConfig c) {
     QualityConfig q = c.quality();

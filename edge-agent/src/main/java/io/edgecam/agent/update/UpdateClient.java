@@ -145,7 +145,7 @@ public final class UpdateClient implements AutoCloseable {
         agentVersion,
         Clock.systemUTC(),
         StageHook.fromEnvironment(System.getenv(), config.updatesDir()),
-        AnalyzerFactory.DEFAULT);
+        AnalyzerFactory.of(config.pipeline()));
   }
 
   static UpdateClient open(

@@ -8,6 +8,7 @@ import io.edgecam.runtime.metrics.MetricsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,27 @@ class AgentConfigTest {
     assertThatThrownBy(() -> parse(MINIMAL + "pipeline:\n  precision: fp16\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("agent.yaml: pipeline.precision must be one of auto, int8, float");
+  }
+
+  @Test
+  void tiledDetectorsAndTheirSweepKeysBind() {
+    var p =
+        parse(
+                MINIMAL
+                    + "pipeline:\n  detector: full+tiles\n  minFaceSize: 28\n  sweepFrames: 4\n"
+                    + "  frameBudgetMs: 80\n")
+            .pipeline();
+    assertThat(p.detector()).isEqualTo(FacePipelineConfig.Detector.FULL_TILES);
+    assertThat(p.detector().tiled()).isTrue();
+    assertThat(List.of(p.minFaceSize(), p.sweepFrames(), p.frameBudgetMs()))
+        .containsExactly(28, 4, 80);
+    assertThat(parse(MINIMAL).pipeline().minFaceSize()).isEqualTo(24);
+    assertThatThrownBy(() -> parse(MINIMAL + "pipeline:\n  sweepFrames: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("agent.yaml: pipeline.sweepFrames must be in 1..64, was 0");
+    assertThatThrownBy(() -> parse(MINIMAL + "pipeline:\n  detector: tiles\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("short+tiles");
   }
 
   @Test
