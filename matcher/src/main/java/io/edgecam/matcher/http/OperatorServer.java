@@ -129,7 +129,13 @@ public final class OperatorServer implements AutoCloseable {
     new StatusRoutes(b.watchlist()).register(router);
     new AlertRoutes(b.store(), b.audit(), new AlertViews(b.store(), b.oversightConfig()))
         .register(router);
-    new ReviewRoutes(b.store(), b.audit(), b.oversight(), b.oversightConfig(), b.clock())
+    new ReviewRoutes(
+            b.store(),
+            b.audit(),
+            b.oversight(),
+            b.oversightConfig(),
+            b.clock(),
+            () -> b.watchlist().operatingPoint().expectedFpir())
         .register(router);
     events.register(router);
     new WatchlistRoutes(b.watchlist(), enroller, b.clock(), b.audit()).register(router);

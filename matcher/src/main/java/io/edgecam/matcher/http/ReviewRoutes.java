@@ -1,9 +1,13 @@
 package io.edgecam.matcher.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgecam.matcher.audit.AuditAction;
 import io.edgecam.matcher.audit.AuditLog;
+import io.edgecam.matcher.audit.AuditQuery;
+import io.edgecam.matcher.audit.AuditRecord;
 import io.edgecam.matcher.auth.Role;
 import io.edgecam.matcher.config.OversightConfig;
 import io.edgecam.matcher.oversight.AlertReview;
@@ -16,10 +20,13 @@ import io.edgecam.matcher.store.MatcherStore;
 import io.edgecam.protocol.Alert;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,24 +38,32 @@ import org.jspecify.annotations.Nullable;
 final class ReviewRoutes {
   static final int MAX_QUEUE = 1000;
   static final int MAX_DAYS = 90;
+  private static final ObjectMapper DETAIL = new ObjectMapper();
 
   private final MatcherStore store;
   private final AuditLog audit;
   private final Oversight oversight;
   private final AlertViews views;
   private final Clock clock;
+  private final DoubleSupplier expectedFpir;
 
+  /**
+   * @param expectedFpir expected false alarms per stranger of the current operating point
+   *     (docs/matcher.md, "Operating point")
+   */
   ReviewRoutes(
       MatcherStore store,
       AuditLog audit,
       Oversight oversight,
       OversightConfig config,
-      Clock clock) {
+      Clock clock,
+      DoubleSupplier expectedFpir) {
     this.store = store;
     this.audit = audit;
     this.oversight = oversight;
     this.views = new AlertViews(store, config);
     this.clock = clock;
+    this.expectedFpir = expectedFpir;
   }
 
   void register(Router r) {
@@ -125,16 +140,51 @@ final class ReviewRoutes {
     LocalDate first = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(days - 1L);
     ObjectNode body =
         Json.object().put("from", first.toString()).put("confirmations", oversight.confirmations());
+    double fpir = expectedFpir.getAsDouble();
+    body.put("expectedFpir", fpir);
+    Map<LocalDate, Long> candidates = candidatesPerDay(first);
     ArrayNode list = body.putArray("days");
     for (ReviewDay d : store.reviewDays(first.atStartOfDay(ZoneOffset.UTC).toInstant())) {
-      list.addObject()
-          .put("day", d.day().toString())
-          .put("alerts", d.alerts())
-          .put("open", d.open())
-          .put("verified", d.verified())
-          .put("falseMatches", d.falseMatches())
-          .put("otherRejections", d.otherRejections());
+      ObjectNode day =
+          list.addObject()
+              .put("day", d.day().toString())
+              .put("alerts", d.alerts())
+              .put("open", d.open())
+              .put("verified", d.verified())
+              .put("falseMatches", d.falseMatches())
+              .put("otherRejections", d.otherRejections());
+      Long n = candidates.get(d.day());
+      if (n != null) {
+        // Every candidate counted as a stranger: an upper bound at today's operating point.
+        day.put("candidates", n).put("expectedFalseAlarms", Math.round(n * fpir * 10) / 10.0);
+      }
     }
     call.json(200, body);
+  }
+
+  /**
+   * Candidates decided per UTC day since {@code first}, from the {@code usage.candidates} records
+   * the matcher writes every 15 minutes (so today's lags by up to that).
+   */
+  private Map<LocalDate, Long> candidatesPerDay(LocalDate first) {
+    Map<LocalDate, Long> out = new TreeMap<>();
+    Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+    List<AuditRecord> records =
+        audit.read(
+            AuditQuery.newest(Long.MAX_VALUE, AuditQuery.MAX_LIMIT)
+                .withAction(AuditAction.USAGE_CANDIDATES));
+    for (AuditRecord r : records) {
+      if (r.time().isBefore(from)) {
+        continue;
+      }
+      long n;
+      try {
+        n = DETAIL.readTree(r.detail()).path("candidates").asLong(0);
+      } catch (JsonProcessingException e) {
+        continue; // the chain's own check reports a broken record; a statistic skips it
+      }
+      out.merge(LocalDate.ofInstant(r.time(), ZoneOffset.UTC), n, Long::sum);
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package io.edgecam.matcher.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgecam.matcher.Watchlist;
@@ -143,7 +144,13 @@ class ReviewApiIT {
     assertThat(rejected.json().get("state").asText()).isEqualTo("rejected");
     assertThat(rejected.json().get("reviews").get(0).get("reason").asText())
         .isEqualTo("false-match");
+    // Two 15-minute counts of candidates today (UsageRecorder writes them): the expected false
+    // alarms beside the observed ones are their sum times the operating point's expected FPIR.
+    audit.append("matcher", AuditAction.USAGE_CANDIDATES, "hq", Map.of("candidates", 600));
+    audit.append("matcher", AuditAction.USAGE_CANDIDATES, "hq", Map.of("candidates", 400));
     JsonNode stats = http.get("/api/oversight/stats?days=1", viewer).json();
+    double fpir = stats.get("expectedFpir").asDouble();
+    assertThat(fpir).isBetween(0.0, 1.0);
     assertThat(stats.get("days"))
         .singleElement()
         .satisfies(
@@ -152,6 +159,9 @@ class ReviewApiIT {
               assertThat(d.get("alerts").asInt()).isEqualTo(2);
               assertThat(d.get("falseMatches").asInt()).isEqualTo(1);
               assertThat(d.get("open").asInt()).isEqualTo(1);
+              assertThat(d.get("candidates").asLong()).isEqualTo(1000);
+              assertThat(d.get("expectedFalseAlarms").asDouble())
+                  .isCloseTo(1000 * fpir, within(0.05));
             });
     assertThat(http.get("/api/oversight/stats?days=0", viewer).json().get("field").asText())
         .isEqualTo("days");
