@@ -59,6 +59,10 @@ final class BrokerAcl {
         s.append("topic read ").append(Topics.ALL_STATUS).append("\n");
         s.append("topic read ").append(Topics.ALL_EVENTS).append("\n");
         s.append("topic write ").append(Topics.ALERTS).append("\n");
+        // Verified alerts for action systems (two-person verification, docs/console.md) and the
+        // matcher's own retained status with its operating point (docs/matcher.md).
+        s.append("topic write ").append(Topics.VERIFIED_ALERTS).append("\n");
+        s.append("topic write ").append(Topics.matcherStatus(id.name())).append("\n");
         s.append("topic write ").append(Topics.ROOT).append("/+/").append(UPDATES).append("/#\n");
       }
     }

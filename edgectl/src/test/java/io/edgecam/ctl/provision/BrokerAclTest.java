@@ -41,6 +41,8 @@ class BrokerAclTest {
                 + "topic read edgecam/v1/+/+/status\n"
                 + "topic read edgecam/v1/+/+/events\n"
                 + "topic write edgecam/v1/alerts\n"
+                + "topic write edgecam/v1/alerts/verified\n"
+                + "topic write edgecam/v1/matchers/m1\n"
                 + "topic write edgecam/v1/+/updates/#\n")
         .doesNotContain("user broker.example")
         .endsWith(BrokerAcl.END + "\n");

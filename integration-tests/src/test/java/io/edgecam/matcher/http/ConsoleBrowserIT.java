@@ -164,7 +164,11 @@ class ConsoleBrowserIT {
         assertThat(r.get("unread").asText()).isEqualTo("(1 new)");
         assertThat(r.get("title").asText()).startsWith("(1) ");
         assertThat(r.get("announced").asText()).contains("George Clooney").contains("cam-2");
-        assertThat(r.get("scoreContext").asText()).contains("vs threshold 0.450");
+        // The threshold the alert was decided with (the calibrated operating point), and the
+        // expected false alarms of that operating point.
+        assertThat(r.get("scoreContext").asText())
+            .contains(String.format(java.util.Locale.ROOT, "vs threshold %.3f", first.threshold()))
+            .contains("expected false alarms at this threshold");
         assertThat(r.get("playback").asText()).startsWith("https://nvr.invalid/play?cam=cam-1&t=");
         assertThat(r.get("deepLink").asText()).isEqualTo("true");
         assertThat(r.get("secret").asText()).startsWith("ect_");
