@@ -49,7 +49,15 @@ final class Operators {
       MqttCandidateIngest ingest,
       @Nullable Supplier<String> metrics,
       Clock clock) {
-    // Always: the usage log records each device's online periods from these (issue 17.4).
+    if (!config.http().enabled()) {
+      // The status listener is a second connection (CLIENTID-status). A broker that makes the
+      // certificate's name the client id (the shipped Mosquitto config: use_username_as_clientid)
+      // gives both connections the same id, and they take each other's session over in a loop:
+      // without the operator API there is nothing to show the devices to, so none is opened.
+      // The usage log's device periods then come from the API-enabled matchers only.
+      return null;
+    }
+    // The usage log records each device's online periods from these (issue 17.4).
     String statusFilter =
         config.site() == null
             ? Topics.ALL_STATUS
@@ -57,9 +65,6 @@ final class Operators {
     resources.push(
         MqttStatusListener.start(
             brokerUrl, tls, config.clientId() + "-status", statusFilter, devices::onStatus));
-    if (!config.http().enabled()) {
-      return null;
-    }
     OperatorServer server =
         OperatorServer.start(
             config.http(),
