@@ -68,12 +68,7 @@ public final class Watchlist implements CandidateMatcher {
       double globalThreshold,
       Clock clock,
       @Nullable AuditLog audit) {
-    this(
-        store,
-        index,
-        new ThresholdPolicy(Calibration.NONE, ThresholdConfig.DEFAULT_TARGET, globalThreshold),
-        clock,
-        audit);
+    this(store, index, globalThreshold, clock, audit, WatchlistConfig.defaults());
   }
 
   /**
